@@ -1,0 +1,2 @@
+/** Geometry value types: bounding boxes (2D and 3D, antimeridian-aware). */
+package io.waterbodies.core.geo;

@@ -1,0 +1,2 @@
+/** Small runnable programs that show each capability of the SDK. */
+package io.waterbodies.examples;

@@ -85,19 +85,6 @@ final class Fields {
     if (v.isEmpty() || v.get().isNull()) {
       return List.of();
     }
-    if (!v.get().isArray()) {
-      throw wrong(s, name, "an array of band objects", v.get());
-    }
-    List<Band> out = new ArrayList<>();
-    String p = JsonPointers.child(s.pointer(), name);
-    for (int i = 0; i < v.get().size(); i++) {
-      JsonNode b = v.get().get(i);
-      if (!b.isObject()) {
-        throw new StacFormatException(
-            "a band must be a JSON object", null, JsonPointers.child(p, i), null);
-      }
-      out.add(Band.fromJson(b));
-    }
-    return List.copyOf(out);
+    return s.bandsIn(name);
   }
 }

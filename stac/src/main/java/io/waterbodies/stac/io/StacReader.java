@@ -56,7 +56,7 @@ public final class StacReader {
     this.limits = b.limits;
     this.mapper = Json.newMapper(b.limits);
     this.timeout = b.timeout;
-    this.http = b.http != null ? b.http : null;
+    this.http = b.http;
   }
 
   /** A reader with {@link JsonLimits#DEFAULT} and a 30 s HTTP timeout. */

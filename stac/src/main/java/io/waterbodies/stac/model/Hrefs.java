@@ -1,0 +1,46 @@
+package io.waterbodies.stac.model;
+
+import io.waterbodies.stac.StacFormatException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+/** Resolving and relativising link and asset hrefs the way STAC clients do. */
+public final class Hrefs {
+  private Hrefs() {}
+
+  /**
+   * Resolves {@code href} against {@code base} (the URI of the document holding it). Absolute URLs
+   * and absolute file paths are returned as they are.
+   *
+   * @throws StacFormatException when {@code href} is not a valid URI reference
+   */
+  public static URI resolve(URI base, String href) {
+    URI ref = parse(href);
+    if (ref.isAbsolute()) {
+      return ref;
+    }
+    if (href.startsWith("/") && (base == null || "file".equals(base.getScheme()))) {
+      return Path.of(href).toUri();
+    }
+    return base == null ? ref : base.resolve(ref);
+  }
+
+  /** Parses an href, accepting spaces and other characters a file name may hold. */
+  public static URI parse(String href) {
+    try {
+      return new URI(href);
+    } catch (URISyntaxException e) {
+      try {
+        int colon = href.indexOf(':');
+        if (colon > 1 && href.startsWith("http")) {
+          URI u = new URI(href.replace(" ", "%20"));
+          return u;
+        }
+        return new URI(null, null, href, null);
+      } catch (URISyntaxException e2) {
+        throw new StacFormatException("not a valid href: '" + href + "'", null, null, e2);
+      }
+    }
+  }
+}

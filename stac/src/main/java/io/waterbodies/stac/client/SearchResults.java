@@ -3,13 +3,18 @@ package io.waterbodies.stac.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.stac.client.internal.HttpTransport;
+import io.waterbodies.stac.client.internal.ModelConversion;
 import io.waterbodies.stac.client.internal.PageRequest;
 import io.waterbodies.stac.client.internal.Pager;
+import io.waterbodies.stac.model.Item;
+import io.waterbodies.stac.model.ItemCollection;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -49,6 +54,64 @@ public final class SearchResults {
       n = page.path("context").get("matched");
     }
     return n != null && n.canConvertToLong() ? OptionalLong.of(n.asLong()) : OptionalLong.empty();
+  }
+
+  /**
+   * The items across pages, up to the item cap, as model {@link Item}s located at their {@code
+   * self} link (or the page URL), so relative asset hrefs resolve.
+   *
+   * @throws StacApiException when a page cannot be fetched
+   * @throws io.waterbodies.stac.StacFormatException naming the page URL and JSON pointer when an
+   *     item is not a valid STAC Item
+   */
+  public Stream<Item> items() {
+    return pagesWithUri()
+        .flatMap(
+            p -> {
+              List<Item> out = new ArrayList<>();
+              JsonNode features = p.page().path("features");
+              for (int i = 0; i < features.size(); i++) {
+                out.add(ModelConversion.item(features.get(i), p.uri(), "/features/" + i));
+              }
+              return out.stream();
+            });
+  }
+
+  /**
+   * The pages as model {@link ItemCollection}s (with their links, {@code numberMatched} and {@code
+   * numberReturned} as sent; the last page's features cut to the item cap).
+   */
+  public Stream<ItemCollection> pages() {
+    return pagesWithUri().map(p -> ModelConversion.itemCollection(p.page(), p.uri()));
+  }
+
+  /**
+   * All items (up to the item cap) in one {@link ItemCollection}, with {@code numberMatched} when
+   * the server reported it. Holds everything in memory; prefer {@link #items()} for large results.
+   */
+  public ItemCollection itemCollection() {
+    List<Item> all = items().collect(Collectors.toList());
+    ObjectNode doc = ItemCollection.of(all).toJson();
+    doc.put("numberReturned", all.size());
+    return ItemCollection.fromJson(doc);
+  }
+
+  private Stream<Pager.Fetched> pagesWithUri() {
+    Pager pager = new Pager(transport, starts, maxItems, "features");
+    Iterator<Pager.Fetched> it =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return pager.hasNext();
+          }
+
+          @Override
+          public Pager.Fetched next() {
+            ObjectNode page = pager.next();
+            return new Pager.Fetched(pager.lastUri(), page);
+          }
+        };
+    return stream(it);
   }
 
   /** The pages as the server sent them (feature collections), the last cut to the item cap. */

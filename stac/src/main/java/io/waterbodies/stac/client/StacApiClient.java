@@ -6,11 +6,14 @@ import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.core.secret.Secret;
 import io.waterbodies.stac.client.internal.Conformance;
 import io.waterbodies.stac.client.internal.HttpTransport;
+import io.waterbodies.stac.client.internal.ModelConversion;
 import io.waterbodies.stac.client.internal.PageRequest;
 import io.waterbodies.stac.client.internal.Pager;
 import io.waterbodies.stac.client.internal.SearchEncoding;
 import io.waterbodies.stac.client.internal.TransportConfig;
 import io.waterbodies.stac.client.internal.Uris;
+import io.waterbodies.stac.model.Collection;
+import io.waterbodies.stac.model.Item;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * try (StacApiClient stac = StacApiClient.open(URI.create("https://earth-search.aws.element84.com/v1"))) {
  *   stac.search(ItemSearch.builder().collections("sentinel-2-l2a").bbox(5.9, 45.8, 10.5, 47.8)
  *           .datetime("2023-06").maxItems(100).build())
- *       .itemsAsJson()
- *       .forEach(item -> log.info("found {}", item.get("id").asText()));
+ *       .items()
+ *       .forEach(item -> log.info("found {}", item.id()));
  * }
  * }</pre>
  *
@@ -205,6 +208,37 @@ public final class StacApiClient implements AutoCloseable {
             new PageRequest(
                 "GET", Uris.withQuery(itemsUri(collectionId), params), Optional.empty(), Map.of())),
         search.maxItems().orElse(Long.MAX_VALUE));
+  }
+
+  /**
+   * All collections, following the listing's paging links.
+   *
+   * @throws StacApiException when the listing cannot be read
+   * @throws io.waterbodies.stac.StacFormatException naming the URL when a collection is not valid
+   */
+  public Stream<Collection> collections() {
+    URI list = collectionsUri();
+    return collectionsAsJson().map(c -> ModelConversion.collection(c, list, ""));
+  }
+
+  /**
+   * A collection, empty when the API answers 404.
+   *
+   * @throws StacApiException on any other failure
+   */
+  public Optional<Collection> collection(String collectionId) {
+    URI u = collectionUri(collectionId);
+    return transport.getObjectIfExists(u).map(c -> ModelConversion.collection(c, u, ""));
+  }
+
+  /**
+   * An item, empty when the API answers 404.
+   *
+   * @throws StacApiException on any other failure
+   */
+  public Optional<Item> item(String collectionId, String itemId) {
+    URI u = appendPath(collectionUri(collectionId), "items/" + Uris.encode(itemId));
+    return transport.getObjectIfExists(u).map(i -> ModelConversion.item(i, u, ""));
   }
 
   /**

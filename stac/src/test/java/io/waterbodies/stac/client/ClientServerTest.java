@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.geo.Bbox;
+import io.waterbodies.stac.model.Collection;
+import io.waterbodies.stac.model.Item;
+import io.waterbodies.stac.model.ItemCollection;
+import io.waterbodies.stac.model.Link;
 import io.waterbodies.stac.server.InMemoryStacStore;
 import io.waterbodies.stac.server.StacApiServer;
 import io.waterbodies.stac.testing.TestItems;
@@ -152,38 +156,48 @@ class ClientServerTest {
   @Test
   void transactionsRoundTrip() {
     StacTransactions tx = client.transactions();
-    tx.createCollection(TestItems.collection("results"));
-    assertThatThrownBy(() -> tx.createCollection(TestItems.collection("results")))
+    Collection results = Collection.fromJson(TestItems.collection("results"));
+    tx.createCollection(results);
+    assertThatThrownBy(() -> tx.createCollection(results))
         .isInstanceOf(StacApiConflictException.class)
         .hasMessageContaining("409");
-    ObjectNode item = TestItems.item("water-1", 3, 4, T0);
-    ObjectNode created = tx.createItem("results", item);
-    assertThat(created.get("collection").asText()).isEqualTo("results");
+    Item item = Item.fromJson(TestItems.item("water-1", 3, 4, T0));
+    Item created = tx.createItem("results", item);
+    assertThat(created.collection()).hasValue("results");
+    assertThat(created.links()).extracting(Link::rel).contains("self", "parent", "root");
     assertThatThrownBy(() -> tx.createItem("results", item))
         .isInstanceOf(StacApiConflictException.class);
-    item.withObjectProperty("properties").put("water:area", 12.5);
-    tx.updateItem("results", item);
-    assertThat(
-            client
-                .itemAsJson("results", "water-1")
-                .orElseThrow()
-                .at("/properties/water:area")
-                .asDouble())
-        .isEqualTo(12.5);
+    Item changed = created.toBuilder().property("water:area", 12.5).build();
+    tx.updateItem(changed);
+    assertThat(client.item("results", "water-1").orElseThrow().properties().field("water:area"))
+        .hasValueSatisfying(v -> assertThat(v.asDouble()).isEqualTo(12.5));
     assertThat(ids(client.search(ItemSearch.builder().collections("results").build())))
         .containsExactly("water-1");
     tx.deleteItem("results", "water-1");
-    assertThat(client.itemAsJson("results", "water-1")).isEmpty();
+    assertThat(client.item("results", "water-1")).isEmpty();
     assertThatThrownBy(() -> tx.deleteItem("results", "water-1"))
         .isInstanceOf(StacApiNotFoundException.class);
-    ObjectNode updated = TestItems.collection("results").put("title", "Results");
+    Collection updated = results.toBuilder().title("Results").build();
     tx.updateCollection(updated);
-    assertThat(client.collectionAsJson("results").orElseThrow().get("title").asText())
-        .isEqualTo("Results");
+    assertThat(client.collection("results").orElseThrow().title()).hasValue("Results");
     tx.deleteCollection("results");
-    assertThat(client.collectionAsJson("results")).isEmpty();
+    assertThat(client.collection("results")).isEmpty();
     assertThatThrownBy(() -> tx.updateCollection(updated))
         .isInstanceOf(StacApiNotFoundException.class);
+  }
+
+  @Test
+  void modelResults() {
+    SearchResults r = client.search(ItemSearch.builder().collections("lakes").limit(40).build());
+    assertThat(r.items().map(Item::id)).hasSize(95).startsWith("lake-000", "lake-001");
+    assertThat(r.pages().map(p -> p.items().size())).containsExactly(40, 40, 15);
+    assertThat(r.pages().findFirst().orElseThrow().numberMatched()).hasValue(95);
+    ItemCollection all = r.itemCollection();
+    assertThat(all.items()).hasSize(95);
+    Item first = r.items().findFirst().orElseThrow();
+    assertThat(first.location()).hasValue(server.uri().resolve("collections/lakes/items/lake-000"));
+    assertThat(first.datetime()).hasValue(T0);
+    assertThat(client.collections().map(Collection::id)).containsExactly("lakes", "rivers");
   }
 
   @Test

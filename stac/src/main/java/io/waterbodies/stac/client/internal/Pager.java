@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Walks the pages of a search or item listing: follows {@code rel=next} links as given (GET links
@@ -24,11 +26,13 @@ import java.util.Optional;
  * requested limit is not taken as the end, because servers may return short pages mid-way.
  */
 public final class Pager implements Iterator<ObjectNode> {
+  private static final Logger LOG = LoggerFactory.getLogger(Pager.class);
   private final HttpTransport transport;
   private final long maxItems;
   private final String arrayField;
   private final Deque<PageRequest> starts;
   private PageRequest next;
+  private URI lastUri;
   private long returned;
   private int pageCount;
 
@@ -76,6 +80,7 @@ public final class Pager implements Iterator<ObjectNode> {
       throw new NoSuchElementException("no more pages");
     }
     PageRequest req = next;
+    lastUri = req.uri();
     HttpResult r =
         transport.send(
             req.method(), req.uri(), req.body().map(b -> Json.write(b, false)), req.headers());
@@ -102,6 +107,11 @@ public final class Pager implements Iterator<ObjectNode> {
     }
     returned += items.size();
     next = items.isEmpty() ? null : nextRequest(req, page).orElse(null);
+    if (req.equals(next)) {
+      // A server that links a page to itself would otherwise be read forever.
+      LOG.warn("{}: the next link repeats the request for this page; stopping", req.uri());
+      next = null;
+    }
     return page;
   }
 
@@ -112,6 +122,14 @@ public final class Pager implements Iterator<ObjectNode> {
       return String.join(", ", parts);
     }
     return v.isValueNode() ? v.asText() : Json.write(v, false);
+  }
+
+  /** A fetched page and the URL it came from. */
+  public record Fetched(URI uri, ObjectNode page) {}
+
+  /** The URL of the page last returned by {@link #next()}. */
+  public URI lastUri() {
+    return lastUri;
   }
 
   /** Pages fetched so far. */

@@ -98,7 +98,8 @@ public final class StaticCatalogStore implements StacStore {
         walk(target, current, seen, items);
       } else if (rel.equals("item") && seen.add(target)) {
         ObjectNode item = read(target);
-        String c = item.path("collection").asText(current == null ? "" : current);
+        // The collection the tree puts the item in wins over a stale "collection" field.
+        String c = current != null ? current : item.path("collection").asText("");
         if (c.isEmpty() || !items.containsKey(c)) {
           LOG.warn("{}: item belongs to no collection in this catalog; not served", target);
           continue;

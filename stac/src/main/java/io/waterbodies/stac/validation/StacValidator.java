@@ -74,7 +74,8 @@ public final class StacValidator {
   /** Validates a document's JSON. */
   public List<Finding> validate(JsonNode document) {
     Objects.requireNonNull(document, "document");
-    List<Finding> out = new ArrayList<>(StructuralRules.check(document));
+    List<Finding> structural = StructuralRules.check(document);
+    List<Finding> out = new ArrayList<>(structural);
     if (schemas != null && document.isObject()) {
       String type = document.path("type").asText();
       switch (type) {
@@ -94,6 +95,12 @@ public final class StacValidator {
         }
       }
     }
+    // One message per problem: a schema error at a pointer the structural rules already reported
+    // says the same thing less clearly.
+    java.util.Set<String> reported = new java.util.HashSet<>();
+    structural.forEach(f -> reported.add(f.pointer()));
+    out.removeIf(
+        f -> f.layer() == Finding.Layer.SCHEMA && f.isError() && reported.contains(f.pointer()));
     return List.copyOf(out);
   }
 

@@ -288,7 +288,7 @@ public final class StacReader {
   /**
    * Interprets a parsed JSON tree as a STAC document, by its {@code type}.
    *
-   * @param tree the JSON (not copied: do not change it afterwards)
+   * @param tree the JSON (copied into the document)
    * @param location names the document in errors
    * @param uri where it lives, to resolve relative hrefs, or {@code null}
    * @throws StacFormatException naming the location and JSON pointer when it is not usable STAC

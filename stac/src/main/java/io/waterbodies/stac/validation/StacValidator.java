@@ -123,6 +123,20 @@ public final class StacValidator {
     return validate(tree);
   }
 
+  /**
+   * Reads and validates the document at a {@code file:} or {@code http(s):} URI; a document that
+   * cannot be fetched or parsed gives one {@link Finding.Layer#PARSE} error.
+   */
+  public List<Finding> validate(URI uri) {
+    JsonNode tree;
+    try {
+      tree = reader.readTree(uri);
+    } catch (StacException e) {
+      return List.of(Finding.error(e.pointer().orElse(""), e.detail(), Finding.Layer.PARSE));
+    }
+    return validate(tree);
+  }
+
   /** Configures a {@link StacValidator}. */
   public static final class Builder {
     private URI base;

@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -181,8 +182,7 @@ public final class StacReader {
 
   /** Parses the document at a URI as JSON within the limits. */
   public JsonNode readTree(URI uri) {
-    String scheme =
-        uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String scheme = uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (scheme.equals("file")) {
       return readTree(uri.getScheme() == null ? Path.of(uri.getPath()) : Path.of(uri));
     }
@@ -297,7 +297,7 @@ public final class StacReader {
     if (!tree.isObject()) {
       throw new StacFormatException(
           "a STAC document must be a JSON object, found "
-              + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT),
+              + tree.getNodeType().name().toLowerCase(Locale.ROOT),
           location,
           "",
           null);

@@ -2,6 +2,7 @@ package io.waterbodies.stac.validation;
 
 import com.networknt.schema.Error;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,7 +112,7 @@ final class SchemaErrors {
     String[] parts = path.split("/");
     for (int i = parts.length - 2; i >= 0; i--) {
       if ((parts[i].equals("oneOf") || parts[i].equals("anyOf")) && parts[i + 1].matches("\\d+")) {
-        return String.join("/", java.util.Arrays.copyOfRange(parts, 0, i + 2));
+        return String.join("/", Arrays.copyOfRange(parts, 0, i + 2));
       }
     }
     return null;

@@ -9,10 +9,12 @@ import io.waterbodies.stac.model.StacDocument;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Validates STAC documents in two layers and returns every problem as a {@link Finding} with a JSON
@@ -97,7 +99,7 @@ public final class StacValidator {
     }
     // One message per problem: a schema error at a pointer the structural rules already reported
     // says the same thing less clearly.
-    java.util.Set<String> reported = new java.util.HashSet<>();
+    Set<String> reported = new HashSet<>();
     structural.forEach(f -> reported.add(f.pointer()));
     out.removeIf(
         f -> f.layer() == Finding.Layer.SCHEMA && f.isError() && reported.contains(f.pointer()));

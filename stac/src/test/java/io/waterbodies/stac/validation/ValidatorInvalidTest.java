@@ -306,4 +306,19 @@ class ValidatorInvalidTest {
     assertThat(STRUCTURAL.validate(item).get(0).toString())
         .isEqualTo("/bbox: 'bbox' must have 4 or 6 numbers, found 5");
   }
+
+  @Test
+  void unknownStacVersionSkipsTheSchemaLayerWithAWarning() {
+    ObjectNode item = example("1.1.0/simple-item.json");
+    item.put("stac_version", "1.0.0-rc.2");
+    List<Finding> findings = SCHEMA.validate(item);
+    assertThat(Finding.valid(findings)).isTrue();
+    assertThat(findings)
+        .anySatisfy(
+            f -> {
+              assertThat(f.pointer()).isEqualTo("/stac_version");
+              assertThat(f.severity()).isEqualTo(Finding.Severity.WARNING);
+              assertThat(f.message()).contains("no core schema for STAC 1.0.0-rc.2");
+            });
+  }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     name = "stac",
     mixinStandardHelpOptions = true,
     description = "Read, validate, format, search and serve STAC documents.",
-    subcommands = {})
+    subcommands = {StacValidateCommand.class, StacFormatCommand.class})
 final class StacCommand implements Runnable {
   @Spec CommandSpec spec;
 

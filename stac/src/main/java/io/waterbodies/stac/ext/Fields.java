@@ -7,6 +7,7 @@ import io.waterbodies.stac.model.Band;
 import io.waterbodies.stac.model.FieldSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -22,7 +23,7 @@ final class Fields {
             + "' must be "
             + expected
             + ", found "
-            + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT),
+            + v.getNodeType().name().toLowerCase(Locale.ROOT),
         null,
         JsonPointers.child(s.pointer(), name),
         null);
@@ -85,19 +86,6 @@ final class Fields {
     if (v.isEmpty() || v.get().isNull()) {
       return List.of();
     }
-    if (!v.get().isArray()) {
-      throw wrong(s, name, "an array of band objects", v.get());
-    }
-    List<Band> out = new ArrayList<>();
-    String p = JsonPointers.child(s.pointer(), name);
-    for (int i = 0; i < v.get().size(); i++) {
-      JsonNode b = v.get().get(i);
-      if (!b.isObject()) {
-        throw new StacFormatException(
-            "a band must be a JSON object", null, JsonPointers.child(p, i), null);
-      }
-      out.add(Band.fromJson(b));
-    }
-    return List.copyOf(out);
+    return s.bandsIn(name);
   }
 }

@@ -29,6 +29,13 @@ public final class Catalog extends JsonBacked implements CatalogLike {
     this.location = location;
   }
 
+  /** A copy with another location; the JSON and parsed parts are shared (both immutable). */
+  private Catalog(Catalog from, URI location) {
+    super(from.node, from.pointer);
+    this.links = from.links;
+    this.location = location;
+  }
+
   /** A builder for a STAC 1.1.0 catalog. */
   public static Builder builder(String id, String description) {
     ObjectNode n = Json.object();
@@ -97,7 +104,7 @@ public final class Catalog extends JsonBacked implements CatalogLike {
 
   @Override
   public Catalog withLocation(URI location) {
-    return new Catalog(node, pointer, location);
+    return new Catalog(this, location);
   }
 
   /** A builder starting from this catalog. */

@@ -61,6 +61,15 @@ public final class Collection extends JsonBacked implements CatalogLike {
     providers();
   }
 
+  /** A copy with another location; the JSON and parsed parts are shared (both immutable). */
+  private Collection(Collection from, URI location) {
+    super(from.node, from.pointer);
+    this.links = from.links;
+    this.extent = from.extent;
+    this.assets = from.assets;
+    this.location = location;
+  }
+
   /** A builder for a STAC 1.1.0 collection. */
   public static Builder builder(String id, String description, String license, Extent extent) {
     ObjectNode n = Json.object();
@@ -171,7 +180,7 @@ public final class Collection extends JsonBacked implements CatalogLike {
 
   @Override
   public Collection withLocation(URI location) {
-    return new Collection(node, pointer, location);
+    return new Collection(this, location);
   }
 
   /** A builder starting from this collection. */

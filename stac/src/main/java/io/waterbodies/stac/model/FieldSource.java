@@ -1,6 +1,7 @@
 package io.waterbodies.stac.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,15 @@ import java.util.Optional;
 public interface FieldSource {
   /** The value of a field, a copy, or empty when the field is absent. */
   Optional<JsonNode> field(String name);
+
+  /**
+   * The band objects in an array field, e.g. {@code eo:bands} or {@code raster:bands} (STAC 1.0) or
+   * {@code bands} (1.1); empty when the field is absent.
+   *
+   * @throws io.waterbodies.stac.StacFormatException naming the pointer when the field is not an
+   *     array of objects
+   */
+  List<Band> bandsIn(String field);
 
   /**
    * The JSON pointer of this object inside its document, for error messages ({@code ""} = root).

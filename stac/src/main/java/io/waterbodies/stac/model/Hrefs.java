@@ -26,17 +26,17 @@ public final class Hrefs {
     return base == null ? ref : base.resolve(ref);
   }
 
-  /** Parses an href, accepting spaces and other characters a file name may hold. */
+  /**
+   * Parses an href. A string that is not a valid URI reference (a local path with spaces, say) is
+   * taken as a path and percent-encoded.
+   *
+   * @throws StacFormatException when it cannot be read either way
+   */
   public static URI parse(String href) {
     try {
       return new URI(href);
     } catch (URISyntaxException e) {
       try {
-        int colon = href.indexOf(':');
-        if (colon > 1 && href.startsWith("http")) {
-          URI u = new URI(href.replace(" ", "%20"));
-          return u;
-        }
         return new URI(null, null, href, null);
       } catch (URISyntaxException e2) {
         throw new StacFormatException("not a valid href: '" + href + "'", null, null, e2);

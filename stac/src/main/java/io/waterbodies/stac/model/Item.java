@@ -81,6 +81,15 @@ public final class Item extends JsonBacked implements StacObject {
     this.location = location;
   }
 
+  /** A copy with another location; the JSON and parsed parts are shared (both immutable). */
+  private Item(Item from, URI location) {
+    super(from.node, from.pointer);
+    this.properties = from.properties;
+    this.links = from.links;
+    this.assets = from.assets;
+    this.location = location;
+  }
+
   private static Bbox toBbox(JsonNode a) {
     double[] v = new double[a.size()];
     for (int i = 0; i < v.length; i++) {
@@ -184,6 +193,15 @@ public final class Item extends JsonBacked implements StacObject {
     return Optional.ofNullable(assets.get(key));
   }
 
+  /**
+   * The href of an asset resolved against this item's {@link #location()} (as it is when the item
+   * has no location or the href is absolute); empty when there is no such asset.
+   */
+  public Optional<URI> assetHref(String key) {
+    Asset a = assets.get(key);
+    return a == null ? Optional.empty() : Optional.of(a.resolveHref(location));
+  }
+
   @Override
   public Optional<URI> location() {
     return Optional.ofNullable(location);
@@ -191,7 +209,7 @@ public final class Item extends JsonBacked implements StacObject {
 
   @Override
   public Item withLocation(URI location) {
-    return new Item(node, pointer, location);
+    return new Item(this, location);
   }
 
   /** A builder starting from this item (keeping its location). */

@@ -50,6 +50,14 @@ public final class ItemCollection extends JsonBacked implements StacDocument {
     this.location = location;
   }
 
+  /** A copy with another location; the JSON and parsed parts are shared (both immutable). */
+  private ItemCollection(ItemCollection from, URI location) {
+    super(from.node, from.pointer);
+    this.items = from.items;
+    this.links = from.links;
+    this.location = location;
+  }
+
   /** An item collection of {@code items} and no links. */
   public static ItemCollection of(Collection<Item> items) {
     ObjectNode n = Json.object();
@@ -57,6 +65,19 @@ public final class ItemCollection extends JsonBacked implements StacDocument {
     ArrayNode a = n.putArray("features");
     items.forEach(i -> a.add(i.toJson()));
     return new ItemCollection(n, "", null);
+  }
+
+  /** A builder for an item collection, empty at first. */
+  public static Builder builder() {
+    ObjectNode n = Json.object();
+    n.put("type", TYPE);
+    n.putArray("features");
+    return new Builder(n);
+  }
+
+  /** A builder starting from this item collection. */
+  public Builder toBuilder() {
+    return new Builder(node.deepCopy());
   }
 
   /**
@@ -112,6 +133,56 @@ public final class ItemCollection extends JsonBacked implements StacDocument {
 
   @Override
   public ItemCollection withLocation(URI location) {
-    return new ItemCollection(node, pointer, location);
+    return new ItemCollection(this, location);
+  }
+
+  /** Builds an {@link ItemCollection}, e.g. one page of search results. */
+  public static final class Builder {
+    private final ObjectNode node;
+
+    private Builder(ObjectNode node) {
+      this.node = node;
+    }
+
+    /** Appends an item. */
+    public Builder item(Item item) {
+      node.withArray("features").add(item.toJson());
+      return this;
+    }
+
+    /** Appends items. */
+    public Builder items(Collection<Item> items) {
+      items.forEach(this::item);
+      return this;
+    }
+
+    /** Appends a link, e.g. {@code next}. */
+    public Builder link(Link link) {
+      node.withArray("links").add(link.toJson());
+      return this;
+    }
+
+    /** Sets {@code numberMatched}. */
+    public Builder numberMatched(long n) {
+      node.put("numberMatched", n);
+      return this;
+    }
+
+    /** Sets {@code numberReturned}. */
+    public Builder numberReturned(long n) {
+      node.put("numberReturned", n);
+      return this;
+    }
+
+    /** Sets any other top-level field (copied), e.g. {@code context}. */
+    public Builder field(String name, JsonNode value) {
+      node.set(name, value.deepCopy());
+      return this;
+    }
+
+    /** The item collection. */
+    public ItemCollection build() {
+      return new ItemCollection(node.deepCopy(), "", null);
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.waterbodies.core.json.Json;
 import io.waterbodies.core.json.JsonPointers;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +37,11 @@ abstract class JsonBacked implements FieldSource {
   public Optional<JsonNode> field(String name) {
     JsonNode v = node.get(name);
     return v == null ? Optional.empty() : Optional.of(v.deepCopy());
+  }
+
+  @Override
+  public List<Band> bandsIn(String field) {
+    return Asset.bandList(node, field, pointer);
   }
 
   @Override

@@ -114,4 +114,21 @@ class ExtensionsTest {
                 assertThat(((StacFormatException) e).pointer())
                     .contains("/properties/eo:cloud_cover"));
   }
+
+  @Test
+  void badBandArraysNameThePointerInsideTheItem() {
+    Item item =
+        Item.builder("x")
+            .asset(
+                "b",
+                Asset.builder("b.tif")
+                    .set(
+                        "eo:bands", io.waterbodies.core.json.Json.mapper().createArrayNode().add(3))
+                    .build())
+            .build();
+    assertThatThrownBy(() -> EoExtension.of(item.asset("b").orElseThrow()).bands())
+        .isInstanceOf(StacFormatException.class)
+        .satisfies(
+            e -> assertThat(((StacFormatException) e).pointer()).contains("/assets/b/eo:bands/0"));
+  }
 }

@@ -195,4 +195,24 @@ class ModelTest {
     assertThat(item.geometry()).isPresent();
     assertThat(Item.builder("y").build().geometry()).isEqualTo(Optional.empty());
   }
+
+  @Test
+  void itemCollectionBuilderAndLocationCopies() {
+    Item a = Item.builder("a").datetime(Instant.parse("2024-01-01T00:00:00Z")).build();
+    ItemCollection page =
+        ItemCollection.builder()
+            .item(a)
+            .link(Link.of("next", "https://api.example.com/search?page=2"))
+            .numberMatched(10)
+            .numberReturned(1)
+            .build();
+    assertThat(page.items()).containsExactly(a);
+    assertThat(page.link("next")).isPresent();
+    assertThat(page.numberMatched()).hasValue(10);
+    ItemCollection located = page.withLocation(URI.create("https://api.example.com/search"));
+    assertThat(located.location()).contains(URI.create("https://api.example.com/search"));
+    assertThat(located).isEqualTo(page);
+    assertThat(located.items().get(0)).isSameAs(page.items().get(0));
+    assertThat(ItemCollection.fromJson(page.toJson())).isEqualTo(page);
+  }
 }

@@ -4,6 +4,7 @@ import io.waterbodies.core.json.JsonLimits;
 import io.waterbodies.stac.validation.Finding;
 import io.waterbodies.stac.validation.StacValidator;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,11 +39,11 @@ final class StacValidateCommand implements Callable<Integer> {
 
   @Option(
       names = "--schemas",
-      paramLabel = "DIR",
+      paramLabel = "DIR|URL",
       description =
-          "Folder with the official STAC schemas laid out as v1.0.0/, v1.1.0/, geojson/"
-              + " (canonical https://schemas.stacspec.org ids are mapped onto it).")
-  Path schemas;
+          "Folder (or http(s) URL base) with the official STAC schemas laid out as v1.0.0/,"
+              + " v1.1.0/, geojson/ (canonical https://schemas.stacspec.org ids are mapped onto it).")
+  String schemas;
 
   @Option(
       names = "--extension-schema",
@@ -71,11 +72,14 @@ final class StacValidateCommand implements Callable<Integer> {
     StacValidator.Builder b =
         StacValidator.builder().limits(JsonLimits.DEFAULT.withMaxDocumentBytes(maxBytes));
     if (schemas != null) {
-      if (!Files.isDirectory(schemas)) {
+      if (schemas.startsWith("http://") || schemas.startsWith("https://")) {
+        b.schemas(URI.create(schemas));
+      } else if (Files.isDirectory(Path.of(schemas))) {
+        b.schemas(Path.of(schemas));
+      } else {
         throw new CommandLine.ParameterException(
-            spec.commandLine(), "--schemas: not a directory: " + schemas);
+            spec.commandLine(), "--schemas: not a directory or http(s) URL: " + schemas);
       }
-      b.schemas(schemas);
     }
     for (Map.Entry<String, Path> e : extensionSchemas.entrySet()) {
       if (!Files.isRegularFile(e.getValue())) {

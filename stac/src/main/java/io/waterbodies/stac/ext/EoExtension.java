@@ -1,5 +1,7 @@
 package io.waterbodies.stac.ext;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.waterbodies.core.json.Json;
 import io.waterbodies.stac.model.Asset;
 import io.waterbodies.stac.model.Band;
 import io.waterbodies.stac.model.FieldSource;
@@ -7,6 +9,7 @@ import io.waterbodies.stac.model.FieldTarget;
 import io.waterbodies.stac.model.Item;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -64,8 +67,8 @@ public final class EoExtension {
   }
 
   /** The first band's common name, if any (a single-band asset's colour). */
-  public java.util.Optional<String> firstCommonName() {
-    return bands().stream().map(Band::commonName).flatMap(java.util.Optional::stream).findFirst();
+  public Optional<String> firstCommonName() {
+    return bands().stream().map(Band::commonName).flatMap(Optional::stream).findFirst();
   }
 
   /** A writer of eo fields into an Item (properties) or Asset builder. */
@@ -91,17 +94,13 @@ public final class EoExtension {
     /** Sets {@code eo:cloud_cover}. */
     public Writer cloudCover(double percent) {
       target.set(
-          "eo:cloud_cover",
-          io.waterbodies.core.json.Json.mapper()
-              .getNodeFactory()
-              .numberNode(BigDecimal.valueOf(percent)));
+          "eo:cloud_cover", Json.mapper().getNodeFactory().numberNode(BigDecimal.valueOf(percent)));
       return this;
     }
 
     /** Sets STAC 1.0 {@code eo:bands}. */
     public Writer bands(List<Band> bands) {
-      com.fasterxml.jackson.databind.node.ArrayNode a =
-          io.waterbodies.core.json.Json.mapper().createArrayNode();
+      ArrayNode a = Json.mapper().createArrayNode();
       bands.forEach(b -> a.add(b.toJson()));
       target.set("eo:bands", a);
       return this;

@@ -7,6 +7,7 @@ import io.waterbodies.stac.model.Band;
 import io.waterbodies.stac.model.FieldSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -22,7 +23,7 @@ final class Fields {
             + "' must be "
             + expected
             + ", found "
-            + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT),
+            + v.getNodeType().name().toLowerCase(Locale.ROOT),
         null,
         JsonPointers.child(s.pointer(), name),
         null);

@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -181,8 +182,7 @@ public final class StacReader {
 
   /** Parses the document at a URI as JSON within the limits. */
   public JsonNode readTree(URI uri) {
-    String scheme =
-        uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String scheme = uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (scheme.equals("file")) {
       return readTree(uri.getScheme() == null ? Path.of(uri.getPath()) : Path.of(uri));
     }
@@ -288,7 +288,7 @@ public final class StacReader {
   /**
    * Interprets a parsed JSON tree as a STAC document, by its {@code type}.
    *
-   * @param tree the JSON (not copied: do not change it afterwards)
+   * @param tree the JSON (copied into the document)
    * @param location names the document in errors
    * @param uri where it lives, to resolve relative hrefs, or {@code null}
    * @throws StacFormatException naming the location and JSON pointer when it is not usable STAC
@@ -297,7 +297,7 @@ public final class StacReader {
     if (!tree.isObject()) {
       throw new StacFormatException(
           "a STAC document must be a JSON object, found "
-              + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT),
+              + tree.getNodeType().name().toLowerCase(Locale.ROOT),
           location,
           "",
           null);

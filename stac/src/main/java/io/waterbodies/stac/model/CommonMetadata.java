@@ -2,6 +2,7 @@ package io.waterbodies.stac.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waterbodies.core.json.Json;
 import io.waterbodies.core.json.JsonPointers;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ public interface CommonMetadata extends FieldSource {
     if (v.isEmpty() || v.get().isNull()) {
       return List.of();
     }
-    ObjectNode holder = io.waterbodies.core.json.Json.object();
+    ObjectNode holder = Json.object();
     holder.set("instruments", v.get());
     return Shape.stringList(holder, "instruments", pointer());
   }
@@ -138,7 +139,7 @@ public interface CommonMetadata extends FieldSource {
     if (v.isEmpty()) {
       return Optional.empty();
     }
-    ObjectNode holder = io.waterbodies.core.json.Json.object();
+    ObjectNode holder = Json.object();
     holder.set(name, v.get());
     return Shape.optionalTimestamp(holder, name, source.pointer());
   }

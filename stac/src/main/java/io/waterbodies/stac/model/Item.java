@@ -193,6 +193,15 @@ public final class Item extends JsonBacked implements StacObject {
     return Optional.ofNullable(assets.get(key));
   }
 
+  /**
+   * The href of an asset resolved against this item's {@link #location()} (as it is when the item
+   * has no location or the href is absolute); empty when there is no such asset.
+   */
+  public Optional<URI> assetHref(String key) {
+    Asset a = assets.get(key);
+    return a == null ? Optional.empty() : Optional.of(a.resolveHref(location));
+  }
+
   @Override
   public Optional<URI> location() {
     return Optional.ofNullable(location);

@@ -1,6 +1,8 @@
 package io.waterbodies.stac.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -37,8 +39,8 @@ public final class ItemProperties extends JsonBacked implements CommonMetadata {
 
   /** The names of all properties, in document order. */
   public Set<String> names() {
-    java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+    LinkedHashSet<String> out = new LinkedHashSet<>();
     node.fieldNames().forEachRemaining(out::add);
-    return java.util.Collections.unmodifiableSet(out);
+    return Collections.unmodifiableSet(out);
   }
 }

@@ -1,8 +1,10 @@
 package io.waterbodies.stac.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.json.Json;
+import io.waterbodies.core.json.JsonPointers;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +83,7 @@ public final class Link extends JsonBacked {
   }
 
   private static String child(String pointer, String name) {
-    return io.waterbodies.core.json.JsonPointers.child(pointer, name);
+    return JsonPointers.child(pointer, name);
   }
 
   @Override
@@ -128,9 +130,7 @@ public final class Link extends JsonBacked {
       if (e.getValue().isArray()) {
         out.put(
             e.getKey(),
-            Shape.elements((com.fasterxml.jackson.databind.node.ArrayNode) e.getValue()).stream()
-                .map(JsonNode::asText)
-                .toList());
+            Shape.elements((ArrayNode) e.getValue()).stream().map(JsonNode::asText).toList());
       } else {
         out.put(e.getKey(), List.of(e.getValue().asText()));
       }

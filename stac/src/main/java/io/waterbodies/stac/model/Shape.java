@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Checks of JSON shapes while building the model; failures name the JSON pointer. */
@@ -31,7 +32,7 @@ final class Shape {
       case NUMBER -> "a number";
       case BOOLEAN -> "a boolean";
       case NULL -> "null";
-      default -> t.name().toLowerCase(java.util.Locale.ROOT);
+      default -> t.name().toLowerCase(Locale.ROOT);
     };
   }
 

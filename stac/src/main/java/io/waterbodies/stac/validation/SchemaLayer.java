@@ -16,9 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +46,10 @@ final class SchemaLayer {
             SpecificationVersion.DRAFT_7,
             b ->
                 b.schemaRegistryConfig(
-                        SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER).build())
+                        SchemaRegistryConfig.builder()
+                            .pathType(PathType.JSON_POINTER)
+                            .locale(Locale.ENGLISH)
+                            .build())
                     .schemaLoader(
                         l ->
                             l.fetchRemoteResources(false)
@@ -124,15 +130,33 @@ final class SchemaLayer {
       return;
     }
     List<Finding> found = new ArrayList<>();
-    for (Error e : errors) {
+    Set<String> seen = new HashSet<>();
+    for (Error e : SchemaErrors.prune(errors)) {
       String at = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
+      String pointer = p + (at.equals("/") ? "" : at);
+      if (!seen.add(pointer + "\n" + e.getMessage())) {
+        continue; // the same problem reached through two $refs
+      }
       found.add(
           Finding.error(
-              p + (at.equals("/") ? "" : at),
-              e.getMessage() + " (" + shortId(schemaId) + ")",
-              Finding.Layer.SCHEMA));
+              pointer, message(e) + " (" + shortId(schemaId) + ")", Finding.Layer.SCHEMA));
     }
     out.addAll(found);
+  }
+
+  private static String message(Error e) {
+    // "not": {} on a property is how the schemas say "this field must be absent".
+    if ("not".equals(e.getKeyword())
+        && e.getSchemaNode() != null
+        && e.getSchemaNode().isObject()
+        && e.getSchemaNode().isEmpty()) {
+      return "must be absent here";
+    }
+    if (("oneOf".equals(e.getKeyword()) || "anyOf".equals(e.getKeyword()))
+        && e.getMessage().contains("but 0 are valid")) {
+      return "matches none of the forms the schema allows";
+    }
+    return e.getMessage();
   }
 
   private static String shortId(String id) {

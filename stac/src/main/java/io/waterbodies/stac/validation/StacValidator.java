@@ -9,10 +9,12 @@ import io.waterbodies.stac.model.StacDocument;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Validates STAC documents in two layers and returns every problem as a {@link Finding} with a JSON
@@ -74,7 +76,8 @@ public final class StacValidator {
   /** Validates a document's JSON. */
   public List<Finding> validate(JsonNode document) {
     Objects.requireNonNull(document, "document");
-    List<Finding> out = new ArrayList<>(StructuralRules.check(document));
+    List<Finding> structural = StructuralRules.check(document);
+    List<Finding> out = new ArrayList<>(structural);
     if (schemas != null && document.isObject()) {
       String type = document.path("type").asText();
       switch (type) {
@@ -94,6 +97,12 @@ public final class StacValidator {
         }
       }
     }
+    // One message per problem: a schema error at a pointer the structural rules already reported
+    // says the same thing less clearly.
+    Set<String> reported = new HashSet<>();
+    structural.forEach(f -> reported.add(f.pointer()));
+    out.removeIf(
+        f -> f.layer() == Finding.Layer.SCHEMA && f.isError() && reported.contains(f.pointer()));
     return List.copyOf(out);
   }
 
@@ -110,6 +119,20 @@ public final class StacValidator {
     JsonNode tree;
     try {
       tree = reader.readTree(file);
+    } catch (StacException e) {
+      return List.of(Finding.error(e.pointer().orElse(""), e.detail(), Finding.Layer.PARSE));
+    }
+    return validate(tree);
+  }
+
+  /**
+   * Reads and validates the document at a {@code file:} or {@code http(s):} URI; a document that
+   * cannot be fetched or parsed gives one {@link Finding.Layer#PARSE} error.
+   */
+  public List<Finding> validate(URI uri) {
+    JsonNode tree;
+    try {
+      tree = reader.readTree(uri);
     } catch (StacException e) {
       return List.of(Finding.error(e.pointer().orElse(""), e.detail(), Finding.Layer.PARSE));
     }

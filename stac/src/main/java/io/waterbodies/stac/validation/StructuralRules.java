@@ -17,6 +17,16 @@ import java.util.Optional;
  * timestamps, link and asset shapes. Collects every problem rather than stopping at the first.
  */
 final class StructuralRules {
+  private static final List<String> GEOMETRY_TYPES =
+      List.of(
+          "Point",
+          "MultiPoint",
+          "LineString",
+          "MultiLineString",
+          "Polygon",
+          "MultiPolygon",
+          "GeometryCollection");
+
   private final List<Finding> out = new ArrayList<>();
 
   private StructuralRules() {}
@@ -106,6 +116,10 @@ final class StructuralRules {
       JsonNode gt = geometry.get("type");
       if (gt == null || !gt.isTextual()) {
         error(JsonPointers.child(gp, "type"), "a GeoJSON geometry needs a string 'type'");
+      } else if (!GEOMETRY_TYPES.contains(gt.textValue())) {
+        error(
+            JsonPointers.child(gp, "type"),
+            "'" + gt.textValue() + "' is not a GeoJSON geometry type " + GEOMETRY_TYPES);
       }
     } else if (!geometry.isNull()) {
       error(

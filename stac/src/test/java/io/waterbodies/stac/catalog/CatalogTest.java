@@ -85,6 +85,15 @@ class CatalogTest {
         .isEqualTo(moved.resolve("A1/mask-a.tif"))
         .hasContent("tiff a");
     assertThat(back.datetime()).contains(Instant.parse("2024-05-01T10:00:00Z"));
+    assertThat(back.assetHref("data")).contains(moved.resolve("A1/mask-a.tif").toUri());
+
+    // Copy the read catalog again: its relative asset hrefs resolve against each item's file.
+    Path again = tmp.resolve("again");
+    CatalogWriter.selfContained().write(cat, again);
+    assertThat(again.resolve("A1/mask-a.tif")).hasContent("tiff a");
+    assertThat(again.resolve("B2/mask-b.tif")).hasContent("tiff b");
+    assertThat(StacReader.create().readTree(again.resolve("catalog.json")))
+        .isEqualTo(StacReader.create().readTree(moved.resolve("catalog.json")));
 
     // Every written document is valid against the official schemas.
     StacValidator v = StacValidator.builder().schemas(SharedFiles.stacSchemas()).build();

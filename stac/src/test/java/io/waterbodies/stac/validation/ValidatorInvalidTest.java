@@ -161,26 +161,60 @@ class ValidatorInvalidTest {
     obj(item, "/geometry").put("coordinates", "not coordinates");
     assertThat(Finding.valid(STRUCTURAL.validate(item))).isTrue();
     List<Finding> findings = SCHEMA.validate(item);
+    // One finding from the branch that matched furthest, not one per GeoJSON geometry type.
     assertThat(findings)
-        .anySatisfy(
+        .singleElement()
+        .satisfies(
             f -> {
               assertThat(f.layer()).isEqualTo(Finding.Layer.SCHEMA);
-              assertThat(f.pointer()).startsWith("/geometry");
+              assertThat(f.pointer()).isEqualTo("/geometry/coordinates");
+              assertThat(f.message()).startsWith("string found, array expected");
               assertThat(f.isError()).isTrue();
             });
   }
 
   @Test
+  void unknownGeometryTypeIsNamedAndTheSchemaSummaryIsReadable() {
+    ObjectNode item = example("1.1.0/core-item.json");
+    obj(item, "/geometry").put("type", "Polygn");
+    List<Finding> findings = SCHEMA.validate(item);
+    assertThat(findings)
+        .extracting(Finding::toString)
+        .containsExactly(
+            "/geometry/type: 'Polygn' is not a GeoJSON geometry type [Point, MultiPoint,"
+                + " LineString, MultiLineString, Polygon, MultiPolygon, GeometryCollection]",
+            "/geometry: matches none of the forms the schema allows"
+                + " (v1.1.0/item-spec/json-schema/item.json)");
+  }
+
+  @Test
+  void schemaErrorsAtAPointerTheStructuralRulesReportedAreNotRepeated() {
+    ObjectNode item = example("1.1.0/core-item.json");
+    obj(item, "/links/0").put("rel", 5);
+    List<Finding> findings = SCHEMA.validate(item);
+    assertThat(findings).filteredOn(f -> f.pointer().equals("/links/0/rel")).hasSize(1);
+  }
+
+  @Test
   void schemaLayerUsesTheDocumentsStacVersion() {
-    // 1.1.0 allows "bands" on assets with objects; a band that is a string breaks the 1.1 schema.
-    ObjectNode item = example("1.1.0/extended-item.json");
-    ((ArrayNode) item.at("/assets/analytic/bands")).add(5);
-    assertThat(SCHEMA.validate(item))
+    // An empty description is fine in STAC 1.0 but 1.1 requires minLength 1.
+    ObjectNode v10 = example("1.0.0/core-item.json");
+    obj(v10, "/properties").put("description", "");
+    assertThat(Finding.valid(SCHEMA.validate(v10))).isTrue();
+    ObjectNode v11 = example("1.1.0/core-item.json");
+    obj(v11, "/properties").put("description", "");
+    assertThat(SCHEMA.validate(v11))
         .anySatisfy(
             f -> {
               assertThat(f.layer()).isEqualTo(Finding.Layer.SCHEMA);
-              assertThat(f.pointer()).isEqualTo("/assets/analytic/bands/4");
+              assertThat(f.pointer()).isEqualTo("/properties/description");
+              assertThat(f.message()).contains("v1.1.0/");
             });
+    // 1.1 band objects: a numeric band name is caught by bands.json.
+    ObjectNode ext = example("1.1.0/extended-item.json");
+    obj(ext, "/assets/analytic/bands/0").put("name", 5);
+    assertThat(SCHEMA.validate(ext))
+        .anySatisfy(f -> assertThat(f.pointer()).isEqualTo("/assets/analytic/bands/0/name"));
   }
 
   @Test
@@ -271,5 +305,20 @@ class ValidatorInvalidTest {
     ((ArrayNode) item.get("bbox")).add(1);
     assertThat(STRUCTURAL.validate(item).get(0).toString())
         .isEqualTo("/bbox: 'bbox' must have 4 or 6 numbers, found 5");
+  }
+
+  @Test
+  void unknownStacVersionSkipsTheSchemaLayerWithAWarning() {
+    ObjectNode item = example("1.1.0/simple-item.json");
+    item.put("stac_version", "1.0.0-rc.2");
+    List<Finding> findings = SCHEMA.validate(item);
+    assertThat(Finding.valid(findings)).isTrue();
+    assertThat(findings)
+        .anySatisfy(
+            f -> {
+              assertThat(f.pointer()).isEqualTo("/stac_version");
+              assertThat(f.severity()).isEqualTo(Finding.Severity.WARNING);
+              assertThat(f.message()).contains("no core schema for STAC 1.0.0-rc.2");
+            });
   }
 }

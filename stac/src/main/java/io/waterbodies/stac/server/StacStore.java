@@ -1,0 +1,68 @@
+package io.waterbodies.stac.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a {@link StacApiServer} keeps collections and items. Implementations must be thread-safe;
+ * reads return snapshots that later writes do not change. Items of a collection are listed in a
+ * stable order (by id), which the server's paging relies on.
+ */
+public interface StacStore {
+  /** All collections, ordered by id (copies). */
+  List<ObjectNode> collections();
+
+  /** A collection by id (a copy). */
+  Optional<ObjectNode> collection(String collectionId);
+
+  /** The items of a collection ordered by id; empty when the collection does not exist. */
+  List<StoredItem> items(String collectionId);
+
+  /** An item by collection and id. */
+  Optional<StoredItem> item(String collectionId, String itemId);
+
+  /**
+   * Adds a collection.
+   *
+   * @throws StacStoreException CONFLICT when it exists, INVALID when it has no id
+   */
+  void createCollection(ObjectNode collection);
+
+  /**
+   * Replaces a collection, keeping its items.
+   *
+   * @throws StacStoreException NOT_FOUND when it does not exist
+   */
+  void updateCollection(String collectionId, ObjectNode collection);
+
+  /**
+   * Removes a collection and its items.
+   *
+   * @throws StacStoreException NOT_FOUND when it does not exist
+   */
+  void deleteCollection(String collectionId);
+
+  /**
+   * Adds an item to a collection.
+   *
+   * @throws StacStoreException NOT_FOUND when the collection does not exist, CONFLICT when the item
+   *     exists, INVALID when it is not an item
+   */
+  void createItem(String collectionId, ObjectNode item);
+
+  /**
+   * Replaces an item.
+   *
+   * @throws StacStoreException NOT_FOUND when it does not exist, INVALID when the document is not
+   *     an item or its id differs
+   */
+  void updateItem(String collectionId, String itemId, ObjectNode item);
+
+  /**
+   * Removes an item.
+   *
+   * @throws StacStoreException NOT_FOUND when it does not exist
+   */
+  void deleteItem(String collectionId, String itemId);
+}

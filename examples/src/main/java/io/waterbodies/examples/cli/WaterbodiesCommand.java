@@ -43,7 +43,22 @@ public final class WaterbodiesCommand implements Runnable {
           err.flush();
           return EXIT_ERROR;
         });
+    cl.setParameterExceptionHandler(WaterbodiesCommand::usageError);
     return cl;
+  }
+
+  /**
+   * Bad arguments: the problem, picocli's "did you mean" suggestions, and always the usage of the
+   * command concerned (picocli's default drops the usage when it has a suggestion).
+   */
+  private static int usageError(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cl = ex.getCommandLine();
+    PrintWriter err = cl.getErr();
+    err.println(ex.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+    cl.usage(err, cl.getColorScheme());
+    err.flush();
+    return cl.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /** Runs the command line and exits with its code. */

@@ -101,6 +101,7 @@ public final class Connections {
                   .reconnectWait(Duration.ofMillis(500))
                   .connectionTimeout(Duration.ofSeconds(3))
                   .connectionListener(new Listener())
+                  .errorListener(new Errors())
                   .build();
           try {
             return Nats.connect(options);
@@ -160,8 +161,27 @@ public final class Connections {
 
   private static final class Listener implements ConnectionListener {
     @Override
+    @SuppressWarnings("deprecation")
     public void connectionEvent(Connection conn, Events type) {
       LOG.info("NATS {}: {}", Redaction.redact(String.valueOf(conn.getConnectedUrl())), type);
+    }
+
+    @Override
+    public void connectionEvent(Connection conn, Events type, Long time, String uriDetails) {
+      LOG.info("NATS {}: {}", Redaction.redact(String.valueOf(uriDetails)), type);
+    }
+  }
+
+  /** Routes jnats' error reports to slf4j (its default writes to java.util.logging). */
+  private static final class Errors implements io.nats.client.ErrorListener {
+    @Override
+    public void errorOccurred(Connection conn, String error) {
+      LOG.warn("NATS error: {}", Redaction.redact(error));
+    }
+
+    @Override
+    public void exceptionOccurred(Connection conn, Exception exp) {
+      LOG.debug("NATS connection problem: {}", Redaction.redact(String.valueOf(exp)));
     }
   }
 }

@@ -197,6 +197,7 @@ public final class RedisEventSource implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("unchecked") // Lettuce's varargs of a generic StreamOffset
   private void streamLoop() {
     String stream = config.stream().orElseThrow();
     RedisCommands<String, String> redis = connection.sync();

@@ -6,7 +6,9 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
+import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.EventsException;
+import io.waterbodies.events.internal.Connections;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,24 @@ public final class EventBus {
   public EventBus(Connection connection, EventBusConfig config) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /**
+   * Connects to {@code natsUri} (retrying per {@code policy}), ensures the stream and disconnects.
+   *
+   * @throws io.waterbodies.events.EventsConnectionException when NATS stays unreachable
+   */
+  public static Status ensure(String natsUri, EventBusConfig config, RetryPolicy policy) {
+    Connection nc = Connections.nats(natsUri, "waterbodies-bus", policy);
+    try {
+      return new EventBus(nc, config).ensure();
+    } finally {
+      try {
+        nc.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** The configuration. */

@@ -168,7 +168,11 @@ public final class Connections {
 
     @Override
     public void connectionEvent(Connection conn, Events type, Long time, String uriDetails) {
-      LOG.info("NATS {}: {}", Redaction.redact(String.valueOf(uriDetails)), type);
+      LOG.info(
+          "NATS {}: {}",
+          Redaction.redact(
+              uriDetails == null ? String.valueOf(conn.getConnectedUrl()) : uriDetails),
+          type);
     }
   }
 

@@ -181,12 +181,10 @@ public final class StacWatcher implements AutoCloseable {
     args.add(Long.toString((long) score));
     args.add(collection + "/" + id);
     args.add(Json.write(body, false));
-    body.fields()
-        .forEachRemaining(
-            e -> {
-              args.add(e.getKey());
-              args.add(e.getValue().asText());
-            });
+    for (var e : body.properties()) {
+      args.add(e.getKey());
+      args.add(e.getValue().asText());
+    }
     Long r =
         redis.eval(
             EMIT,

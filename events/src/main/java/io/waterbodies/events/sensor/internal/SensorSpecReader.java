@@ -176,7 +176,7 @@ public final class SensorSpecReader {
     Optional<ContextFilter> context = Optional.empty();
     if (f.path("context").isObject()) {
       Map<String, String> attrs = new LinkedHashMap<>();
-      var it = f.get("context").fields();
+      var it = f.get("context").properties().iterator();
       while (it.hasNext()) {
         var e = it.next();
         if (!CONTEXT_KEYS.contains(e.getKey())) {
@@ -228,7 +228,7 @@ public final class SensorSpecReader {
     List<String> deps = conditions(tpl, tp, depNames);
     String kind = null;
     JsonNode body = null;
-    var it = tpl.fields();
+    var it = tpl.properties().iterator();
     while (it.hasNext()) {
       var e = it.next();
       if (!Set.of("name", "conditions", "conditionsReset").contains(e.getKey())

@@ -6,6 +6,7 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.KeyValue;
 import io.nats.client.Message;
+import io.nats.client.PullRequestOptions;
 import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
@@ -78,6 +79,8 @@ public final class Sensor implements AutoCloseable {
 
   /** Header with the number of deliveries of a dead-lettered message. */
   public static final String HEADER_ATTEMPTS = "Waterbodies-Attempts";
+
+  private static final Duration PULL_EXPIRY = Duration.ofSeconds(1);
 
   private final Builder config;
   private final String location;
@@ -287,11 +290,39 @@ public final class Sensor implements AutoCloseable {
 
   private void loop(Route r) {
     int failures = 0;
+    JetStreamSubscription sub = r.sub()[0];
     while (running) {
-      List<Message> batch;
       try {
-        batch = r.sub()[0].fetch(config.batch, Duration.ofSeconds(1));
+        // A pull request that the server expires after a second; messages are handled as they
+        // arrive (fetch() would wait for a full batch, which is pure latency at low rates). The
+        // local deadline replaces a request lost with a server restart.
+        sub.pull(PullRequestOptions.builder(config.batch).expiresIn(PULL_EXPIRY).build());
+        long deadline = System.nanoTime() + PULL_EXPIRY.toNanos() + 200_000_000L;
+        int received = 0;
+        while (received < config.batch) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          Message m = sub.nextMessage(Duration.ofNanos(left));
+          if (m == null) {
+            break;
+          }
+          if (m.isStatusMessage()) {
+            continue;
+          }
+          received++;
+          if (!running) {
+            // Hand the rest back at once, so a restart sees them without waiting for ackWait.
+            nakQuietly(m, Duration.ZERO);
+            continue;
+          }
+          handle(r, m);
+        }
         failures = 0;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       } catch (RuntimeException e) {
         if (!running) {
           return;
@@ -299,21 +330,11 @@ public final class Sensor implements AutoCloseable {
         failures++;
         Duration d = config.backoff.delayAfter(Math.min(failures, 20));
         LOG.warn(
-            "sensor {}: fetch failed ({}); retrying in {} ms",
+            "sensor {}: pull failed ({}); retrying in {} ms",
             config.spec.name(),
             Connections.reason(e),
             d.toMillis());
         pause(d);
-        continue;
-      }
-      for (int i = 0; i < batch.size(); i++) {
-        Message m = batch.get(i);
-        if (!running) {
-          // Hand the rest back at once, so a restart sees them without waiting for ackWait.
-          nakQuietly(m, Duration.ZERO);
-          continue;
-        }
-        handle(r, m);
       }
     }
   }

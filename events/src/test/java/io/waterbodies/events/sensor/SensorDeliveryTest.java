@@ -177,6 +177,38 @@ class SensorDeliveryTest {
   }
 
   @Test
+  void theRateLimitSpacesTriggerRuns() throws Exception {
+    SensorSpec limited =
+        SensorSpec.parse(
+            "kind: Sensor\nmetadata: {name: "
+                + name
+                + "}\nspec:\n  dependencies:\n"
+                + "  - {name: d, eventSourceName: redis-source, eventName: example}\n"
+                + "  triggers:\n  - template: {name: t, log: {}}\n"
+                + "    rateLimit: {unit: Second, requestsPerUnit: 20}\n",
+            "limited.yaml");
+    List<Long> starts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    new io.waterbodies.events.bus.EventBus(nc, bus).ensure();
+    for (int i = 0; i < 8; i++) {
+      publish(nc, bus, event("https://s/i/" + i, i + "-0", stream));
+    }
+    try (Sensor s =
+        Sensor.builder()
+            .spec(limited)
+            .bus(bus)
+            .deliverPolicy(DeliverPolicy.All)
+            .trigger("t", req -> starts.add(System.nanoTime()))
+            .build()
+            .start()) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> starts.size() == 8);
+    }
+    for (int i = 1; i < starts.size(); i++) {
+      // 20 per second: at least 50 ms between runs (a little slack for the clock).
+      assertThat(starts.get(i) - starts.get(i - 1)).isGreaterThan(45_000_000L);
+    }
+  }
+
+  @Test
   void aSensorWithoutATriggerImplementationIsRejectedWhenBuilt() {
     SensorSpec spec =
         SensorSpec.parse(

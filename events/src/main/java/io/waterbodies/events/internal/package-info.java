@@ -1,0 +1,2 @@
+/** Internals shared by the events components: connection setup and retries. Not public API. */
+package io.waterbodies.events.internal;

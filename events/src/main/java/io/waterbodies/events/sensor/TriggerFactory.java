@@ -1,0 +1,23 @@
+package io.waterbodies.events.sensor;
+
+import java.util.Optional;
+
+/**
+ * Chooses the implementation of each trigger of a sensor from its spec; empty when it has none (the
+ * sensor then refuses to build, naming the trigger).
+ */
+@FunctionalInterface
+public interface TriggerFactory {
+  /** The implementation for {@code spec}, if this factory has one. */
+  Optional<Trigger> create(TriggerSpec spec);
+
+  /** Argo's {@code log} triggers become {@link LogTrigger}s; nothing else. */
+  static TriggerFactory logOnly() {
+    return spec -> "log".equals(spec.kind()) ? Optional.of(new LogTrigger()) : Optional.empty();
+  }
+
+  /** Every trigger logs its resolved resource (a dry run). */
+  static TriggerFactory allLog() {
+    return spec -> Optional.of(new LogTrigger());
+  }
+}

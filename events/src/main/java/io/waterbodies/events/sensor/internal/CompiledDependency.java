@@ -1,0 +1,326 @@
+package io.waterbodies.events.sensor.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.waterbodies.events.MalformedEventException;
+import io.waterbodies.events.envelope.Envelope;
+import io.waterbodies.events.sensor.ContextFilter;
+import io.waterbodies.events.sensor.DataFilter;
+import io.waterbodies.events.sensor.Dependency;
+import io.waterbodies.events.sensor.ExprFilter;
+import io.waterbodies.events.sensor.Filters;
+import io.waterbodies.events.sensor.LogicalOperator;
+import io.waterbodies.events.sensor.SensorSpecException;
+import io.waterbodies.events.sensor.TimeFilter;
+import java.math.BigDecimal;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * A dependency with its jq transform and filters compiled: every regex, path, number, expression
+ * and program was checked when this was built.
+ */
+public final class CompiledDependency {
+  private final Dependency spec;
+  private final Optional<JqTransform> jq;
+  private final List<Predicate<Envelope>> kinds = new ArrayList<>();
+
+  private CompiledDependency(Dependency spec, Optional<JqTransform> jq) {
+    this.spec = spec;
+    this.jq = jq;
+  }
+
+  /** The dependency as written. */
+  public Dependency spec() {
+    return spec;
+  }
+
+  /**
+   * Compiles a dependency.
+   *
+   * @param ptr the JSON pointer of the dependency in its manifest, for messages
+   * @throws SensorSpecException naming the invalid value
+   */
+  public static CompiledDependency compile(Dependency d, String location, String ptr) {
+    Optional<JqTransform> jq = Optional.empty();
+    if (d.jq().isPresent()) {
+      try {
+        jq = Optional.of(JqTransform.compile(d.jq().get()));
+      } catch (IllegalArgumentException e) {
+        throw new SensorSpecException(e.getMessage(), location, ptr + "/transform/jq", null);
+      }
+    }
+    CompiledDependency c = new CompiledDependency(d, jq);
+    Filters f = d.filters();
+    if (!f.data().isEmpty()) {
+      List<Predicate<JsonNode>> data = new ArrayList<>();
+      for (int i = 0; i < f.data().size(); i++) {
+        data.add(dataFilter(f.data().get(i), location, ptr + "/filters/data/" + i));
+      }
+      c.kinds.add(e -> combine(f.dataLogicalOperator(), data, e.data()));
+    }
+    if (!f.exprs().isEmpty()) {
+      List<Predicate<JsonNode>> exprs = new ArrayList<>();
+      for (int i = 0; i < f.exprs().size(); i++) {
+        exprs.add(exprFilter(f.exprs().get(i), location, ptr + "/filters/exprs/" + i));
+      }
+      c.kinds.add(e -> combine(f.exprLogicalOperator(), exprs, e.data()));
+    }
+    f.context().ifPresent(cf -> c.kinds.add(contextFilter(cf)));
+    f.time().ifPresent(tf -> c.kinds.add(timeFilter(tf)));
+    return c;
+  }
+
+  /**
+   * Applies the transform, then the filters.
+   *
+   * @return the (transformed) event when it passes, empty when a filter rejects it
+   * @throws MalformedEventException when the transform fails or yields no object
+   */
+  public Optional<Envelope> apply(Envelope e, String location) {
+    Envelope event = e;
+    if (jq.isPresent()) {
+      JsonNode out;
+      try {
+        out = jq.get().apply(e.data());
+      } catch (IllegalArgumentException ex) {
+        throw new MalformedEventException(
+            "jq transform of dependency '" + spec.name() + "' failed: " + ex.getMessage(),
+            location,
+            null,
+            ex);
+      }
+      event =
+          new Envelope(
+              e.id(), e.source(), e.type(), e.subject(), e.time(), e.dataContentType(), out);
+    }
+    if (kinds.isEmpty()) {
+      return Optional.of(event);
+    }
+    boolean pass;
+    if (spec.filtersLogicalOperator() == LogicalOperator.OR) {
+      pass = false;
+      for (Predicate<Envelope> k : kinds) {
+        if (k.test(event)) {
+          pass = true;
+          break;
+        }
+      }
+    } else {
+      pass = true;
+      for (Predicate<Envelope> k : kinds) {
+        if (!k.test(event)) {
+          pass = false;
+          break;
+        }
+      }
+    }
+    return pass ? Optional.of(event) : Optional.empty();
+  }
+
+  private static boolean combine(
+      LogicalOperator op, List<Predicate<JsonNode>> filters, JsonNode data) {
+    if (op == LogicalOperator.OR) {
+      return filters.stream().anyMatch(p -> p.test(data));
+    }
+    return filters.stream().allMatch(p -> p.test(data));
+  }
+
+  private static Predicate<JsonNode> dataFilter(DataFilter f, String location, String ptr) {
+    GjsonPath path = path(f.path(), location, ptr + "/path");
+    String cmp = f.comparator();
+    if (!List.of("=", "!=", ">", ">=", "<", "<=").contains(cmp)) {
+      throw new SensorSpecException(
+          "comparator must be one of = != > >= < <=, found '" + cmp + "'",
+          location,
+          ptr + "/comparator",
+          null);
+    }
+    switch (f.type()) {
+      case "string" -> {
+        if (!cmp.equals("=") && !cmp.equals("!=")) {
+          throw new SensorSpecException(
+              "string filters compare with = or != only, found '" + cmp + "'",
+              location,
+              ptr + "/comparator",
+              null);
+        }
+        List<Pattern> patterns = new ArrayList<>();
+        for (int i = 0; i < f.values().size(); i++) {
+          try {
+            patterns.add(Pattern.compile(f.values().get(i)));
+          } catch (PatternSyntaxException e) {
+            throw new SensorSpecException(
+                "invalid regular expression '" + f.values().get(i) + "': " + e.getDescription(),
+                location,
+                ptr + "/value/" + i,
+                e);
+          }
+        }
+        boolean eq = cmp.equals("=");
+        return data -> {
+          Optional<JsonNode> v = path.get(data);
+          if (v.isEmpty() || v.get().isNull()) {
+            return false;
+          }
+          String s = v.get().isValueNode() ? v.get().asText() : v.get().toString();
+          for (Pattern p : patterns) {
+            if (p.matcher(s).find() == eq) {
+              return true;
+            }
+          }
+          return false;
+        };
+      }
+      case "number" -> {
+        List<BigDecimal> nums = new ArrayList<>();
+        for (int i = 0; i < f.values().size(); i++) {
+          try {
+            nums.add(new BigDecimal(f.values().get(i).trim()));
+          } catch (NumberFormatException e) {
+            throw new SensorSpecException(
+                "not a number: '" + f.values().get(i) + "'", location, ptr + "/value/" + i, e);
+          }
+        }
+        return data -> {
+          Optional<JsonNode> v = path.get(data);
+          if (v.isEmpty()) {
+            return false;
+          }
+          BigDecimal x;
+          try {
+            x =
+                v.get().isNumber()
+                    ? v.get().decimalValue()
+                    : new BigDecimal(v.get().asText().trim());
+          } catch (NumberFormatException e) {
+            return false;
+          }
+          for (BigDecimal n : nums) {
+            int c = x.compareTo(n);
+            boolean ok =
+                switch (cmp) {
+                  case "=" -> c == 0;
+                  case "!=" -> c != 0;
+                  case ">" -> c > 0;
+                  case ">=" -> c >= 0;
+                  case "<" -> c < 0;
+                  default -> c <= 0;
+                };
+            if (ok) {
+              return true;
+            }
+          }
+          return false;
+        };
+      }
+      case "bool" -> {
+        if (!cmp.equals("=") && !cmp.equals("!=")) {
+          throw new SensorSpecException(
+              "bool filters compare with = or != only", location, ptr + "/comparator", null);
+        }
+        List<Boolean> bools = new ArrayList<>();
+        for (int i = 0; i < f.values().size(); i++) {
+          String s = f.values().get(i).trim();
+          if (!s.equals("true") && !s.equals("false")) {
+            throw new SensorSpecException(
+                "not a bool: '" + s + "'", location, ptr + "/value/" + i, null);
+          }
+          bools.add(Boolean.valueOf(s));
+        }
+        boolean eq = cmp.equals("=");
+        return data -> {
+          Optional<JsonNode> v = path.get(data);
+          if (v.isEmpty() || !(v.get().isBoolean() || v.get().isTextual())) {
+            return false;
+          }
+          String t = v.get().asText();
+          if (!t.equals("true") && !t.equals("false")) {
+            return false;
+          }
+          boolean b = Boolean.parseBoolean(t);
+          return bools.stream().anyMatch(x -> (x == b) == eq);
+        };
+      }
+      default ->
+          throw new SensorSpecException(
+              "type must be bool, number or string, found '" + f.type() + "'",
+              location,
+              ptr + "/type",
+              null);
+    }
+  }
+
+  private static Predicate<JsonNode> exprFilter(ExprFilter f, String location, String ptr) {
+    Map<String, GjsonPath> fields = new LinkedHashMap<>();
+    int j = 0;
+    for (Map.Entry<String, String> e : f.fields().entrySet()) {
+      fields.put(e.getKey(), path(e.getValue(), location, ptr + "/fields/" + j + "/path"));
+      j++;
+    }
+    Expr expr;
+    try {
+      expr = Expr.parse(f.expr(), fields.keySet());
+    } catch (IllegalArgumentException e) {
+      throw new SensorSpecException(e.getMessage(), location, ptr + "/expr", e);
+    }
+    return data -> {
+      Map<String, JsonNode> values = new HashMap<>();
+      for (Map.Entry<String, GjsonPath> e : fields.entrySet()) {
+        Optional<JsonNode> v = e.getValue().get(data);
+        if (v.isEmpty()) {
+          return false; // Argo: a field whose path does not exist fails the filter
+        }
+        values.put(e.getKey(), v.get());
+      }
+      try {
+        return expr.test(values);
+      } catch (IllegalArgumentException ex) {
+        return false;
+      }
+    };
+  }
+
+  private static Predicate<Envelope> contextFilter(ContextFilter f) {
+    return e -> {
+      JsonNode ctx = e.context();
+      for (Map.Entry<String, String> a : f.attributes().entrySet()) {
+        if (!a.getValue().equals(ctx.path(a.getKey()).asText(null))) {
+          return false;
+        }
+      }
+      return true;
+    };
+  }
+
+  private static Predicate<Envelope> timeFilter(TimeFilter f) {
+    LocalTime start = f.start();
+    LocalTime stop = f.stop();
+    return e -> {
+      LocalTime t = e.time().atZoneSameInstant(ZoneOffset.UTC).toLocalTime();
+      if (start.isBefore(stop)) {
+        return !t.isBefore(start) && t.isBefore(stop);
+      }
+      if (stop.isBefore(start)) {
+        return !t.isBefore(start) || t.isBefore(stop);
+      }
+      return false; // an empty window, as in Argo
+    };
+  }
+
+  static GjsonPath path(String p, String location, String ptr) {
+    try {
+      return GjsonPath.compile(p);
+    } catch (IllegalArgumentException e) {
+      throw new SensorSpecException("invalid path: " + e.getMessage(), location, ptr, e);
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * Sensor internals: GJSON-style paths, the expression and template evaluators, filter compilation,
+ * parameter mapping and manifest reading. Not public API.
+ */
+package io.waterbodies.events.sensor.internal;

@@ -1,0 +1,32 @@
+package io.waterbodies.events.watch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a {@link StacWatcher} finds new items: a STAC API search restricted to a time window. The
+ * STAC API client plugs in here; tests use an in-memory list or a small HTTP server.
+ */
+public interface StacSearchSource {
+  /**
+   * All items whose datetime lies in {@code [from, to]}, every page followed.
+   *
+   * @throws RuntimeException when the API fails; the watcher backs off and retries the window
+   */
+  List<JsonNode> search(Instant from, Instant to);
+
+  /**
+   * The URL of an item that has no {@code self} link, if this source can tell; the default has
+   * none, and such items are skipped with a warning.
+   */
+  default Optional<String> itemUrl(JsonNode item) {
+    return Optional.empty();
+  }
+
+  /** What this source searches, for logs (no credentials). */
+  default String describe() {
+    return getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,399 @@
+package io.waterbodies.events.watch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.waterbodies.core.json.Json;
+import io.waterbodies.core.retry.RetryPolicy;
+import io.waterbodies.core.secret.Redaction;
+import io.waterbodies.events.EventsException;
+import io.waterbodies.events.NotAStreamException;
+import io.waterbodies.events.internal.Connections;
+import io.waterbodies.events.metrics.ComponentMetrics;
+import io.waterbodies.events.metrics.MetricsSnapshot;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls a STAC search over advancing time windows and emits one Redis event per new item.
+ *
+ * <p>Each poll searches {@code [checkpoint - lookback, min(checkpoint + window, now)]}; the overlap
+ * catches items indexed late. An item is emitted only if its {@code collection/id} is not yet in
+ * the watcher's seen-set; marking it seen and emitting it happen in one Lua script, so a crash can
+ * neither lose nor repeat an item. After a window is done the checkpoint moves to its end. Seen-set
+ * and checkpoint live in Redis under {@code <stateKey>:seen} and {@code <stateKey>:checkpoint}, so
+ * a restarted watcher resumes where it stopped. API failures back off per the retry policy and the
+ * window is retried.
+ *
+ * <pre>{@code
+ * try (StacWatcher w = StacWatcher.builder().source(search).since(Instant.parse("2024-01-01T00:00:00Z"))
+ *     .target(WatchTarget.stream("STREAM")).build().start()) { ... }
+ * }</pre>
+ */
+public final class StacWatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StacWatcher.class);
+
+  // KEYS: seen zset, stream/channel. ARGV: mode, score, member, json body, field/value pairs...
+  private static final String EMIT =
+      "if redis.call('ZADD', KEYS[1], 'NX', ARGV[2], ARGV[3]) == 0 then return 0 end\n"
+          + "if ARGV[1] == 'stream' then redis.call('XADD', KEYS[2], '*', unpack(ARGV, 5))\n"
+          + "else redis.call('PUBLISH', KEYS[2], ARGV[4]) end\n"
+          + "return 1";
+
+  private final Builder config;
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, String> connection;
+  private final RedisCommands<String, String> redis;
+  private final ComponentMetrics metrics = new ComponentMetrics("watcher");
+  private final String seenKey;
+  private final String checkpointKey;
+  private volatile boolean running;
+  private Thread thread;
+  private int failures;
+
+  private StacWatcher(Builder b) {
+    this.config = b;
+    this.seenKey = b.stateKey + ":seen";
+    this.checkpointKey = b.stateKey + ":checkpoint";
+    this.client = Connections.redisClient(b.redisUri);
+    try {
+      this.connection =
+          Connections.withRetry("Redis", b.redisUri, b.connectPolicy, client::connect);
+    } catch (RuntimeException e) {
+      client.shutdown();
+      throw e;
+    }
+    this.redis = connection.sync();
+    if (!b.target.pubSub()) {
+      String type = redis.type(b.target.name());
+      if (!"none".equals(type) && !"stream".equals(type)) {
+        close();
+        throw new NotAStreamException(Redaction.redact(b.redisUri), b.target.name(), type);
+      }
+    }
+  }
+
+  /** A builder; {@link Builder#source} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The counters: in = items found, out = events emitted, duplicates = items already emitted. */
+  public MetricsSnapshot metrics() {
+    return metrics.snapshot();
+  }
+
+  /** The next window's start, as stored in Redis (or the configured start). */
+  public Instant checkpoint() {
+    String v = redis.get(checkpointKey);
+    if (v == null) {
+      return config.since;
+    }
+    try {
+      return Instant.parse(v);
+    } catch (DateTimeParseException e) {
+      throw new EventsException(
+          "the watcher checkpoint in Redis key '" + checkpointKey + "' is not an instant: " + v);
+    }
+  }
+
+  /**
+   * Searches the next window and emits its new items.
+   *
+   * @return the number of events emitted
+   * @throws RuntimeException when the search or Redis fails (the checkpoint does not move)
+   */
+  public int pollOnce() {
+    Instant now = config.clock.instant();
+    Instant start = checkpoint();
+    Instant from = start.minus(config.lookback);
+    if (from.isBefore(config.since)) {
+      from = config.since;
+    }
+    Instant to = start.plus(config.window);
+    if (to.isAfter(now)) {
+      to = now;
+    }
+    if (!to.isAfter(from)) {
+      return 0;
+    }
+    List<JsonNode> items = config.source.search(from, to);
+    int emitted = 0;
+    for (JsonNode item : items) {
+      metrics.in();
+      if (emit(item)) {
+        emitted++;
+        metrics.out();
+      } else {
+        metrics.duplicate();
+      }
+    }
+    redis.set(checkpointKey, to.toString());
+    redis.zremrangebyscore(
+        seenKey,
+        io.lettuce.core.Range.create(
+            Double.NEGATIVE_INFINITY, (double) from.minus(config.lookback).toEpochMilli()));
+    LOG.debug("watched {} .. {}: {} item(s), {} new", from, to, items.size(), emitted);
+    return emitted;
+  }
+
+  private boolean emit(JsonNode item) {
+    String id = item.path("id").asText("");
+    String collection = item.path("collection").asText("");
+    if (id.isEmpty()) {
+      metrics.failed();
+      LOG.warn("skipping a search result without an id");
+      return false;
+    }
+    Optional<String> href = selfLink(item).or(() -> config.source.itemUrl(item));
+    if (href.isEmpty()) {
+      metrics.failed();
+      LOG.warn("skipping item {}/{}: it has no self link", collection, id);
+      return false;
+    }
+    String datetime = datetime(item);
+    double score;
+    try {
+      score = Instant.parse(datetime).toEpochMilli();
+    } catch (DateTimeParseException e) {
+      score = config.clock.millis();
+    }
+    ObjectNode body = Json.object();
+    body.put("subject", href.get());
+    body.put("producer", config.producer);
+    body.put("href", href.get());
+    body.put("id", id);
+    body.put("collection", collection);
+    body.put("datetime", datetime);
+    List<String> args = new ArrayList<>();
+    args.add(config.target.pubSub() ? "channel" : "stream");
+    args.add(Long.toString((long) score));
+    args.add(collection + "/" + id);
+    args.add(Json.write(body, false));
+    for (var e : body.properties()) {
+      args.add(e.getKey());
+      args.add(e.getValue().asText());
+    }
+    Long r =
+        redis.eval(
+            EMIT,
+            ScriptOutputType.INTEGER,
+            new String[] {seenKey, config.target.name()},
+            args.toArray(String[]::new));
+    return r != null && r == 1L;
+  }
+
+  private static Optional<String> selfLink(JsonNode item) {
+    for (JsonNode l : item.path("links")) {
+      if ("self".equals(l.path("rel").asText()) && l.hasNonNull("href")) {
+        return Optional.of(l.get("href").asText());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String datetime(JsonNode item) {
+    JsonNode p = item.path("properties");
+    for (String f : new String[] {"datetime", "start_datetime", "end_datetime"}) {
+      if (p.hasNonNull(f) && !p.get(f).asText().isEmpty()) {
+        return p.get(f).asText();
+      }
+    }
+    return "";
+  }
+
+  /** Polls on a background thread until closed: at once while catching up, else every interval. */
+  public synchronized StacWatcher start() {
+    if (running) {
+      return this;
+    }
+    running = true;
+    thread = new Thread(this::loop, "stac-watcher");
+    thread.setDaemon(true);
+    thread.start();
+    LOG.info(
+        "watching {} from {} into {} {}",
+        config.source.describe(),
+        checkpoint(),
+        config.target.pubSub() ? "channel" : "stream",
+        config.target.name());
+    return this;
+  }
+
+  private void loop() {
+    while (running) {
+      Duration wait;
+      try {
+        pollOnce();
+        failures = 0;
+        boolean caughtUp = !checkpoint().isBefore(config.clock.instant().minusSeconds(1));
+        wait = caughtUp ? config.pollInterval : Duration.ZERO;
+      } catch (RuntimeException e) {
+        if (!running) {
+          return;
+        }
+        metrics.failed();
+        failures++;
+        wait = config.backoff.delayAfter(Math.min(failures, 20));
+        LOG.warn(
+            "STAC watch of {} failed ({}); retrying in {} ms",
+            config.source.describe(),
+            Connections.reason(e),
+            wait.toMillis());
+      }
+      long until = System.nanoTime() + wait.toNanos();
+      while (running && System.nanoTime() < until) {
+        try {
+          Thread.sleep(Math.min(200, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Stops polling (the window in progress completes or is retried next time) and disconnects. */
+  @Override
+  public synchronized void close() {
+    running = false;
+    if (thread != null) {
+      try {
+        thread.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    connection.close();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+  }
+
+  /** Builds a {@link StacWatcher}. */
+  public static final class Builder {
+    private StacSearchSource source;
+    private String redisUri = "redis://127.0.0.1:6379";
+    private WatchTarget target = WatchTarget.stream(WatchTarget.DEFAULT_STREAM);
+    private String producer = "waterbodies-stac-watcher";
+    private Instant since;
+    private Duration window = Duration.ofDays(1);
+    private Duration lookback = Duration.ofHours(1);
+    private Duration pollInterval = Duration.ofSeconds(60);
+    private String stateKey;
+    private Clock clock = Clock.systemUTC();
+    private RetryPolicy connectPolicy = RetryPolicy.builder().maxAttempts(5).build();
+    private RetryPolicy backoff =
+        RetryPolicy.builder()
+            .maxAttempts(Integer.MAX_VALUE)
+            .initialDelay(Duration.ofSeconds(1))
+            .maxDelay(Duration.ofMinutes(5))
+            .build();
+
+    private Builder() {}
+
+    /** The search (required). */
+    public Builder source(StacSearchSource v) {
+      this.source = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** The Redis URI (default {@code redis://127.0.0.1:6379}). */
+    public Builder redisUri(String v) {
+      this.redisUri = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** Where events go (default stream {@code STREAM}). */
+    public Builder target(WatchTarget v) {
+      this.target = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** The {@code producer} field (default {@code waterbodies-stac-watcher}). */
+    public Builder producer(String v) {
+      this.producer = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** The first window's start, used until a checkpoint exists (default: a day ago). */
+    public Builder since(Instant v) {
+      this.since = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** The longest window searched at once (default 1 day). */
+    public Builder window(Duration v) {
+      this.window = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** How far each window reaches back before the checkpoint (default 1 hour). */
+    public Builder lookback(Duration v) {
+      this.lookback = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** The pause between polls once caught up (default 60 s). */
+    public Builder pollInterval(Duration v) {
+      this.pollInterval = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
+     * The Redis key prefix of the seen-set and checkpoint (default {@code
+     * waterbodies:watcher:<target>}); two watchers with the same key share their state.
+     */
+    public Builder stateKey(String v) {
+      this.stateKey = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** The clock (for tests). */
+    public Builder clock(Clock v) {
+      this.clock = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** Retries when connecting at start. */
+    public Builder connectPolicy(RetryPolicy v) {
+      this.connectPolicy = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** Delays after API or Redis failures while running. */
+    public Builder backoff(RetryPolicy v) {
+      this.backoff = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
+     * Connects to Redis and checks the target.
+     *
+     * @throws io.waterbodies.events.EventsConnectionException when Redis stays unreachable
+     * @throws NotAStreamException when the target stream key holds another type
+     */
+    public StacWatcher build() {
+      Objects.requireNonNull(source, "source");
+      if (window.isZero() || window.isNegative() || lookback.isNegative()) {
+        throw new IllegalArgumentException("window must be positive and lookback not negative");
+      }
+      if (since == null) {
+        since = clock.instant().minus(Duration.ofDays(1));
+      }
+      if (stateKey == null) {
+        stateKey = "waterbodies:watcher:" + target.name();
+      }
+      return new StacWatcher(this);
+    }
+  }
+}

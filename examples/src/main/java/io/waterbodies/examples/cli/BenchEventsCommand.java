@@ -1,0 +1,431 @@
+package io.waterbodies.examples.cli;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.Nats;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import io.waterbodies.core.json.Json;
+import io.waterbodies.events.bus.EventBus;
+import io.waterbodies.events.bus.EventBusConfig;
+import io.waterbodies.events.envelope.Envelope;
+import io.waterbodies.events.envelope.EventIds;
+import io.waterbodies.events.sensor.Sensor;
+import io.waterbodies.events.sensor.SensorSpec;
+import io.waterbodies.events.source.RedisEventSource;
+import io.waterbodies.events.source.RedisEventSourceConfig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code waterbodies bench events}: throughput Redis -> JetStream, throughput through the sensor to
+ * a no-op trigger, and XADD-to-trigger latency at a fixed rate, next to {@code redis-benchmark} and
+ * a raw jnats JetStream publish loop as the physical ceiling. Uses unique stream names and deletes
+ * them afterwards.
+ */
+@Command(
+    name = "events",
+    mixinStandardHelpOptions = true,
+    description = "Benchmark the events pipeline against the local Redis and NATS.")
+final class BenchEventsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--redis", defaultValue = EventsCommand.REDIS, description = "Redis URI.")
+  String redisUri;
+
+  @Option(names = "--nats", defaultValue = EventsCommand.NATS, description = "NATS URI.")
+  String natsUri;
+
+  @Option(names = "--events", defaultValue = "20000", description = "Events per throughput run.")
+  int events;
+
+  @Option(names = "--rate", defaultValue = "500", description = "Events/s for the latency run.")
+  int rate;
+
+  @Option(
+      names = "--latency-seconds",
+      defaultValue = "10",
+      description = "Length of the latency run.")
+  int latencySeconds;
+
+  private PrintWriter out;
+
+  @Override
+  public Integer call() throws Exception {
+    out = spec.commandLine().getOut();
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    out.printf(
+        "waterbodies bench events (run %s, %d events, %d cores)%n",
+        run, events, Runtime.getRuntime().availableProcessors());
+    redisBenchmark(run);
+    rawJetStream(run);
+    pipeline(run);
+    latency(run);
+    out.flush();
+    return 0;
+  }
+
+  private void redisBenchmark(String run) throws Exception {
+    Path bin = Path.of("/usr/bin/redis-benchmark");
+    if (!Files.isExecutable(bin)) {
+      out.println("redis-benchmark: not installed (apt-get install redis-tools); skipped");
+      return;
+    }
+    String key = "bench-rb-" + run;
+    for (String pipeline : new String[] {"1", "10"}) {
+      Process p =
+          new ProcessBuilder(
+                  bin.toString(),
+                  "-h",
+                  "127.0.0.1",
+                  "-p",
+                  "6379",
+                  "-n",
+                  Integer.toString(events),
+                  "-c",
+                  "10",
+                  "-P",
+                  pipeline,
+                  "-q",
+                  "XADD",
+                  key,
+                  "*",
+                  "href",
+                  "https://example/items/x")
+              .redirectErrorStream(true)
+              .start();
+      String last = "";
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          for (String part : line.split("\r")) {
+            if (part.contains("requests per second")) {
+              last = part.trim();
+            }
+          }
+        }
+      }
+      p.waitFor(120, TimeUnit.SECONDS);
+      out.printf(
+          "redis-benchmark XADD (-c 10 -P %s): %s%n",
+          pipeline, last.isEmpty() ? "no figure" : last);
+    }
+    RedisClient c = RedisClient.create(redisUri);
+    try (StatefulRedisConnection<String, String> conn = c.connect()) {
+      conn.sync().del(key);
+    } finally {
+      c.shutdown();
+    }
+  }
+
+  private byte[] sampleEnvelope(String stream, long i) {
+    return Envelope.of(
+            EventIds.forStreamEntry("bench", "item", stream, i + "-0"),
+            "bench",
+            Envelope.TYPE_REDIS_STREAM,
+            "item",
+            OffsetDateTime.now(),
+            Json.parse(
+                "{\"stream\":\""
+                    + stream
+                    + "\",\"message_id\":\""
+                    + i
+                    + "-0\",\"values\":{\"href\":\"https://example/items/"
+                    + i
+                    + "\"}}",
+                "bench"))
+        .toBytes();
+  }
+
+  private void rawJetStream(String run) throws Exception {
+    EventBusConfig bus = EventBusConfig.builder().name("bench-raw-" + run).build();
+    try (Connection nc = Nats.connect(natsUri)) {
+      new EventBus(nc, bus).ensure();
+      try {
+        JetStream js = nc.jetStream();
+        byte[] body = sampleEnvelope("S", 1);
+        long t0 = System.nanoTime();
+        List<CompletableFuture<PublishAck>> window = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+          window.add(
+              js.publishAsync(
+                  bus.subject("bench", "item"),
+                  new Headers().put("Nats-Msg-Id", "raw-" + i),
+                  body));
+          if (window.size() == 1000) {
+            for (CompletableFuture<PublishAck> f : window) {
+              f.get(30, TimeUnit.SECONDS);
+            }
+            window.clear();
+          }
+        }
+        for (CompletableFuture<PublishAck> f : window) {
+          f.get(30, TimeUnit.SECONDS);
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        out.printf(
+            "raw jnats JetStream publishAsync (%d B, with Nats-Msg-Id): %.0f msgs/s%n",
+            body.length, events / s);
+        t0 = System.nanoTime();
+        for (int i = 0; i < events; i++) {
+          js.publish(
+              bus.subject("bench", "item"), new Headers().put("Nats-Msg-Id", "sync-" + i), body);
+        }
+        s = (System.nanoTime() - t0) / 1e9;
+        out.printf("raw jnats JetStream publish, synchronous: %.0f msgs/s%n", events / s);
+      } finally {
+        nc.jetStreamManagement().deleteStream(bus.streamName());
+      }
+    }
+  }
+
+  private void fillRedis(String stream, int n, boolean stamp) throws Exception {
+    RedisClient c = RedisClient.create(redisUri);
+    try (StatefulRedisConnection<String, String> conn = c.connect()) {
+      RedisAsyncCommands<String, String> a = conn.async();
+      List<RedisFuture<String>> fs = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        fs.add(
+            a.xadd(
+                stream,
+                Map.of(
+                    "subject",
+                    "https://example/items/" + i,
+                    "producer",
+                    "bench",
+                    "href",
+                    "https://example/items/" + i)));
+        if (fs.size() == 1000) {
+          for (RedisFuture<String> f : fs) {
+            f.get(30, TimeUnit.SECONDS);
+          }
+          fs.clear();
+        }
+      }
+      for (RedisFuture<String> f : fs) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      c.shutdown();
+    }
+  }
+
+  private static void awaitCount(LongSupplier count, long n, Duration max)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (count.getAsLong() < n && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+  }
+
+  private static SensorSpec spec(String name) {
+    return SensorSpec.parse(
+        "kind: Sensor\nmetadata: {name: "
+            + name
+            + "}\nspec:\n  dependencies:\n"
+            + "  - {name: d, eventSourceName: bench, eventName: item}\n"
+            + "  triggers:\n  - template:\n      name: noop\n      k8s:\n"
+            + "        source: {resource: {spec: {href: ''}}}\n"
+            + "        parameters: [{src: {dependencyName: d, dataKey: values.href}, dest: spec.href}]\n",
+        "bench");
+  }
+
+  private void pipeline(String run) throws Exception {
+    EventBusConfig bus = EventBusConfig.builder().name("bench-pipe-" + run).build();
+    String stream = "bench-stream-" + run;
+    String sensorName = "bench-" + run;
+    fillRedis(stream, events, false);
+    try {
+      long t0 = System.nanoTime();
+      try (RedisEventSource src =
+          RedisEventSource.start(
+              RedisEventSourceConfig.builder().redisUri(redisUri).natsUri(natsUri).bus(bus).stream(
+                      stream)
+                  .eventSourceName("bench")
+                  .eventName("item")
+                  .count(100)
+                  .build())) {
+        awaitCount(() -> src.metrics().out(), events, Duration.ofMinutes(5));
+        double s = (System.nanoTime() - t0) / 1e9;
+        out.printf(
+            "Redis -> JetStream (RedisEventSource, COUNT 100, XACK after PublishAck): %.0f events/s (%d in %.2f s)%n",
+            src.metrics().out() / s, src.metrics().out(), s);
+      }
+      for (int countArg : new int[] {10}) {
+        String stream2 = stream + "-c" + countArg;
+        EventBusConfig bus2 = EventBusConfig.builder().name("bench-pipe2-" + run).build();
+        fillRedis(stream2, events, false);
+        long t1 = System.nanoTime();
+        try (RedisEventSource src =
+            RedisEventSource.start(
+                RedisEventSourceConfig.builder()
+                    .redisUri(redisUri)
+                    .natsUri(natsUri)
+                    .bus(bus2)
+                    .stream(stream2)
+                    .eventSourceName("bench")
+                    .eventName("item")
+                    .build())) {
+          awaitCount(() -> src.metrics().out(), events, Duration.ofMinutes(5));
+          double s = (System.nanoTime() - t1) / 1e9;
+          out.printf(
+              "Redis -> JetStream (RedisEventSource, Argo's COUNT 10): %.0f events/s%n",
+              src.metrics().out() / s);
+        } finally {
+          deleteRedis(stream2);
+          deleteStreams(bus2, null);
+        }
+      }
+      AtomicLong fired = new AtomicLong();
+      long t2 = System.nanoTime();
+      try (Sensor sensor =
+          Sensor.builder()
+              .spec(spec(sensorName))
+              .natsUri(natsUri)
+              .bus(bus)
+              .deliverPolicy(DeliverPolicy.All)
+              .batch(100)
+              .trigger("noop", req -> fired.incrementAndGet())
+              .build()
+              .start()) {
+        awaitCount(fired::get, events, Duration.ofMinutes(5));
+        double s = (System.nanoTime() - t2) / 1e9;
+        out.printf(
+            "JetStream -> sensor -> no-op trigger (filters, mapping, idempotency record, ack): %.0f events/s (%d in %.2f s)%n",
+            fired.get() / s, fired.get(), s);
+      }
+    } finally {
+      deleteRedis(stream);
+      deleteStreams(bus, sensorName);
+    }
+  }
+
+  private void latency(String run) throws Exception {
+    EventBusConfig bus = EventBusConfig.builder().name("bench-lat-" + run).build();
+    String stream = "bench-lat-" + run;
+    String sensorName = "bench-lat-" + run;
+    ConcurrentLinkedQueue<Long> lat = new ConcurrentLinkedQueue<>();
+    int total = rate * latencySeconds;
+    RedisClient c = RedisClient.create(redisUri);
+    try (StatefulRedisConnection<String, String> conn = c.connect();
+        Sensor sensor =
+            Sensor.builder()
+                .spec(spec(sensorName))
+                .natsUri(natsUri)
+                .bus(bus)
+                .trigger(
+                    "noop",
+                    req -> {
+                      long t0 =
+                          Long.parseLong(req.events().get("d").data().at("/values/t0").asText());
+                      lat.add(System.nanoTime() - t0);
+                    })
+                .build()
+                .start();
+        RedisEventSource src =
+            RedisEventSource.start(
+                RedisEventSourceConfig.builder()
+                    .redisUri(redisUri)
+                    .natsUri(natsUri)
+                    .bus(bus)
+                    .stream(stream)
+                    .eventSourceName("bench")
+                    .eventName("item")
+                    .build())) {
+      RedisAsyncCommands<String, String> a = conn.async();
+      long start = System.nanoTime();
+      long interval = 1_000_000_000L / rate;
+      for (int i = 0; i < total; i++) {
+        long due = start + i * interval;
+        long now;
+        while ((now = System.nanoTime()) < due) {
+          long wait = due - now;
+          if (wait > 200_000) {
+            Thread.sleep(0, 100_000);
+          }
+        }
+        a.xadd(
+            stream,
+            Map.of("href", "https://example/items/" + i, "t0", Long.toString(System.nanoTime())));
+      }
+      awaitCount(() -> lat.size(), total, Duration.ofMinutes(2));
+      long[] v = lat.stream().mapToLong(Long::longValue).toArray();
+      Arrays.sort(v);
+      out.printf(
+          "latency XADD -> trigger at %d events/s for %d s (%d events): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+          rate,
+          latencySeconds,
+          v.length,
+          pct(v, 50),
+          pct(v, 99),
+          v.length == 0 ? 0 : v[v.length - 1] / 1e6);
+    } finally {
+      deleteRedis(stream);
+      deleteStreams(bus, sensorName);
+      c.shutdown();
+    }
+  }
+
+  private static double pct(long[] sorted, int p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+  }
+
+  private void deleteRedis(String key) {
+    RedisClient c = RedisClient.create(redisUri);
+    try (StatefulRedisConnection<String, String> conn = c.connect()) {
+      conn.sync().del(key);
+    } finally {
+      c.shutdown();
+    }
+  }
+
+  private void deleteStreams(EventBusConfig bus, String sensorName) throws Exception {
+    try (Connection nc = Nats.connect(natsUri)) {
+      List<String> names =
+          new ArrayList<>(List.of(bus.streamName(), bus.streamName() + "-dead-letter"));
+      if (sensorName != null) {
+        names.add(
+            "KV_"
+                + (bus.streamName() + "-completed-" + sensorName)
+                    .replaceAll("[^A-Za-z0-9_-]", "_"));
+      }
+      for (String n : names) {
+        try {
+          nc.jetStreamManagement().deleteStream(n);
+        } catch (Exception ignored) {
+          // not created in this run
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,402 @@
+package io.waterbodies.examples.cli;
+
+import io.nats.client.api.DeliverPolicy;
+import io.waterbodies.core.retry.RetryPolicy;
+import io.waterbodies.events.bus.EventBus;
+import io.waterbodies.events.bus.EventBusConfig;
+import io.waterbodies.events.metrics.MetricsSnapshot;
+import io.waterbodies.events.sensor.Sensor;
+import io.waterbodies.events.sensor.SensorSpec;
+import io.waterbodies.events.sensor.TriggerFactory;
+import io.waterbodies.events.sensor.WorkflowTrigger;
+import io.waterbodies.events.source.RedisEventSource;
+import io.waterbodies.events.source.RedisEventSourceConfig;
+import io.waterbodies.events.watch.StacWatcher;
+import io.waterbodies.events.watch.WatchTarget;
+import io.waterbodies.events.watch.internal.HttpStacSearchSource;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code waterbodies events ...}: the STAC watcher, Redis event source, sensor and event bus. */
+@Command(
+    name = "events",
+    mixinStandardHelpOptions = true,
+    description =
+        "Watch STAC, forward Redis events to JetStream, run sensors, manage the event bus.",
+    subcommands = {
+      EventsCommand.Watch.class,
+      EventsCommand.Source.class,
+      EventsCommand.SensorCmd.class,
+      EventsCommand.Bus.class
+    })
+final class EventsCommand implements Runnable {
+  static final String REDIS = "redis://127.0.0.1:6379";
+  static final String NATS = "nats://127.0.0.1:4222";
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+  }
+
+  /** Runs a component until SIGTERM/SIGINT, then closes it (draining in-flight work). */
+  static int runUntilInterrupted(
+      PrintWriter out, AutoCloseable component, Supplier<MetricsSnapshot> metrics) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              try {
+                component.close();
+              } catch (Exception e) {
+                out.println("error while stopping: " + e.getMessage());
+              }
+              out.println("stopped; " + metrics.get());
+              out.flush();
+              stopped.countDown();
+            },
+            "waterbodies-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    out.println("running; press Ctrl-C or send SIGTERM to stop");
+    out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  static EventBusConfig bus(String name) {
+    return EventBusConfig.builder().name(name).build();
+  }
+
+  /** {@code events watch}. */
+  @Command(
+      name = "watch",
+      mixinStandardHelpOptions = true,
+      description = "Poll a STAC API search and emit one Redis event per new item.")
+  static final class Watch implements java.util.concurrent.Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--stac", required = true, description = "STAC API root URL.")
+    URI stac;
+
+    @Option(names = "--collections", split = ",", description = "Collection ids (comma separated).")
+    List<String> collections = new ArrayList<>();
+
+    @Option(names = "--bbox", description = "minx,miny,maxx,maxy.")
+    String bbox;
+
+    @Option(
+        names = "--since",
+        description = "First window start (RFC 3339 instant or date; default: a day ago).")
+    String since;
+
+    @Option(
+        names = "--redis",
+        defaultValue = REDIS,
+        description = "Redis URI (default ${DEFAULT-VALUE}).")
+    String redis;
+
+    @ArgGroup(exclusive = true)
+    Target target = new Target();
+
+    static final class Target {
+      @Option(names = "--stream", description = "Redis stream to XADD to (default STREAM).")
+      String stream;
+
+      @Option(
+          names = "--channel",
+          description = "Pub/Sub channel to PUBLISH to (e.g. stac-events).")
+      String channel;
+    }
+
+    @Option(
+        names = "--poll-interval",
+        defaultValue = "60",
+        description = "Seconds between polls once caught up.")
+    long pollSeconds;
+
+    @Option(
+        names = "--window-hours",
+        defaultValue = "24",
+        description = "Longest window searched at once.")
+    long windowHours;
+
+    @Option(
+        names = "--lookback-minutes",
+        defaultValue = "60",
+        description = "Overlap with the previous window.")
+    long lookbackMinutes;
+
+    @Option(names = "--state-key", description = "Redis key prefix of the watcher state.")
+    String stateKey;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      WatchTarget t =
+          target.channel != null
+              ? WatchTarget.channel(target.channel)
+              : WatchTarget.stream(
+                  target.stream == null ? WatchTarget.DEFAULT_STREAM : target.stream);
+      StacWatcher.Builder b =
+          StacWatcher.builder()
+              .source(new HttpStacSearchSource(stac, collections, Optional.ofNullable(bbox), 100))
+              .redisUri(redis)
+              .target(t)
+              .pollInterval(Duration.ofSeconds(pollSeconds))
+              .window(Duration.ofHours(windowHours))
+              .lookback(Duration.ofMinutes(lookbackMinutes));
+      if (since != null) {
+        b.since(parseInstant(since));
+      }
+      if (stateKey != null) {
+        b.stateKey(stateKey);
+      }
+      StacWatcher w = b.build().start();
+      return runUntilInterrupted(out, w, w::metrics);
+    }
+
+    private Instant parseInstant(String s) {
+      try {
+        return s.length() == 10
+            ? LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant()
+            : Instant.parse(s);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--since must be an RFC 3339 instant or a date: " + s);
+      }
+    }
+  }
+
+  /** {@code events source}. */
+  @Command(
+      name = "source",
+      mixinStandardHelpOptions = true,
+      description = "Forward a Redis stream or Pub/Sub channel to the JetStream event bus.")
+  static final class Source implements java.util.concurrent.Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--redis",
+        defaultValue = REDIS,
+        description = "Redis URI (default ${DEFAULT-VALUE}).")
+    String redis;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    From from;
+
+    static final class From {
+      @Option(names = "--stream", description = "Redis stream to read with a consumer group.")
+      String stream;
+
+      @Option(names = "--channel", description = "Pub/Sub channel (or pattern) to subscribe to.")
+      List<String> channels;
+    }
+
+    @Option(
+        names = "--nats",
+        defaultValue = NATS,
+        description = "NATS URI (default ${DEFAULT-VALUE}).")
+    String nats;
+
+    @Option(names = "--event-source", required = true, description = "Event source name.")
+    String eventSource;
+
+    @Option(names = "--event-name", required = true, description = "Event name.")
+    String eventName;
+
+    @Option(
+        names = "--consumer-group",
+        defaultValue = "argo-events-cg",
+        description = "Consumer group.")
+    String group;
+
+    @Option(names = "--json-body", description = "Pub/Sub: parse bodies as JSON.")
+    boolean jsonBody;
+
+    @Option(
+        names = "--bus",
+        defaultValue = "default",
+        description = "Bus stream name and subject prefix.")
+    String busName;
+
+    @Override
+    public Integer call() {
+      RedisEventSourceConfig.Builder b =
+          RedisEventSourceConfig.builder()
+              .redisUri(redis)
+              .natsUri(nats)
+              .eventSourceName(eventSource)
+              .eventName(eventName)
+              .consumerGroup(group)
+              .jsonBody(jsonBody)
+              .bus(bus(busName));
+      if (from.stream != null) {
+        b.stream(from.stream);
+      } else {
+        b.channels(from.channels.toArray(String[]::new));
+      }
+      RedisEventSource s = RedisEventSource.start(b.build());
+      return runUntilInterrupted(spec.commandLine().getOut(), s, s::metrics);
+    }
+  }
+
+  /** {@code events sensor}. */
+  @Command(
+      name = "sensor",
+      mixinStandardHelpOptions = true,
+      description = "Run an Argo Events Sensor manifest against the JetStream event bus.")
+  static final class SensorCmd implements java.util.concurrent.Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--file", required = true, description = "Sensor manifest (YAML or JSON).")
+    Path file;
+
+    @Option(
+        names = "--nats",
+        defaultValue = NATS,
+        description = "NATS URI (default ${DEFAULT-VALUE}).")
+    String nats;
+
+    @Option(
+        names = "--trigger",
+        defaultValue = "log",
+        description =
+            "log (log each resolved resource) or workflow (submit through a WorkflowTrigger"
+                + " implementation on the class path).")
+    String trigger;
+
+    @Option(
+        names = "--bus",
+        defaultValue = "default",
+        description = "Bus stream name and subject prefix.")
+    String busName;
+
+    @Option(
+        names = "--max-attempts",
+        defaultValue = "5",
+        description = "Deliveries before dead-lettering.")
+    int maxAttempts;
+
+    @Option(
+        names = "--from-start",
+        description = "A new consumer also takes events already on the bus.")
+    boolean fromStart;
+
+    @Override
+    public Integer call() {
+      TriggerFactory factory;
+      switch (trigger) {
+        case "log" -> factory = TriggerFactory.allLog();
+        case "workflow" -> {
+          Optional<WorkflowTrigger> wf = ServiceLoader.load(WorkflowTrigger.class).findFirst();
+          if (wf.isEmpty()) {
+            throw new io.waterbodies.events.EventsException(
+                "no WorkflowTrigger implementation is on the class path (the argo module provides"
+                    + " one); use --trigger log for now");
+          }
+          factory = s -> Optional.of(wf.get());
+        }
+        default ->
+            throw new CommandLine.ParameterException(
+                spec.commandLine(), "--trigger must be log or workflow, found " + trigger);
+      }
+      Sensor s =
+          Sensor.builder()
+              .spec(SensorSpec.read(file))
+              .natsUri(nats)
+              .bus(bus(busName))
+              .triggerFactory(factory)
+              .maxAttempts(maxAttempts)
+              .deliverPolicy(fromStart ? DeliverPolicy.All : DeliverPolicy.New)
+              .build()
+              .start();
+      return runUntilInterrupted(spec.commandLine().getOut(), s, s::metrics);
+    }
+  }
+
+  /** {@code events bus}. */
+  @Command(
+      name = "bus",
+      mixinStandardHelpOptions = true,
+      description = "Create the JetStream event bus stream, or verify the existing one.")
+  static final class Bus implements java.util.concurrent.Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--nats",
+        defaultValue = NATS,
+        description = "NATS URI (default ${DEFAULT-VALUE}).")
+    String nats;
+
+    @Option(
+        names = "--name",
+        defaultValue = "default",
+        description = "Stream name and subject prefix.")
+    String name;
+
+    @Option(
+        names = "--replicas",
+        defaultValue = "1",
+        description = "Replicas (Argo's cluster default is 3).")
+    int replicas;
+
+    @Option(names = "--duplicate-window", defaultValue = "300", description = "Seconds.")
+    long duplicateWindow;
+
+    @Option(names = "--max-age-hours", defaultValue = "168", description = "Hours events are kept.")
+    long maxAgeHours;
+
+    @Option(names = "--max-msgs", defaultValue = "50000", description = "Events kept at most.")
+    long maxMsgs;
+
+    @Override
+    public Integer call() {
+      EventBusConfig cfg =
+          EventBusConfig.builder()
+              .name(name)
+              .replicas(replicas)
+              .duplicateWindow(Duration.ofSeconds(duplicateWindow))
+              .maxAge(Duration.ofHours(maxAgeHours))
+              .maxMessages(maxMsgs)
+              .build();
+      PrintWriter out = spec.commandLine().getOut();
+      {
+        EventBus.Status s =
+            EventBus.ensure(nats, cfg, RetryPolicy.builder().maxAttempts(3).build());
+        if (s.created()) {
+          out.println("created stream " + cfg.streamName() + " (subjects " + cfg.subjects() + ")");
+          return 0;
+        }
+        if (s.differences().isEmpty()) {
+          out.println("stream " + cfg.streamName() + " exists and matches");
+          return 0;
+        }
+        out.println("stream " + cfg.streamName() + " exists but differs:");
+        s.differences().forEach(d -> out.println("  " + d));
+        return WaterbodiesCommand.EXIT_FINDINGS;
+      }
+    }
+  }
+}

@@ -10,7 +10,12 @@ import picocli.CommandLine.Spec;
     name = "stac",
     mixinStandardHelpOptions = true,
     description = "Read, validate, format, search and serve STAC documents.",
-    subcommands = {StacValidateCommand.class, StacFormatCommand.class})
+    subcommands = {
+      StacValidateCommand.class,
+      StacFormatCommand.class,
+      StacSearchCommand.class,
+      StacServeCommand.class
+    })
 final class StacCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -1,0 +1,190 @@
+package io.waterbodies.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waterbodies.core.json.Json;
+import io.waterbodies.stac.server.InMemoryStacStore;
+import io.waterbodies.stac.server.StacApiServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code stac search}, {@code stac serve} and {@code bench stac}, run in-process. */
+class StacApiCommandsTest {
+  static final Path V11 =
+      Path.of(System.getProperty("waterbodies.shared", "../../shared"))
+          .resolve("examples/stac/1.1.0");
+  static StacApiServer server;
+
+  record Run(int exit, String out, String err) {}
+
+  static Run run(String... args) {
+    CommandLine cl = WaterbodiesCommand.newCommandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  static void start() {
+    InMemoryStacStore store = new InMemoryStacStore();
+    ObjectNode c = Json.object();
+    c.put("type", "Collection").put("stac_version", "1.1.0").put("id", "lakes");
+    c.put("description", "d").put("license", "CC0-1.0");
+    c.putObject("extent")
+        .putObject("spatial")
+        .putArray("bbox")
+        .addArray()
+        .add(-180)
+        .add(-90)
+        .add(180)
+        .add(90);
+    c.withObjectProperty("extent")
+        .putObject("temporal")
+        .putArray("interval")
+        .addArray()
+        .add("2020-01-01T00:00:00Z")
+        .addNull();
+    store.createCollection(c);
+    List<ObjectNode> items = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      ObjectNode it = Json.object();
+      it.put("type", "Feature")
+          .put("stac_version", "1.1.0")
+          .put("id", String.format("lake-%02d", i));
+      it.putNull("geometry");
+      it.putArray("bbox").add(i).add(0).add(i + 0.5).add(0.5);
+      it.putObject("properties")
+          .put("datetime", "2021-01-" + String.format("%02d", i + 1) + "T00:00:00Z");
+      it.putArray("links");
+      it.putObject("assets");
+      items.add(it);
+    }
+    store.putItems("lakes", items);
+    server = StacApiServer.builder().store(store).build().start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void searchPrintsOneIdPerLine() {
+    Run r =
+        run(
+            "stac",
+            "search",
+            server.uri().toString(),
+            "--collections",
+            "lakes",
+            "--bbox",
+            "2.9,0,5.1,1",
+            "--limit",
+            "2");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out().lines()).containsExactly("lake-03", "lake-04", "lake-05");
+    Run post =
+        run(
+            "stac",
+            "search",
+            server.uri().toString(),
+            "--datetime",
+            "2021-01-10/..",
+            "--max-items",
+            "3",
+            "--method",
+            "POST",
+            "--sortby",
+            "-datetime");
+    assertThat(post.out().lines()).containsExactly("lake-24", "lake-23", "lake-22");
+    Run filtered =
+        run(
+            "stac",
+            "search",
+            server.uri().toString(),
+            "--filter",
+            "id IN ('lake-07', 'lake-11')",
+            "--ids",
+            "lake-07,lake-11,lake-12");
+    assertThat(filtered.out().lines()).containsExactly("lake-07", "lake-11");
+  }
+
+  @Test
+  void searchJsonPrintsTheItemCollection() {
+    Run r = run("stac", "search", server.uri().toString(), "--ids", "lake-01", "--json");
+    assertThat(r.exit()).isZero();
+    JsonNode ic = Json.parse(r.out(), "out");
+    assertThat(ic.get("type").asText()).isEqualTo("FeatureCollection");
+    assertThat(ic.at("/features/0/id").asText()).isEqualTo("lake-01");
+  }
+
+  @Test
+  void badArgumentsExit2AndApiFailuresExit3() {
+    Run bad = run("stac", "search", server.uri().toString(), "--bbox", "1,2,3");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("4 or 6");
+    Run both =
+        run(
+            "stac",
+            "search",
+            server.uri().toString(),
+            "--bbox",
+            "0,0,1,1",
+            "--intersects",
+            "{\"type\":\"Point\",\"coordinates\":[0,0]}");
+    assertThat(both.exit()).isEqualTo(2);
+    Run down = run("stac", "search", server.uri() + "nope/");
+    assertThat(down.exit()).isEqualTo(3);
+    assertThat(down.err()).contains("404");
+  }
+
+  @Test
+  void serveServesACatalogUntilStopped() throws Exception {
+    CommandLine cl = WaterbodiesCommand.newCommandLine();
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(new StringWriter()));
+    AtomicInteger exit = new AtomicInteger(-1);
+    Thread t =
+        new Thread(
+            () ->
+                exit.set(cl.execute("stac", "serve", "--catalog", V11.toString(), "--port", "0")));
+    t.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().startsWith("http://"));
+    String url = out.toString().trim();
+    Run r = run("stac", "search", url, "--limit", "100");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out().lines()).containsExactly("proj-example");
+    StacServeCommand serve =
+        cl.getSubcommands().get("stac").getSubcommands().get("serve").getCommand();
+    serve.stop.countDown();
+    t.join(10_000);
+    assertThat(exit.get()).isZero();
+  }
+
+  @Test
+  void benchPrintsFigures() {
+    Run r = run("bench", "stac", "--items", "300", "--limit", "50", "--rounds", "1");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("store: 300 items")
+        .contains("GET ")
+        .contains("POST")
+        .contains("items/s");
+  }
+}

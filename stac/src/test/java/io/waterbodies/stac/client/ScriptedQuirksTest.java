@@ -342,6 +342,26 @@ class ScriptedQuirksTest {
   }
 
   @Test
+  void credentialsInUrlsAreMaskedInErrors() {
+    StacApiClient c =
+        open(
+            r ->
+                r.uri().getQuery() == null
+                    ? Response.json(
+                        200,
+                        page(
+                            List.of("a"),
+                            "{\"rel\":\"next\",\"href\":\"search?sig=TOPSECRET&page=2\"}"))
+                    : Response.json(400, "{\"description\":\"nope\"}"),
+            true,
+            "GET");
+    assertThatThrownBy(() -> ids(c.search(ItemSearch.builder().build())))
+        .isInstanceOf(StacApiException.class)
+        .hasMessageContaining("sig=****")
+        .hasMessageNotContaining("TOPSECRET");
+  }
+
+  @Test
   void aSlowServerHitsTheTimeoutWithoutHanging() {
     String land = landing(true, "GET");
     server.handler(r -> r.path().equals("/") ? Response.json(200, land) : null);

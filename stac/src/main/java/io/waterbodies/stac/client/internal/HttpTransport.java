@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.retry.RetryPolicy;
+import io.waterbodies.core.secret.Redaction;
 import io.waterbodies.stac.client.RequestHook;
 import io.waterbodies.stac.client.ResponseHook;
 import io.waterbodies.stac.client.StacApiConflictException;
@@ -183,7 +184,8 @@ public final class HttpTransport implements AutoCloseable {
               f.getMessage() + " (after " + attempt + " attempts)", uri, -1, f.getCause());
         }
         Duration d = policy.delayAfter(attempt);
-        LOG.debug("{} {}: {}; retrying in {} ms", method, uri, f.getMessage(), d.toMillis());
+        LOG.debug(
+            "{} {}: {}; retrying in {} ms", method, redact(uri), f.getMessage(), d.toMillis());
         sleep(d, uri);
         continue;
       }
@@ -192,7 +194,8 @@ public final class HttpTransport implements AutoCloseable {
             RetryAfter.parse(r.headers().firstValue("Retry-After").orElse(null), clock);
         Duration d =
             hint.isPresent() ? policy.delayAfter(attempt, hint.get()) : policy.delayAfter(attempt);
-        LOG.debug("{} {}: HTTP {}; retrying in {} ms", method, uri, r.status(), d.toMillis());
+        LOG.debug(
+            "{} {}: HTTP {}; retrying in {} ms", method, redact(uri), r.status(), d.toMillis());
         sleep(d, uri);
         continue;
       }
@@ -205,6 +208,10 @@ public final class HttpTransport implements AutoCloseable {
       }
       return r;
     }
+  }
+
+  private static String redact(URI uri) {
+    return Redaction.redact(uri.toString());
   }
 
   private static boolean isRetryable(int status) {
@@ -262,7 +269,7 @@ public final class HttpTransport implements AutoCloseable {
         body.map(s -> HttpRequest.BodyPublishers.ofString(s, StandardCharsets.UTF_8))
             .orElse(HttpRequest.BodyPublishers.noBody()));
     long limit = config.maxResponseBytes();
-    LOG.debug("{} {}", method, uri);
+    LOG.debug("{} {}", method, redact(uri));
     CompletableFuture<HttpResponse<byte[]>> future =
         client.sendAsync(b.build(), info -> new LimitedBodySubscriber(limit));
     HttpResponse<byte[]> resp;

@@ -304,7 +304,7 @@ public final class StacReader {
     }
     JsonNode type = tree.get("type");
     try {
-      String t = type != null && type.isTextual() ? type.textValue() : "";
+      String t = type != null && type.isTextual() ? type.textValue() : untypedKind(tree);
       StacDocument doc =
           switch (t) {
             case Item.TYPE -> Item.fromJson(tree);
@@ -327,6 +327,18 @@ public final class StacReader {
     } catch (StacFormatException e) {
       throw e.location().isPresent() ? e : e.at(location);
     }
+  }
+
+  /**
+   * The type of a pre-1.0 Catalog or Collection, which had no {@code type} field: a Collection has
+   * an {@code extent}. Empty for anything else.
+   */
+  private static String untypedKind(JsonNode tree) {
+    String v = tree.path("stac_version").asText("");
+    if (tree.get("type") != null || !(v.startsWith("0.") || v.startsWith("1.0.0-"))) {
+      return "";
+    }
+    return tree.has("extent") ? Collection.TYPE : tree.has("id") ? Catalog.TYPE : "";
   }
 
   /** Configures a {@link StacReader}. */

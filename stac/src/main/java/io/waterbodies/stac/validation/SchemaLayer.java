@@ -134,6 +134,10 @@ final class SchemaLayer {
     for (Error e : SchemaErrors.prune(errors)) {
       String at = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
       String pointer = p + (at.equals("/") ? "" : at);
+      if ("required".equals(e.getKeyword()) && e.getProperty() != null) {
+        // Point at the missing member, as the structural rules do, not at its parent.
+        pointer = JsonPointers.child(pointer, e.getProperty());
+      }
       if (!seen.add(pointer + "\n" + e.getMessage())) {
         continue; // the same problem reached through two $refs
       }

@@ -187,6 +187,37 @@ class ClientServerTest {
   }
 
   @Test
+  void concurrentSearchesWhileWritingSeeConsistentPages() throws Exception {
+    StacTransactions tx = client.transactions();
+    tx.createCollection(Collection.fromJson(TestItems.collection("busy")));
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Long>> readers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        readers.add(
+            pool.submit(
+                () ->
+                    client
+                        .search(ItemSearch.builder().collections("lakes").limit(9).build())
+                        .items()
+                        .count()));
+      }
+      for (int i = 0; i < 40; i++) {
+        tx.createItem("busy", Item.fromJson(TestItems.item("b" + i, 0, 0, T0)));
+      }
+      for (java.util.concurrent.Future<Long> f : readers) {
+        assertThat(f.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(95L);
+      }
+      assertThat(client.search(ItemSearch.builder().collections("busy").build()).matched())
+          .hasValue(40);
+    } finally {
+      pool.shutdownNow();
+      tx.deleteCollection("busy");
+    }
+  }
+
+  @Test
   void modelResults() {
     SearchResults r = client.search(ItemSearch.builder().collections("lakes").limit(40).build());
     assertThat(r.items().map(Item::id)).hasSize(95).startsWith("lake-000", "lake-001");

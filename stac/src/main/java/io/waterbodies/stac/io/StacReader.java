@@ -182,6 +182,16 @@ public final class StacReader {
 
   /** Parses the document at a URI as JSON within the limits. */
   public JsonNode readTree(URI uri) {
+    try {
+      return fetchTree(uri);
+    } catch (IllegalArgumentException e) {
+      // Path.of(URI) and HttpRequest reject URIs they cannot use (a file: URI with a host, ...).
+      throw new StacIoException(
+          "cannot read: " + e.getMessage(), Redaction.redact(uri.toString()), e);
+    }
+  }
+
+  private JsonNode fetchTree(URI uri) {
     String scheme = uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (scheme.equals("file")) {
       return readTree(uri.getScheme() == null ? Path.of(uri.getPath()) : Path.of(uri));

@@ -164,6 +164,18 @@ class BadInputTest {
   }
 
   @Test
+  void unusableUrisAreIoErrorsNamingThem() {
+    assertThatThrownBy(
+            () -> StacReader.create().read(java.net.URI.create("ftp://example.com/a.json")))
+        .isInstanceOf(StacIoException.class)
+        .hasMessageContaining("unsupported scheme 'ftp'");
+    assertThatThrownBy(
+            () -> StacReader.create().read(java.net.URI.create("file://somehost/a.json")))
+        .isInstanceOf(StacIoException.class)
+        .hasMessageContaining("file://somehost/a.json");
+  }
+
+  @Test
   void expectingAnotherTypeNamesIt() {
     Path file = SharedFiles.stacExamples().resolve("1.1.0/catalog.json");
     assertThatThrownBy(() -> StacReader.create().readItem(file))

@@ -249,4 +249,17 @@ class ModelTest {
         .hasMessageContaining("/extent/spatial/bbox/0")
         .hasMessageContaining("south 85.0 is greater than north -56.0");
   }
+
+  @Test
+  void bandBuilderWritesStac11Fields() {
+    Band b = Band.builder().name("B03").commonName("green").nodata(0).dataType("uint16").build();
+    assertThat(b.toJson().toString())
+        .isEqualTo(
+            "{\"name\":\"B03\",\"eo:common_name\":\"green\",\"nodata\":0,\"data_type\":\"uint16\"}");
+    assertThat(b.commonName()).contains("green");
+    assertThat(Band.builder().nodata(Double.NaN).build().nodata().orElseThrow().asText())
+        .isEqualTo("nan");
+    assertThat(Band.builder().nodata(-9999.5).build().nodata().orElseThrow().doubleValue())
+        .isEqualTo(-9999.5);
+  }
 }

@@ -225,6 +225,8 @@ class ClientServerTest {
     assertThat(r.pages().findFirst().orElseThrow().numberMatched()).hasValue(95);
     ItemCollection all = r.itemCollection();
     assertThat(all.items()).hasSize(95);
+    assertThat(all.numberMatched()).hasValue(95);
+    assertThat(all.numberReturned()).hasValue(95);
     Item first = r.items().findFirst().orElseThrow();
     assertThat(first.location()).hasValue(server.uri().resolve("collections/lakes/items/lake-000"));
     assertThat(first.datetime()).hasValue(T0);

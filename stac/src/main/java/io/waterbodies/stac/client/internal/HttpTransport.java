@@ -80,7 +80,7 @@ public final class HttpTransport implements AutoCloseable {
 
   /** GETs a JSON object, empty on 404. */
   public Optional<ObjectNode> getObjectIfExists(URI uri) {
-    HttpResult r = exchange("GET", uri, Optional.empty(), Map.of());
+    HttpResult r = exchange("GET", uri, Optional.empty(), Map.of(), config.retryPolicy());
     if (r.status() == 404) {
       return Optional.empty();
     }
@@ -95,7 +95,15 @@ public final class HttpTransport implements AutoCloseable {
    * @throws StacApiException on any other failure
    */
   public HttpResult send(String method, URI uri, Optional<String> body, Map<String, String> hdrs) {
-    return checked(exchange(method, uri, body, hdrs));
+    return checked(exchange(method, uri, body, hdrs, config.retryPolicy()));
+  }
+
+  /**
+   * Sends a request that must not be repeated (a create): one attempt, no retries, so that a create
+   * that reached the server is never sent twice.
+   */
+  public HttpResult sendOnceOnly(String method, URI uri, Optional<String> body) {
+    return checked(exchange(method, uri, body, Map.of(), RetryPolicy.NONE));
   }
 
   /** Parses a response body as a JSON object and runs the response hooks on it. */
@@ -171,9 +179,9 @@ public final class HttpTransport implements AutoCloseable {
   }
 
   /** Sends with retries; returns the last response whatever its status. */
-  HttpResult exchange(String method, URI uri, Optional<String> body, Map<String, String> hdrs) {
+  HttpResult exchange(
+      String method, URI uri, Optional<String> body, Map<String, String> hdrs, RetryPolicy policy) {
     checkScheme(uri);
-    RetryPolicy policy = config.retryPolicy();
     for (int attempt = 1; ; attempt++) {
       HttpResult r;
       try {

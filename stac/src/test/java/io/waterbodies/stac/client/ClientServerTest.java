@@ -32,7 +32,7 @@ class ClientServerTest {
   static void start() {
     InMemoryStacStore store = new InMemoryStacStore();
     store.createCollection(TestItems.collection("lakes"));
-    store.createCollection(TestItems.collection("rivers"));
+    store.createCollection(Collection.fromJson(TestItems.collection("rivers")));
     List<ObjectNode> lakes = new ArrayList<>();
     for (int i = 0; i < 95; i++) {
       // One item a day; longitudes from -10 to 8.8.
@@ -47,6 +47,7 @@ class ClientServerTest {
             TestItems.item("river-a", 179.5, 0, T0),
             TestItems.item("river-b", -179.5, 0, T0),
             TestItems.item("river-c", 0, 0, T0)));
+    store.createItem("rivers", Item.fromJson(TestItems.item("river-d", 90, 80, T0)));
     server = StacApiServer.builder().store(store).port(0).build().start();
     client = StacApiClient.open(server.uri());
   }
@@ -118,6 +119,7 @@ class ClientServerTest {
     ItemSearch s =
         ItemSearch.builder().collections("rivers").bbox(179, -1, -179, 1).method(method).build();
     assertThat(ids(client.search(s))).containsExactly("river-a", "river-b");
+    assertThat(client.item("rivers", "river-d")).isPresent();
   }
 
   @ParameterizedTest

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -98,40 +99,48 @@ final class BenchStacCommand implements Callable<Integer> {
       for (RequestMethod m : RequestMethod.values()) {
         ItemSearch search =
             ItemSearch.builder().collections("bench").limit(limit).method(m).build();
-        count(client, search); // warm-up
-        long best = Long.MAX_VALUE;
-        long total = 0;
-        long peak = 0;
-        for (int r = 0; r < rounds; r++) {
-          long start = System.nanoTime();
-          long n = count(client, search);
-          long ns = System.nanoTime() - start;
-          if (n != items) {
-            throw new IllegalStateException("paged " + n + " items, expected " + items);
-          }
-          best = Math.min(best, ns);
-          total += ns;
-          peak = Math.max(peak, mem.getHeapMemoryUsage().getUsed());
-        }
-        out.printf(
-            Locale.ROOT,
-            "%-4s limit=%d: best %.0f items/s (%.0f ms), mean %.0f items/s over %d rounds; heap used"
-                + " after paging %.1f MiB%n",
-            m,
-            limit,
-            items / (best / 1e9),
-            best / 1e6,
-            items / (total / (double) rounds / 1e9),
-            rounds,
-            peak / 1048576.0);
+        measure(out, m + " items", () -> client.search(search).items().count());
+        measure(out, m + " JSON ", () -> client.search(search).itemsAsJson().count());
       }
     }
+    System.gc();
+    out.printf(
+        Locale.ROOT,
+        "heap used after GC at the end (store, server, client): %.1f MiB%n",
+        mem.getHeapMemoryUsage().getUsed() / 1048576.0);
     out.flush();
     return 0;
   }
 
-  private static long count(StacApiClient client, ItemSearch search) {
-    return client.search(search).items().count();
+  private void measure(PrintWriter out, String label, LongSupplier run) {
+    MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+    run.getAsLong(); // warm-up
+    long best = Long.MAX_VALUE;
+    long total = 0;
+    long peak = 0;
+    for (int r = 0; r < rounds; r++) {
+      long start = System.nanoTime();
+      long n = run.getAsLong();
+      long ns = System.nanoTime() - start;
+      if (n != items) {
+        throw new IllegalStateException(label + ": paged " + n + " items, expected " + items);
+      }
+      best = Math.min(best, ns);
+      total += ns;
+      peak = Math.max(peak, mem.getHeapMemoryUsage().getUsed());
+    }
+    out.printf(
+        Locale.ROOT,
+        "%s limit=%d: best %.0f items/s (%.0f ms), mean %.0f items/s over %d rounds;"
+            + " heap used at the end of a round up to %.1f MiB%n",
+        label,
+        limit,
+        items / (best / 1e9),
+        best / 1e6,
+        items / (total / (double) rounds / 1e9),
+        rounds,
+        peak / 1048576.0);
+    out.flush();
   }
 
   private static ObjectNode item(int i, Instant t) {

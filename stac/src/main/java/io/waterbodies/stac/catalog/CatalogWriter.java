@@ -213,8 +213,9 @@ public final class CatalogWriter {
     URI target = Hrefs.resolve(base, asset.href());
     if (!target.isAbsolute() || !"file".equals(target.getScheme())) {
       if (!target.isAbsolute()) {
-        LOG.debug(
-            "asset {} of item {} has relative href {} and no base; kept",
+        LOG.warn(
+            "asset {} of item {} has the relative href {} and the item has no location to resolve"
+                + " it against; written unchanged",
             key,
             item.id(),
             asset.href());

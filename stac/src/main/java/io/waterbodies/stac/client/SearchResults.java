@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -48,7 +47,10 @@ public final class SearchResults {
     if (starts.size() != 1) {
       return OptionalLong.empty();
     }
-    ObjectNode page = firstPage();
+    return matchedOf(firstPage());
+  }
+
+  private static OptionalLong matchedOf(ObjectNode page) {
     JsonNode n = page.get("numberMatched");
     if (n == null || !n.canConvertToLong()) {
       n = page.path("context").get("matched");
@@ -90,8 +92,21 @@ public final class SearchResults {
    * the server reported it. Holds everything in memory; prefer {@link #items()} for large results.
    */
   public ItemCollection itemCollection() {
-    List<Item> all = items().collect(Collectors.toList());
+    List<Item> all = new ArrayList<>();
+    OptionalLong[] matched = {OptionalLong.empty()};
+    pagesWithUri()
+        .forEach(
+            p -> {
+              if (all.isEmpty() && matched[0].isEmpty() && starts.size() == 1) {
+                matched[0] = matchedOf(p.page());
+              }
+              JsonNode features = p.page().path("features");
+              for (int i = 0; i < features.size(); i++) {
+                all.add(ModelConversion.item(features.get(i), p.uri(), "/features/" + i));
+              }
+            });
     ObjectNode doc = ItemCollection.of(all).toJson();
+    matched[0].ifPresent(m -> doc.put("numberMatched", m));
     doc.put("numberReturned", all.size());
     return ItemCollection.fromJson(doc);
   }

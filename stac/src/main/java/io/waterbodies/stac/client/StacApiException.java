@@ -1,5 +1,6 @@
 package io.waterbodies.stac.client;
 
+import io.waterbodies.core.secret.Redaction;
 import io.waterbodies.stac.StacException;
 import java.net.URI;
 import java.util.Optional;
@@ -9,7 +10,8 @@ import java.util.OptionalInt;
  * A STAC API call failed: the server could not be reached or answered too slowly, answered with an
  * error status, or sent something that is not the JSON document expected (an HTML error page,
  * invalid JSON, a response over the size limit, a paging link to a scheme other than HTTP). The
- * message names the URL and, when there was a response, its HTTP status.
+ * message names the URL (credentials such as {@code sig=} or {@code token=} parameters masked) and,
+ * when there was a response, its HTTP status.
  */
 public class StacApiException extends StacException {
   private static final long serialVersionUID = 1L;
@@ -28,7 +30,7 @@ public class StacApiException extends StacException {
   public StacApiException(String message, URI uri, int status, Throwable cause) {
     super(
         status > 0 ? "HTTP " + status + ": " + message : message,
-        uri == null ? null : uri.toString(),
+        uri == null ? null : Redaction.redact(uri.toString()),
         null,
         cause);
     this.uri = uri;

@@ -18,7 +18,9 @@ import java.util.Optional;
  * The transactions extension of a STAC API: create, replace and delete items and collections. This
  * is how a workflow publishes its results to a catalog. Failures are typed: {@link
  * StacApiConflictException} when creating something that exists, {@link StacApiNotFoundException}
- * when replacing or deleting something that does not.
+ * when replacing or deleting something that does not. Replacements and deletions are retried like
+ * any request; creations are sent once (a retried create that had reached the server would answer
+ * 409).
  *
  * <pre>{@code
  * StacTransactions tx = client.transactions();
@@ -45,7 +47,7 @@ public final class StacTransactions {
   public Item createItem(String collectionId, Item item) {
     Objects.requireNonNull(item, "item");
     URI target = client.itemsUri(collectionId);
-    return toItem(transport.send("POST", target, body(item.toJson()), Map.of()), item, target);
+    return toItem(transport.sendOnceOnly("POST", target, body(item.toJson())), item, target);
   }
 
   /**
@@ -92,7 +94,7 @@ public final class StacTransactions {
     Objects.requireNonNull(collection, "collection");
     URI target = client.collectionsUri();
     return toCollection(
-        transport.send("POST", target, body(collection.toJson()), Map.of()), collection, target);
+        transport.sendOnceOnly("POST", target, body(collection.toJson())), collection, target);
   }
 
   /**

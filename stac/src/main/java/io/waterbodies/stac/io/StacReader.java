@@ -182,6 +182,16 @@ public final class StacReader {
 
   /** Parses the document at a URI as JSON within the limits. */
   public JsonNode readTree(URI uri) {
+    try {
+      return fetchTree(uri);
+    } catch (IllegalArgumentException e) {
+      // Path.of(URI) and HttpRequest reject URIs they cannot use (a file: URI with a host, ...).
+      throw new StacIoException(
+          "cannot read: " + e.getMessage(), Redaction.redact(uri.toString()), e);
+    }
+  }
+
+  private JsonNode fetchTree(URI uri) {
     String scheme = uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (scheme.equals("file")) {
       return readTree(uri.getScheme() == null ? Path.of(uri.getPath()) : Path.of(uri));
@@ -244,6 +254,8 @@ public final class StacReader {
     JsonParser parser = null;
     try {
       parser = mapper.getFactory().createParser(in);
+      // A repeated key would otherwise silently drop one of the values.
+      parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
       JsonNode node = mapper.readTree(parser);
       if (node == null || node.isMissingNode()) {
         throw new StacFormatException("empty document", location, null, null);
@@ -304,7 +316,7 @@ public final class StacReader {
     }
     JsonNode type = tree.get("type");
     try {
-      String t = type != null && type.isTextual() ? type.textValue() : "";
+      String t = type != null && type.isTextual() ? type.textValue() : untypedKind(tree);
       StacDocument doc =
           switch (t) {
             case Item.TYPE -> Item.fromJson(tree);
@@ -327,6 +339,18 @@ public final class StacReader {
     } catch (StacFormatException e) {
       throw e.location().isPresent() ? e : e.at(location);
     }
+  }
+
+  /**
+   * The type of a pre-1.0 Catalog or Collection, which had no {@code type} field: a Collection has
+   * an {@code extent}. Empty for anything else.
+   */
+  private static String untypedKind(JsonNode tree) {
+    String v = tree.path("stac_version").asText("");
+    if (tree.get("type") != null || !(v.startsWith("0.") || v.startsWith("1.0.0-"))) {
+      return "";
+    }
+    return tree.has("extent") ? Collection.TYPE : tree.has("id") ? Catalog.TYPE : "";
   }
 
   /** Configures a {@link StacReader}. */

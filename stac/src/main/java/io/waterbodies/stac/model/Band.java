@@ -3,6 +3,7 @@ package io.waterbodies.stac.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.json.Json;
+import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -111,6 +112,35 @@ public final class Band extends JsonBacked implements CommonMetadata {
     /** Sets the description. */
     public Builder description(String description) {
       node.put("description", Objects.requireNonNull(description, "description"));
+      return this;
+    }
+
+    /**
+     * Sets the STAC 1.1 common name {@code eo:common_name} (for a STAC 1.0 {@code eo:bands} entry
+     * set {@code common_name} with {@link #field(String, String)} instead).
+     */
+    public Builder commonName(String commonName) {
+      node.put("eo:common_name", Objects.requireNonNull(commonName, "commonName"));
+      return this;
+    }
+
+    /** Sets {@code nodata} to a number. */
+    public Builder nodata(double nodata) {
+      if (Double.isNaN(nodata)) {
+        node.put("nodata", "nan");
+      } else if (Double.isInfinite(nodata)) {
+        node.put("nodata", nodata > 0 ? "inf" : "-inf");
+      } else if (nodata == Math.rint(nodata) && Math.abs(nodata) < 1e15) {
+        node.put("nodata", (long) nodata);
+      } else {
+        node.put("nodata", BigDecimal.valueOf(nodata));
+      }
+      return this;
+    }
+
+    /** Sets {@code data_type}, e.g. {@code uint8}, {@code float32}. */
+    public Builder dataType(String dataType) {
+      node.put("data_type", Objects.requireNonNull(dataType, "dataType"));
       return this;
     }
 

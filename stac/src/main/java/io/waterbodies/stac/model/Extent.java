@@ -21,7 +21,6 @@ import java.util.Set;
 public final class Extent extends JsonBacked {
   private static final Set<String> KNOWN = Set.of("spatial", "temporal");
 
-  private final List<Bbox> bboxes;
   private final List<Interval> intervals;
 
   private Extent(ObjectNode node, String pointer) {
@@ -32,19 +31,8 @@ public final class Extent extends JsonBacked {
     if (boxes == null || !boxes.isArray()) {
       throw Shape.error(sp, "'bbox' must be an array of bounding boxes");
     }
-    List<Bbox> b = new ArrayList<>();
     for (int i = 0; i < boxes.size(); i++) {
-      String p = JsonPointers.child(sp, i);
-      Shape.bbox(boxes.get(i), p);
-      double[] v = new double[boxes.get(i).size()];
-      for (int k = 0; k < v.length; k++) {
-        v[k] = boxes.get(i).get(k).doubleValue();
-      }
-      try {
-        b.add(Bbox.of(v));
-      } catch (IllegalArgumentException e) {
-        throw Shape.error(p, "invalid bbox: " + e.getMessage());
-      }
+      Shape.bbox(boxes.get(i), JsonPointers.child(sp, i));
     }
     ObjectNode temporal = Shape.object(node.get("temporal"), child("temporal"), "'temporal'");
     String tp = JsonPointers.child(child("temporal"), "interval");
@@ -66,7 +54,6 @@ public final class Extent extends JsonBacked {
           new Interval(
               Shape.optionalTimestamp(holder, "0", p), Shape.optionalTimestamp(holder, "1", p)));
     }
-    this.bboxes = List.copyOf(b);
     this.intervals = List.copyOf(t);
   }
 
@@ -105,9 +92,21 @@ public final class Extent extends JsonBacked {
     return KNOWN;
   }
 
-  /** The spatial bounding boxes; the first covers all the data. */
+  /**
+   * The spatial bounding boxes; the first covers all the data.
+   *
+   * @throws io.waterbodies.stac.StacFormatException naming the pointer of a box whose south is
+   *     greater than its north or that holds a non-finite number (kept as read, reported here and
+   *     by the validator)
+   */
   public List<Bbox> bboxes() {
-    return bboxes;
+    JsonNode boxes = node.get("spatial").get("bbox");
+    String sp = JsonPointers.child(child("spatial"), "bbox");
+    List<Bbox> out = new ArrayList<>(boxes.size());
+    for (int i = 0; i < boxes.size(); i++) {
+      out.add(Shape.toBbox(boxes.get(i), JsonPointers.child(sp, i)));
+    }
+    return List.copyOf(out);
   }
 
   /** The temporal intervals; the first covers all the data. */

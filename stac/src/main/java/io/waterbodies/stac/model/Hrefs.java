@@ -5,7 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 
-/** Resolving and relativising link and asset hrefs the way STAC clients do. */
+/** Resolving link and asset hrefs against the document that holds them, as STAC clients do. */
 public final class Hrefs {
   private Hrefs() {}
 
@@ -20,10 +20,18 @@ public final class Hrefs {
     if (ref.isAbsolute()) {
       return ref;
     }
-    if (href.startsWith("/") && (base == null || "file".equals(base.getScheme()))) {
-      return Path.of(href).toUri();
+    try {
+      if (href.startsWith("/") && (base == null || "file".equals(base.getScheme()))) {
+        return Path.of(href).toUri();
+      }
+      return base == null ? ref : base.resolve(ref);
+    } catch (IllegalArgumentException e) {
+      throw new StacFormatException(
+          "cannot resolve href '" + href + "' against " + base + ": " + e.getMessage(),
+          null,
+          null,
+          e);
     }
-    return base == null ? ref : base.resolve(ref);
   }
 
   /**

@@ -61,11 +61,6 @@ public final class Item extends JsonBacked implements StacObject {
     JsonNode bbox = node.get("bbox");
     if (bbox != null) {
       Shape.bbox(bbox, child("bbox"));
-      try {
-        toBbox(bbox);
-      } catch (IllegalArgumentException e) {
-        throw Shape.error(child("bbox"), "invalid bbox: " + e.getMessage());
-      }
     }
     ObjectNode props = Shape.object(node.get("properties"), child("properties"), "'properties'");
     String pp = child("properties");
@@ -88,14 +83,6 @@ public final class Item extends JsonBacked implements StacObject {
     this.links = from.links;
     this.assets = from.assets;
     this.location = location;
-  }
-
-  private static Bbox toBbox(JsonNode a) {
-    double[] v = new double[a.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = a.get(i).doubleValue();
-    }
-    return Bbox.of(v);
   }
 
   /** A builder for a STAC 1.1.0 Item with null geometry, empty properties, links and assets. */
@@ -157,10 +144,15 @@ public final class Item extends JsonBacked implements StacObject {
     return g == null || g.isNull() ? Optional.empty() : Optional.of(g.deepCopy());
   }
 
-  /** The bounding box; empty when absent (as it must be when the geometry is null). */
+  /**
+   * The bounding box; empty when absent (as it must be when the geometry is null).
+   *
+   * @throws io.waterbodies.stac.StacFormatException at {@code /bbox} when south is greater than
+   *     north (kept as read; the validator reports it too)
+   */
   public Optional<Bbox> bbox() {
     JsonNode b = node.get("bbox");
-    return b == null ? Optional.empty() : Optional.of(toBbox(b));
+    return b == null ? Optional.empty() : Optional.of(Shape.toBbox(b, child("bbox")));
   }
 
   /** The properties. */

@@ -33,10 +33,22 @@ final class Parts {
 
   /** Checks id, type, stac_version and stac_extensions of a Catalog, Collection or Item. */
   static void object(ObjectNode o, String type, String pointer) {
-    requireType(o, type, pointer);
+    // Catalogs and Collections before STAC 1.0.0 had no 'type'; real APIs still serve some.
+    boolean untypedOk = !type.equals(Item.TYPE) && o.get("type") == null && isPre10(o);
+    if (!untypedOk) {
+      requireType(o, type, pointer);
+    }
     Shape.requiredString(o, "stac_version", pointer);
     Shape.requiredString(o, "id", pointer);
     Shape.stringList(o, "stac_extensions", pointer);
+  }
+
+  /** True for STAC versions before 1.0.0: 0.x and the 1.0.0 betas and release candidates. */
+  static boolean isPre10(ObjectNode o) {
+    JsonNode v = o.get("stac_version");
+    return v != null
+        && v.isTextual()
+        && (v.textValue().startsWith("0.") || v.textValue().startsWith("1.0.0-"));
   }
 
   static List<Link> links(ObjectNode o, String pointer) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.core.json.JsonPointers;
 import io.waterbodies.core.time.DatetimeInterval;
 import io.waterbodies.stac.StacFormatException;
@@ -141,6 +142,19 @@ final class Shape {
             JsonPointers.child(pointer, i),
             "bbox values must be numbers, found " + describe(v.get(i)));
       }
+    }
+  }
+
+  /** A checked bbox array as a {@link Bbox}, or a format error naming the pointer. */
+  static Bbox toBbox(JsonNode a, String pointer) {
+    double[] v = new double[a.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = a.get(i).doubleValue();
+    }
+    try {
+      return Bbox.of(v);
+    } catch (IllegalArgumentException e) {
+      throw error(pointer, "invalid bbox: " + e.getMessage());
     }
   }
 

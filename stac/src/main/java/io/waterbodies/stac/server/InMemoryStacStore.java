@@ -68,7 +68,19 @@ public final class InMemoryStacStore implements StacStore {
 
   @Override
   public List<StoredItem> items(String collectionId) {
-    // A write lock because the snapshot may be rebuilt; rebuilding happens once per write burst.
+    lock.readLock().lock();
+    try {
+      Entry e = collections.get(collectionId);
+      if (e == null) {
+        return List.of();
+      }
+      if (!e.dirty) {
+        return e.snapshot;
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    // The snapshot is stale after a write: rebuild it once, under the write lock.
     lock.writeLock().lock();
     try {
       Entry e = collections.get(collectionId);

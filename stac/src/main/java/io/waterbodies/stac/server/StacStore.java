@@ -1,6 +1,8 @@
 package io.waterbodies.stac.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waterbodies.stac.model.Collection;
+import io.waterbodies.stac.model.Item;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +32,15 @@ public interface StacStore {
   void createCollection(ObjectNode collection);
 
   /**
+   * Adds a model collection; see {@link #createCollection(ObjectNode)}.
+   *
+   * @throws StacStoreException CONFLICT when it exists
+   */
+  default void createCollection(Collection collection) {
+    createCollection(collection.toJson());
+  }
+
+  /**
    * Replaces a collection, keeping its items.
    *
    * @throws StacStoreException NOT_FOUND when it does not exist
@@ -50,6 +61,16 @@ public interface StacStore {
    *     exists, INVALID when it is not an item
    */
   void createItem(String collectionId, ObjectNode item);
+
+  /**
+   * Adds a model item to a collection; see {@link #createItem(String, ObjectNode)}.
+   *
+   * @throws StacStoreException NOT_FOUND when the collection does not exist, CONFLICT when the item
+   *     exists
+   */
+  default void createItem(String collectionId, Item item) {
+    createItem(collectionId, item.toJson());
+  }
 
   /**
    * Replaces an item.

@@ -3,6 +3,7 @@ package io.waterbodies.stac.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.time.DatetimeInterval.Rfc3339;
@@ -27,7 +28,10 @@ public final class StoredItem {
 
   private final String collection;
   private final String id;
-  private final ObjectNode document;
+
+  /** Only the properties stay as a tree (filters and sorting read them); the rest is bytes. */
+  private final ObjectNode properties;
+
   private final double west;
   private final double south;
   private final double east;
@@ -41,7 +45,7 @@ public final class StoredItem {
 
   private StoredItem(String collection, ObjectNode doc) {
     this.collection = collection;
-    this.document = doc;
+    this.properties = (ObjectNode) doc.get("properties");
     this.id = doc.path("id").asText();
     Optional<Bbox> box = bboxOf(doc);
     this.hasBbox = box.isPresent();
@@ -139,7 +143,13 @@ public final class StoredItem {
 
   /** The item JSON, a copy. */
   public ObjectNode document() {
-    return document.deepCopy();
+    ObjectNode doc =
+        (ObjectNode)
+            Json.parse(new String(bodyWithoutLinks, StandardCharsets.UTF_8), "stored item " + id);
+    doc.set(
+        "links",
+        Json.parse("[" + new String(ownLinks, StandardCharsets.UTF_8) + "]", "stored item " + id));
+    return doc;
   }
 
   /** The 2D bounding box (from {@code bbox}, or worked out from the geometry). */
@@ -164,13 +174,15 @@ public final class StoredItem {
   public Optional<JsonNode> field(String name) {
     JsonNode n;
     if (name.startsWith("properties.")) {
-      n = document.path("properties").get(name.substring("properties.".length()));
-    } else if (name.equals("id") || name.equals("collection")) {
-      n = document.get(name);
+      n = properties.get(name.substring("properties.".length()));
+    } else if (name.equals("id")) {
+      return Optional.of(TextNode.valueOf(id));
+    } else if (name.equals("collection")) {
+      return Optional.of(TextNode.valueOf(collection));
     } else {
-      n = document.path("properties").get(name);
+      n = properties.get(name);
       if (n == null && !name.equals("properties") && !name.equals("links")) {
-        n = document.get(name);
+        n = document().get(name); // rare: a top-level field other than id and collection
       }
     }
     if (n == null || n.isMissingNode()) {

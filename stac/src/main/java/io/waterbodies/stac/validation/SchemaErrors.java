@@ -77,15 +77,15 @@ final class SchemaErrors {
       if (branches.isEmpty()) {
         continue; // nothing explains it (or several branches matched): keep the summary
       }
-      int best = branches.values().stream().mapToInt(SchemaErrors::depth).max().orElse(0);
+      int best = branches.values().stream().mapToInt(SchemaErrors::branchDepth).max().orElse(0);
       int fewest =
           branches.values().stream()
-              .filter(b -> depth(b) == best)
+              .filter(b -> branchDepth(b) == best)
               .mapToInt(List::size)
               .min()
               .orElse(0);
       for (List<Error> branch : branches.values()) {
-        if (depth(branch) < best || branch.size() > fewest) {
+        if (branchDepth(branch) < best || branch.size() > fewest) {
           removed.addAll(branch);
         }
       }
@@ -95,8 +95,14 @@ final class SchemaErrors {
     return live;
   }
 
-  private static int depth(List<Error> branch) {
-    return branch.stream().mapToInt(e -> e.getInstanceLocation().getNameCount()).max().orElse(0);
+  private static int branchDepth(List<Error> branch) {
+    return branch.stream().mapToInt(SchemaErrors::errorDepth).max().orElse(0);
+  }
+
+  /** How deep into the document an error points; a missing member counts as one level below. */
+  static int errorDepth(Error e) {
+    int d = e.getInstanceLocation() == null ? 0 : e.getInstanceLocation().getNameCount();
+    return "required".equals(e.getKeyword()) && e.getProperty() != null ? d + 1 : d;
   }
 
   private static String eval(Error e) {

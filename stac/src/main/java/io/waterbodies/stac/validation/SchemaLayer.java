@@ -66,7 +66,11 @@ final class SchemaLayer {
     if ("file".equals(uri.getScheme())) {
       return Files.newInputStream(Path.of(uri));
     }
-    return uri.toURL().openStream();
+    java.net.URLConnection c = uri.toURL().openConnection();
+    // A schema server that stops answering must not hang validation.
+    c.setConnectTimeout(10_000);
+    c.setReadTimeout(30_000);
+    return c.getInputStream();
   }
 
   /**
@@ -134,6 +138,10 @@ final class SchemaLayer {
     for (Error e : SchemaErrors.prune(errors)) {
       String at = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
       String pointer = p + (at.equals("/") ? "" : at);
+      if ("required".equals(e.getKeyword()) && e.getProperty() != null) {
+        // Point at the missing member, as the structural rules do, not at its parent.
+        pointer = JsonPointers.child(pointer, e.getProperty());
+      }
       if (!seen.add(pointer + "\n" + e.getMessage())) {
         continue; // the same problem reached through two $refs
       }

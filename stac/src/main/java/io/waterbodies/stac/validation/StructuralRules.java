@@ -454,6 +454,12 @@ final class StructuralRules {
         }
       }
     }
+    for (String count : new String[] {"numberMatched", "numberReturned"}) {
+      JsonNode v = o.get(count);
+      if (v != null && (!v.isIntegralNumber() || v.longValue() < 0)) {
+        error(JsonPointers.child(p, count), "'" + count + "' must be a non-negative integer");
+      }
+    }
     links(o, p, false);
   }
 

@@ -180,4 +180,15 @@ class CatalogTest {
         .isInstanceOf(StacFormatException.class)
         .hasMessageContaining("cannot be used as a file name");
   }
+
+  @Test
+  void withoutCopyingAssetsReferencesThemByAbsoluteUri() throws IOException {
+    Path a = Files.writeString(tmp.resolve("a.tif"), "tiff a");
+    Catalog c = Catalog.builder("c", "d").build();
+    Path out = tmp.resolve("nocopy");
+    CatalogWriter.selfContained().withoutCopyingAssets().write(c, List.of(item("A", a)), out);
+    Item back = StacReader.create().readItem(out.resolve("A/A.json"));
+    assertThat(back.asset("data").orElseThrow().href()).isEqualTo(a.toUri().toString());
+    assertThat(out.resolve("A/a.tif")).doesNotExist();
+  }
 }

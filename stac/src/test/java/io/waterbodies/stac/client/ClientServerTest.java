@@ -32,7 +32,7 @@ class ClientServerTest {
   static void start() {
     InMemoryStacStore store = new InMemoryStacStore();
     store.createCollection(TestItems.collection("lakes"));
-    store.createCollection(TestItems.collection("rivers"));
+    store.createCollection(Collection.fromJson(TestItems.collection("rivers")));
     List<ObjectNode> lakes = new ArrayList<>();
     for (int i = 0; i < 95; i++) {
       // One item a day; longitudes from -10 to 8.8.
@@ -47,6 +47,7 @@ class ClientServerTest {
             TestItems.item("river-a", 179.5, 0, T0),
             TestItems.item("river-b", -179.5, 0, T0),
             TestItems.item("river-c", 0, 0, T0)));
+    store.createItem("rivers", Item.fromJson(TestItems.item("river-d", 90, 80, T0)));
     server = StacApiServer.builder().store(store).port(0).build().start();
     client = StacApiClient.open(server.uri());
   }
@@ -118,6 +119,7 @@ class ClientServerTest {
     ItemSearch s =
         ItemSearch.builder().collections("rivers").bbox(179, -1, -179, 1).method(method).build();
     assertThat(ids(client.search(s))).containsExactly("river-a", "river-b");
+    assertThat(client.item("rivers", "river-d")).isPresent();
   }
 
   @ParameterizedTest
@@ -187,6 +189,37 @@ class ClientServerTest {
   }
 
   @Test
+  void concurrentSearchesWhileWritingSeeConsistentPages() throws Exception {
+    StacTransactions tx = client.transactions();
+    tx.createCollection(Collection.fromJson(TestItems.collection("busy")));
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Long>> readers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        readers.add(
+            pool.submit(
+                () ->
+                    client
+                        .search(ItemSearch.builder().collections("lakes").limit(9).build())
+                        .items()
+                        .count()));
+      }
+      for (int i = 0; i < 40; i++) {
+        tx.createItem("busy", Item.fromJson(TestItems.item("b" + i, 0, 0, T0)));
+      }
+      for (java.util.concurrent.Future<Long> f : readers) {
+        assertThat(f.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(95L);
+      }
+      assertThat(client.search(ItemSearch.builder().collections("busy").build()).matched())
+          .hasValue(40);
+    } finally {
+      pool.shutdownNow();
+      tx.deleteCollection("busy");
+    }
+  }
+
+  @Test
   void modelResults() {
     SearchResults r = client.search(ItemSearch.builder().collections("lakes").limit(40).build());
     assertThat(r.items().map(Item::id)).hasSize(95).startsWith("lake-000", "lake-001");
@@ -194,6 +227,8 @@ class ClientServerTest {
     assertThat(r.pages().findFirst().orElseThrow().numberMatched()).hasValue(95);
     ItemCollection all = r.itemCollection();
     assertThat(all.items()).hasSize(95);
+    assertThat(all.numberMatched()).hasValue(95);
+    assertThat(all.numberReturned()).hasValue(95);
     Item first = r.items().findFirst().orElseThrow();
     assertThat(first.location()).hasValue(server.uri().resolve("collections/lakes/items/lake-000"));
     assertThat(first.datetime()).hasValue(T0);

@@ -342,6 +342,49 @@ class ScriptedQuirksTest {
   }
 
   @Test
+  void createsAreSentOnceButReplacementsAreRetried() {
+    AtomicInteger puts = new AtomicInteger();
+    StacApiClient c =
+        open(
+            r -> {
+              if (r.method().equals("POST")) {
+                return Response.json(503, "{\"description\":\"busy\"}");
+              }
+              return puts.incrementAndGet() == 1
+                  ? Response.json(503, "{}")
+                  : Response.of(200, "application/geo+json", item("x"));
+            },
+            true,
+            "GET");
+    Item x = Item.fromJson(json(item("x")));
+    assertThatThrownBy(() -> c.transactions().createItem("col", x))
+        .isInstanceOfSatisfying(StacApiException.class, e -> assertThat(e.status()).hasValue(503));
+    assertThat(server.requests("/collections/col/items")).hasSize(1);
+    assertThat(c.transactions().updateItem("col", x).id()).isEqualTo("x");
+    assertThat(server.requests("/collections/col/items/x")).hasSize(2);
+  }
+
+  @Test
+  void credentialsInUrlsAreMaskedInErrors() {
+    StacApiClient c =
+        open(
+            r ->
+                r.uri().getQuery() == null
+                    ? Response.json(
+                        200,
+                        page(
+                            List.of("a"),
+                            "{\"rel\":\"next\",\"href\":\"search?sig=TOPSECRET&page=2\"}"))
+                    : Response.json(400, "{\"description\":\"nope\"}"),
+            true,
+            "GET");
+    assertThatThrownBy(() -> ids(c.search(ItemSearch.builder().build())))
+        .isInstanceOf(StacApiException.class)
+        .hasMessageContaining("sig=****")
+        .hasMessageNotContaining("TOPSECRET");
+  }
+
+  @Test
   void aSlowServerHitsTheTimeoutWithoutHanging() {
     String land = landing(true, "GET");
     server.handler(r -> r.path().equals("/") ? Response.json(200, land) : null);

@@ -64,6 +64,17 @@ class BadInputTest {
   }
 
   @Test
+  void duplicateKeysAreRefusedRatherThanOneSilentlyDropped() {
+    String json = "{\"type\":\"Feature\",\"properties\":{\"gsd\":10,\"gsd\":20}}";
+    assertThatThrownBy(() -> StacReader.create().read(json, "dup.json"))
+        .isInstanceOf(StacFormatException.class)
+        .hasMessageContaining("dup.json")
+        .hasMessageContaining("Duplicate field 'gsd'")
+        .satisfies(
+            e -> assertThat(((StacFormatException) e).pointer()).contains("/properties/gsd"));
+  }
+
+  @Test
   void wrongType() throws IOException {
     StacFormatException e = readMutated(i -> i.put("type", "Catalogue"));
     assertThat(e.pointer()).contains("/type");
@@ -161,6 +172,18 @@ class BadInputTest {
     assertThatThrownBy(() -> StacReader.create().read(file))
         .isInstanceOf(StacIoException.class)
         .hasMessageContaining(file.toString());
+  }
+
+  @Test
+  void unusableUrisAreIoErrorsNamingThem() {
+    assertThatThrownBy(
+            () -> StacReader.create().read(java.net.URI.create("ftp://example.com/a.json")))
+        .isInstanceOf(StacIoException.class)
+        .hasMessageContaining("unsupported scheme 'ftp'");
+    assertThatThrownBy(
+            () -> StacReader.create().read(java.net.URI.create("file://somehost/a.json")))
+        .isInstanceOf(StacIoException.class)
+        .hasMessageContaining("file://somehost/a.json");
   }
 
   @Test

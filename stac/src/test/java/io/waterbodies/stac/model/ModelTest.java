@@ -215,4 +215,51 @@ class ModelTest {
     assertThat(located.items().get(0)).isSameAs(page.items().get(0));
     assertThat(ItemCollection.fromJson(page.toJson())).isEqualTo(page);
   }
+
+  @Test
+  void preRelease10CollectionsWithoutTypeAreReadAndWrittenUnchanged() {
+    Collection c = READER.readCollection(example("1.0.0/collection.json"));
+    ObjectNode old = c.toJson();
+    old.remove("type");
+    old.put("stac_version", "1.0.0-beta.2");
+    Collection back = (Collection) StacReader.toDocument(old, "old", null);
+    assertThat(back.type()).isEqualTo("Collection");
+    assertThat(back.toJson()).isEqualTo(old);
+    // From 1.0.0 on, 'type' is required.
+    old.put("stac_version", "1.0.0");
+    assertThatThrownBy(() -> Collection.fromJson(old))
+        .isInstanceOf(StacFormatException.class)
+        .hasMessageContaining("/type");
+  }
+
+  @Test
+  void invertedBboxIsKeptAndReportedOnAccess() {
+    Collection c = READER.readCollection(example("1.1.0/collection.json"));
+    ObjectNode json = c.toJson();
+    ((com.fasterxml.jackson.databind.node.ArrayNode) json.at("/extent/spatial/bbox/0"))
+        .removeAll()
+        .add(-180)
+        .add(85)
+        .add(180)
+        .add(-56);
+    Collection odd = Collection.fromJson(json);
+    assertThat(odd.toJson()).isEqualTo(json);
+    assertThatThrownBy(() -> odd.extent().bboxes())
+        .isInstanceOf(StacFormatException.class)
+        .hasMessageContaining("/extent/spatial/bbox/0")
+        .hasMessageContaining("south 85.0 is greater than north -56.0");
+  }
+
+  @Test
+  void bandBuilderWritesStac11Fields() {
+    Band b = Band.builder().name("B03").commonName("green").nodata(0).dataType("uint16").build();
+    assertThat(b.toJson().toString())
+        .isEqualTo(
+            "{\"name\":\"B03\",\"eo:common_name\":\"green\",\"nodata\":0,\"data_type\":\"uint16\"}");
+    assertThat(b.commonName()).contains("green");
+    assertThat(Band.builder().nodata(Double.NaN).build().nodata().orElseThrow().asText())
+        .isEqualTo("nan");
+    assertThat(Band.builder().nodata(-9999.5).build().nodata().orElseThrow().doubleValue())
+        .isEqualTo(-9999.5);
+  }
 }

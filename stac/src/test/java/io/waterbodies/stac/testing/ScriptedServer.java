@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -66,6 +67,7 @@ public final class ScriptedServer implements AutoCloseable {
   }
 
   private final HttpServer server;
+  private final ExecutorService executor = Executors.newCachedThreadPool();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final CountDownLatch released = new CountDownLatch(1);
   private volatile Function<Request, Response> handler = r -> Response.json(404, "{}");
@@ -114,7 +116,7 @@ public final class ScriptedServer implements AutoCloseable {
           }
           ex.close();
         });
-    server.setExecutor(Executors.newCachedThreadPool());
+    server.setExecutor(executor);
     server.start();
   }
 
@@ -149,5 +151,6 @@ public final class ScriptedServer implements AutoCloseable {
   public void close() {
     released.countDown();
     server.stop(0);
+    executor.shutdownNow();
   }
 }

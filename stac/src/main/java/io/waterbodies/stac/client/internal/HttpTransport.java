@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.retry.RetryPolicy;
+import io.waterbodies.core.secret.Redaction;
 import io.waterbodies.stac.client.RequestHook;
 import io.waterbodies.stac.client.ResponseHook;
 import io.waterbodies.stac.client.StacApiConflictException;
@@ -79,7 +80,7 @@ public final class HttpTransport implements AutoCloseable {
 
   /** GETs a JSON object, empty on 404. */
   public Optional<ObjectNode> getObjectIfExists(URI uri) {
-    HttpResult r = exchange("GET", uri, Optional.empty(), Map.of());
+    HttpResult r = exchange("GET", uri, Optional.empty(), Map.of(), config.retryPolicy());
     if (r.status() == 404) {
       return Optional.empty();
     }
@@ -94,7 +95,15 @@ public final class HttpTransport implements AutoCloseable {
    * @throws StacApiException on any other failure
    */
   public HttpResult send(String method, URI uri, Optional<String> body, Map<String, String> hdrs) {
-    return checked(exchange(method, uri, body, hdrs));
+    return checked(exchange(method, uri, body, hdrs, config.retryPolicy()));
+  }
+
+  /**
+   * Sends a request that must not be repeated (a create): one attempt, no retries, so that a create
+   * that reached the server is never sent twice.
+   */
+  public HttpResult sendOnceOnly(String method, URI uri, Optional<String> body) {
+    return checked(exchange(method, uri, body, Map.of(), RetryPolicy.NONE));
   }
 
   /** Parses a response body as a JSON object and runs the response hooks on it. */
@@ -170,9 +179,9 @@ public final class HttpTransport implements AutoCloseable {
   }
 
   /** Sends with retries; returns the last response whatever its status. */
-  HttpResult exchange(String method, URI uri, Optional<String> body, Map<String, String> hdrs) {
+  HttpResult exchange(
+      String method, URI uri, Optional<String> body, Map<String, String> hdrs, RetryPolicy policy) {
     checkScheme(uri);
-    RetryPolicy policy = config.retryPolicy();
     for (int attempt = 1; ; attempt++) {
       HttpResult r;
       try {
@@ -183,7 +192,8 @@ public final class HttpTransport implements AutoCloseable {
               f.getMessage() + " (after " + attempt + " attempts)", uri, -1, f.getCause());
         }
         Duration d = policy.delayAfter(attempt);
-        LOG.debug("{} {}: {}; retrying in {} ms", method, uri, f.getMessage(), d.toMillis());
+        LOG.debug(
+            "{} {}: {}; retrying in {} ms", method, redact(uri), f.getMessage(), d.toMillis());
         sleep(d, uri);
         continue;
       }
@@ -192,7 +202,8 @@ public final class HttpTransport implements AutoCloseable {
             RetryAfter.parse(r.headers().firstValue("Retry-After").orElse(null), clock);
         Duration d =
             hint.isPresent() ? policy.delayAfter(attempt, hint.get()) : policy.delayAfter(attempt);
-        LOG.debug("{} {}: HTTP {}; retrying in {} ms", method, uri, r.status(), d.toMillis());
+        LOG.debug(
+            "{} {}: HTTP {}; retrying in {} ms", method, redact(uri), r.status(), d.toMillis());
         sleep(d, uri);
         continue;
       }
@@ -205,6 +216,10 @@ public final class HttpTransport implements AutoCloseable {
       }
       return r;
     }
+  }
+
+  private static String redact(URI uri) {
+    return Redaction.redact(uri.toString());
   }
 
   private static boolean isRetryable(int status) {
@@ -262,7 +277,7 @@ public final class HttpTransport implements AutoCloseable {
         body.map(s -> HttpRequest.BodyPublishers.ofString(s, StandardCharsets.UTF_8))
             .orElse(HttpRequest.BodyPublishers.noBody()));
     long limit = config.maxResponseBytes();
-    LOG.debug("{} {}", method, uri);
+    LOG.debug("{} {}", method, redact(uri));
     CompletableFuture<HttpResponse<byte[]>> future =
         client.sendAsync(b.build(), info -> new LimitedBodySubscriber(limit));
     HttpResponse<byte[]> resp;

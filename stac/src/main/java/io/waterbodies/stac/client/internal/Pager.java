@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.json.Json;
+import io.waterbodies.core.secret.Redaction;
 import io.waterbodies.stac.client.StacApiException;
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -109,7 +110,9 @@ public final class Pager implements Iterator<ObjectNode> {
     next = items.isEmpty() ? null : nextRequest(req, page).orElse(null);
     if (req.equals(next)) {
       // A server that links a page to itself would otherwise be read forever.
-      LOG.warn("{}: the next link repeats the request for this page; stopping", req.uri());
+      LOG.warn(
+          "{}: the next link repeats the request for this page; stopping",
+          Redaction.redact(req.uri().toString()));
       next = null;
     }
     return page;

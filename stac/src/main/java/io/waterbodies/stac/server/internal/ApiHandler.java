@@ -87,6 +87,7 @@ public final class ApiHandler implements HttpHandler {
       if (e.status() >= 500) {
         LOG.warn("{} {}: {}", ex.getRequestMethod(), ex.getRequestURI(), e.getMessage());
       }
+      e.allow().ifPresent(a -> ex.getResponseHeaders().set("Allow", a));
       error(ex, e.status(), e.code(), e.getMessage());
     } catch (StacStoreException e) {
       switch (e.reason()) {
@@ -282,10 +283,7 @@ public final class ApiHandler implements HttpHandler {
         return;
       }
     }
-    throw new ApiError(
-        405,
-        "MethodNotAllowed",
-        "method " + method + " not allowed; use " + String.join(", ", allowed));
+    throw ApiError.methodNotAllowed(method, allowed);
   }
 
   private void search(
@@ -542,9 +540,6 @@ public final class ApiHandler implements HttpHandler {
 
   private static void error(HttpExchange ex, int status, String code, String description) {
     try {
-      if (status == 405) {
-        ex.getResponseHeaders().set("Allow", description.replaceAll(".*use ", ""));
-      }
       ObjectNode e = Json.object().put("code", code).put("description", description);
       json(ex, status, JSON, e);
     } catch (IOException | RuntimeException e) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +34,7 @@ public final class ItemQuery {
     } else {
       cols.sort(Comparator.naturalOrder());
     }
-    new ArrayList<>(new java.util.LinkedHashSet<>(cols)).forEach(c -> sources.add(store.items(c)));
+    new LinkedHashSet<>(cols).forEach(c -> sources.add(store.items(c)));
     boolean anyFilter =
         !r.ids().isEmpty()
             || r.bbox().isPresent()

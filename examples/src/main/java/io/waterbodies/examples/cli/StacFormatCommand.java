@@ -4,6 +4,7 @@ import io.waterbodies.stac.StacException;
 import io.waterbodies.stac.io.StacReader;
 import io.waterbodies.stac.io.StacWriter;
 import io.waterbodies.stac.model.StacDocument;
+import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -45,7 +46,8 @@ final class StacFormatCommand implements Callable<Integer> {
       return WaterbodiesCommand.EXIT_FINDINGS;
     }
     PrintWriter out = spec.commandLine().getOut();
-    (compact ? StacWriter.compact() : StacWriter.pretty()).write(doc, out);
+    BufferedWriter buffered = new BufferedWriter(out, 1 << 16);
+    (compact ? StacWriter.compact() : StacWriter.pretty()).write(doc, buffered);
     out.println();
     out.flush();
     return 0;

@@ -17,6 +17,7 @@ import io.waterbodies.stac.model.Collection;
 import io.waterbodies.stac.model.Item;
 import io.waterbodies.stac.model.ItemCollection;
 import io.waterbodies.stac.model.StacDocument;
+import io.waterbodies.stac.model.StacDocuments;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,25 +79,32 @@ public final class StacReader {
   /** Reads a document held in a string; {@code location} names it in errors. */
   public StacDocument read(String json, String location) {
     Objects.requireNonNull(json, "json");
-    return toDocument(
-        parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), location),
+    return located(
+        () ->
+            parse(
+                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+                location,
+                this::document),
         location,
         null);
   }
 
   /** Reads a document from a stream, which is not closed; {@code location} names it in errors. */
   public StacDocument read(InputStream in, String location) {
-    return toDocument(parse(in, location), location, null);
+    return located(() -> parse(in, location, this::document), location, null);
   }
 
   /** Reads a document from a file; relative hrefs in it resolve against the file. */
   public StacDocument read(Path file) {
-    return toDocument(readTree(file), file.toString(), file.toAbsolutePath().normalize().toUri());
+    return located(
+        () -> readFile(file, this::document),
+        file.toString(),
+        file.toAbsolutePath().normalize().toUri());
   }
 
   /** Reads a document from a {@code file:}, {@code http:} or {@code https:} URI. */
   public StacDocument read(URI uri) {
-    return toDocument(readTree(uri), Redaction.redact(uri.toString()), uri);
+    return located(() -> readUri(uri, this::document), Redaction.redact(uri.toString()), uri);
   }
 
   /** Reads a document from a URL; see {@link #read(URI)}. */
@@ -156,6 +164,10 @@ public final class StacReader {
    * @throws StacLimitException when the file is larger than the limit (checked before reading)
    */
   public JsonNode readTree(Path file) {
+    return readFile(file, this::tree);
+  }
+
+  private <T> T readFile(Path file, Step<T> step) {
     String location = file.toString();
     try {
       long size = Files.size(file);
@@ -171,7 +183,7 @@ public final class StacReader {
             null);
       }
       try (InputStream in = Files.newInputStream(file)) {
-        return parse(in, location);
+        return parse(in, location, step);
       }
     } catch (NoSuchFileException e) {
       throw new StacIoException("no such file", location, e);
@@ -182,8 +194,12 @@ public final class StacReader {
 
   /** Parses the document at a URI as JSON within the limits. */
   public JsonNode readTree(URI uri) {
+    return readUri(uri, this::tree);
+  }
+
+  private <T> T readUri(URI uri, Step<T> step) {
     try {
-      return fetchTree(uri);
+      return fetch(uri, step);
     } catch (IllegalArgumentException e) {
       // Path.of(URI) and HttpRequest reject URIs they cannot use (a file: URI with a host, ...).
       throw new StacIoException(
@@ -191,10 +207,10 @@ public final class StacReader {
     }
   }
 
-  private JsonNode fetchTree(URI uri) {
+  private <T> T fetch(URI uri, Step<T> step) {
     String scheme = uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (scheme.equals("file")) {
-      return readTree(uri.getScheme() == null ? Path.of(uri.getPath()) : Path.of(uri));
+      return readFile(uri.getScheme() == null ? Path.of(uri.getPath()) : Path.of(uri), step);
     }
     String location = Redaction.redact(uri.toString());
     if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -226,7 +242,7 @@ public final class StacReader {
               null,
               null);
         }
-        return parse(body, location);
+        return parse(body, location, step);
       }
     } catch (IOException e) {
       throw new StacIoException("cannot fetch: " + e, location, e);
@@ -249,15 +265,41 @@ public final class StacReader {
             .build();
   }
 
-  private JsonNode parse(InputStream in, String location) {
+  /** One way to read the parsed stream: as a tree or as a model document. */
+  @FunctionalInterface
+  private interface Step<T> {
+    T read(JsonParser parser) throws IOException;
+  }
+
+  private JsonNode tree(JsonParser parser) throws IOException {
+    return mapper.readTree(parser);
+  }
+
+  private StacDocument document(JsonParser parser) throws IOException {
+    // The model's deserialiser keeps the parsed tree, so the document is not copied.
+    return mapper.readerFor(StacDocument.class).readValue(parser);
+  }
+
+  /** Runs a read, adding the location to format errors and to the document. */
+  private static StacDocument located(
+      java.util.function.Supplier<StacDocument> read, String location, URI uri) {
+    try {
+      StacDocument doc = read.get();
+      return uri == null ? doc : doc.withLocation(uri);
+    } catch (StacFormatException e) {
+      throw e.location().isPresent() ? e : e.at(location);
+    }
+  }
+
+  private <T> T parse(InputStream in, String location, Step<T> step) {
     // Own the parser so that its context can name the JSON pointer of any failure.
     JsonParser parser = null;
     try {
       parser = mapper.getFactory().createParser(in);
       // A repeated key would otherwise silently drop one of the values.
       parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-      JsonNode node = mapper.readTree(parser);
-      if (node == null || node.isMissingNode()) {
+      T node = step.read(parser);
+      if (node == null || (node instanceof JsonNode n && n.isMissingNode())) {
         throw new StacFormatException("empty document", location, null, null);
       }
       if (parser.nextToken() != null) {
@@ -306,51 +348,7 @@ public final class StacReader {
    * @throws StacFormatException naming the location and JSON pointer when it is not usable STAC
    */
   public static StacDocument toDocument(JsonNode tree, String location, URI uri) {
-    if (!tree.isObject()) {
-      throw new StacFormatException(
-          "a STAC document must be a JSON object, found "
-              + tree.getNodeType().name().toLowerCase(Locale.ROOT),
-          location,
-          "",
-          null);
-    }
-    JsonNode type = tree.get("type");
-    try {
-      String t = type != null && type.isTextual() ? type.textValue() : untypedKind(tree);
-      StacDocument doc =
-          switch (t) {
-            case Item.TYPE -> Item.fromJson(tree);
-            case Catalog.TYPE -> Catalog.fromJson(tree);
-            case Collection.TYPE -> Collection.fromJson(tree);
-            case ItemCollection.TYPE -> ItemCollection.fromJson(tree);
-            default ->
-                throw new StacFormatException(
-                    type == null
-                        ? "required field 'type' is missing (expected Feature, Catalog,"
-                            + " Collection or FeatureCollection)"
-                        : "unknown type "
-                            + type
-                            + " (expected Feature, Catalog, Collection or FeatureCollection)",
-                    location,
-                    "/type",
-                    null);
-          };
-      return uri == null ? doc : doc.withLocation(uri);
-    } catch (StacFormatException e) {
-      throw e.location().isPresent() ? e : e.at(location);
-    }
-  }
-
-  /**
-   * The type of a pre-1.0 Catalog or Collection, which had no {@code type} field: a Collection has
-   * an {@code extent}. Empty for anything else.
-   */
-  private static String untypedKind(JsonNode tree) {
-    String v = tree.path("stac_version").asText("");
-    if (tree.get("type") != null || !(v.startsWith("0.") || v.startsWith("1.0.0-"))) {
-      return "";
-    }
-    return tree.has("extent") ? Collection.TYPE : tree.has("id") ? Catalog.TYPE : "";
+    return located(() -> StacDocuments.fromJson(tree), location, uri);
   }
 
   /** Configures a {@link StacReader}. */

@@ -1,6 +1,7 @@
 package io.waterbodies.stac.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.json.Json;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** A STAC Catalog: an id, a description and links to children and items. Immutable. */
+@JsonDeserialize(using = StacDocuments.CatalogDeserializer.class)
 public final class Catalog extends JsonBacked implements CatalogLike {
   /** The STAC type of a Catalog. */
   public static final String TYPE = "Catalog";
@@ -55,6 +57,10 @@ public final class Catalog extends JsonBacked implements CatalogLike {
    */
   public static Catalog fromJson(JsonNode json) {
     return new Catalog(Shape.object(json, "", "a Catalog").deepCopy(), "", null);
+  }
+
+  static Catalog adopt(ObjectNode json) {
+    return new Catalog(json, "", null);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.waterbodies.stac.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.json.Json;
@@ -17,6 +18,7 @@ import java.util.Set;
  * A STAC Collection: a Catalog with a license, an {@link Extent}, providers, keywords, summaries
  * and optional assets. Immutable.
  */
+@JsonDeserialize(using = StacDocuments.CollectionDeserializer.class)
 public final class Collection extends JsonBacked implements CatalogLike {
   /** The STAC type of a Collection. */
   public static final String TYPE = "Collection";
@@ -91,6 +93,10 @@ public final class Collection extends JsonBacked implements CatalogLike {
    */
   public static Collection fromJson(JsonNode json) {
     return new Collection(Shape.object(json, "", "a Collection").deepCopy(), "", null);
+  }
+
+  static Collection adopt(ObjectNode json) {
+    return new Collection(json, "", null);
   }
 
   @Override

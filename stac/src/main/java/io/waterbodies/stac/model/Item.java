@@ -1,6 +1,7 @@
 package io.waterbodies.stac.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.geo.Bbox;
@@ -29,6 +30,7 @@ import java.util.Set;
  *     .build();
  * }</pre>
  */
+@JsonDeserialize(using = StacDocuments.ItemDeserializer.class)
 public final class Item extends JsonBacked implements StacObject {
   /** The GeoJSON type of an Item. */
   public static final String TYPE = "Feature";
@@ -107,6 +109,10 @@ public final class Item extends JsonBacked implements StacObject {
    */
   public static Item fromJson(JsonNode json) {
     return new Item(Shape.object(json, "", "an Item").deepCopy(), "", null);
+  }
+
+  static Item adopt(ObjectNode json) {
+    return new Item(json, "", null);
   }
 
   static Item parse(JsonNode json, String pointer) {

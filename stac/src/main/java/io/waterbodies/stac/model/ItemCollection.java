@@ -1,6 +1,7 @@
 package io.waterbodies.stac.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.json.Json;
@@ -18,6 +19,7 @@ import java.util.Set;
  * A GeoJSON FeatureCollection of Items, as returned by STAC API searches: the features, links (e.g.
  * {@code next}), and counts such as {@code numberMatched} and {@code numberReturned}. Immutable.
  */
+@JsonDeserialize(using = StacDocuments.ItemCollectionDeserializer.class)
 public final class ItemCollection extends JsonBacked implements StacDocument {
   /** The GeoJSON type of an ItemCollection. */
   public static final String TYPE = "FeatureCollection";
@@ -88,6 +90,10 @@ public final class ItemCollection extends JsonBacked implements StacDocument {
    */
   public static ItemCollection fromJson(JsonNode json) {
     return new ItemCollection(Shape.object(json, "", "an ItemCollection").deepCopy(), "", null);
+  }
+
+  static ItemCollection adopt(ObjectNode json) {
+    return new ItemCollection(json, "", null);
   }
 
   @Override

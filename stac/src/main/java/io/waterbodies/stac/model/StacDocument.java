@@ -1,6 +1,7 @@
 package io.waterbodies.stac.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Optional;
  * Any top-level STAC document: a {@link Catalog}, {@link Collection}, {@link Item} or {@link
  * ItemCollection}. Documents are immutable; builders make changed copies.
  */
+@JsonDeserialize(using = StacDocuments.AnyDeserializer.class)
 public sealed interface StacDocument permits StacObject, ItemCollection {
   /** The GeoJSON/STAC {@code type}: {@code Feature}, {@code Catalog}, ... */
   String type();

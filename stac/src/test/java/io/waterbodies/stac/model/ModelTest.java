@@ -262,4 +262,24 @@ class ModelTest {
     assertThat(Band.builder().nodata(-9999.5).build().nodata().orElseThrow().doubleValue())
         .isEqualTo(-9999.5);
   }
+
+  @Test
+  void modelTypesWorkWithAnyObjectMapper() throws Exception {
+    Path file = example("1.1.0/extended-item.json");
+    String text = java.nio.file.Files.readString(file);
+    Item item = Json.mapper().readValue(text, Item.class);
+    assertThat(item).isEqualTo(READER.readItem(file));
+    StacDocument any = Json.mapper().readValue(text, StacDocument.class);
+    assertThat(any).isInstanceOf(Item.class).isEqualTo(item);
+    assertThat(Json.mapper().writeValueAsString(item)).isEqualTo(Json.write(item.toJson(), false));
+    // Embedded in another object, both ways.
+    record Event(String id, Item item) {}
+    Event back =
+        Json.mapper()
+            .readValue(Json.mapper().writeValueAsString(new Event("e1", item)), Event.class);
+    assertThat(back.item()).isEqualTo(item);
+    assertThatThrownBy(() -> Json.mapper().readValue("{\"type\":\"Feature\"}", Item.class))
+        .isInstanceOf(StacFormatException.class)
+        .hasMessageContaining("/stac_version");
+  }
 }

@@ -57,10 +57,16 @@ public final class NdwiKernel {
               float mx = Float.NEGATIVE_INFINITY;
               for (int i = from; i < to; i++) {
                 float x = v[i];
-                if (x == x && x != Float.POSITIVE_INFINITY && x != Float.NEGATIVE_INFINITY) {
+                // Finite values only; plain comparisons (no NaN can reach them) are much faster
+                // than Math.min/max, which must handle NaN and signed zeros.
+                if (x >= -Float.MAX_VALUE && x <= Float.MAX_VALUE) {
                   n++;
-                  mn = Math.min(mn, x);
-                  mx = Math.max(mx, x);
+                  if (x < mn) {
+                    mn = x;
+                  }
+                  if (x > mx) {
+                    mx = x;
+                  }
                   if (x > 0f) {
                     pos++;
                   }
@@ -100,8 +106,10 @@ public final class NdwiKernel {
 
   /** numpy-compatible 256-bin histogram of the finite values between the first and last edge. */
   public static long[] histogram(float[] v, float[] edges) {
-    double first = edges[0];
-    double norm = BINS / ((double) edges[BINS] - first);
+    // numpy's estimate, operation for operation: float32 difference of the outer edges, a float64
+    // scale rounded to float32, then float32 arithmetic per value.
+    float first = edges[0];
+    float norm = (float) (BINS / (double) (edges[BINS] - first));
     float last = edges[BINS];
     float lo = edges[0];
     int blocks = (v.length + BLOCK - 1) / BLOCK;
@@ -109,7 +117,7 @@ public final class NdwiKernel {
         .parallel()
         .mapToObj(
             k -> {
-              long[] h = new long[BINS];
+              int[] h = new int[BINS];
               int from = k * BLOCK;
               int to = Math.min(v.length, from + BLOCK);
               for (int i = from; i < to; i++) {
@@ -121,7 +129,11 @@ public final class NdwiKernel {
                 if (idx >= BINS) {
                   idx = BINS - 1;
                 }
-                // Same ±1 corrections as numpy, against the float32 edges.
+                // The estimate may be one bin off near an edge; the same corrections as numpy's,
+                // against the float32 edges, make the result exact.
+                if (idx < 0) {
+                  idx = 0;
+                }
                 if (x < edges[idx]) {
                   idx--;
                 } else if (idx != BINS - 1 && x >= edges[idx + 1]) {
@@ -129,7 +141,11 @@ public final class NdwiKernel {
                 }
                 h[idx]++;
               }
-              return h;
+              long[] out = new long[BINS];
+              for (int i = 0; i < BINS; i++) {
+                out[i] = h[i];
+              }
+              return out;
             })
         .reduce(
             new long[BINS],

@@ -94,8 +94,9 @@ public final class SisBandReader implements AutoCloseable {
       GridGeometry domain = grid.derive().subgrid(window).build();
       GridCoverage cov = resource.read(domain, band);
       RenderedImage img = cov.render(window);
-      Raster r = img.getData(new java.awt.Rectangle(img.getMinX(), img.getMinY(), w, h));
-      return r.getSamples(img.getMinX(), img.getMinY(), w, h, 0, new float[w * h]);
+      float[] out = new float[w * h];
+      copy(img, w, h, out);
+      return out;
     } catch (DataStoreException | RuntimeException e) {
       throw new RasterReadException(
           "cannot read pixels of window x="
@@ -110,6 +111,78 @@ public final class SisBandReader implements AutoCloseable {
               + e.getMessage(),
           location,
           e);
+    }
+  }
+
+  /**
+   * Copies band 0 of the image's tiles straight from their data buffers (the common
+   * component-interleaved case), avoiding the per-pixel virtual calls of {@code Raster.getSamples}
+   * and the copy of {@code getData}.
+   */
+  private static void copy(RenderedImage img, int w, int h, float[] out) {
+    int x0 = img.getMinX();
+    int y0 = img.getMinY();
+    for (int ty = img.getMinTileY(); ty < img.getMinTileY() + img.getNumYTiles(); ty++) {
+      for (int tx = img.getMinTileX(); tx < img.getMinTileX() + img.getNumXTiles(); tx++) {
+        Raster r = img.getTile(tx, ty);
+        int ax = Math.max(x0, r.getMinX());
+        int ay = Math.max(y0, r.getMinY());
+        int bx = Math.min(x0 + w, r.getMinX() + r.getWidth());
+        int by = Math.min(y0 + h, r.getMinY() + r.getHeight());
+        if (ax >= bx || ay >= by) {
+          continue;
+        }
+        copyTile(r, ax, ay, bx, by, x0, y0, w, out);
+      }
+    }
+  }
+
+  private static void copyTile(
+      Raster r, int ax, int ay, int bx, int by, int x0, int y0, int w, float[] out) {
+    if (r.getSampleModel() instanceof java.awt.image.ComponentSampleModel csm) {
+      java.awt.image.DataBuffer db = r.getDataBuffer();
+      int bank = csm.getBankIndices()[0];
+      int ps = csm.getPixelStride();
+      int ss = csm.getScanlineStride();
+      int base =
+          db.getOffsets()[bank]
+              + csm.getBandOffsets()[0]
+              - r.getSampleModelTranslateY() * ss
+              - r.getSampleModelTranslateX() * ps;
+      int n = bx - ax;
+      for (int y = ay; y < by; y++) {
+        int src = base + y * ss + ax * ps;
+        int dst = (y - y0) * w + (ax - x0);
+        if (db instanceof java.awt.image.DataBufferUShort d) {
+          short[] a = d.getData(bank);
+          for (int i = 0; i < n; i++) {
+            out[dst + i] = a[src + i * ps] & 0xFFFF;
+          }
+        } else if (db instanceof java.awt.image.DataBufferByte d) {
+          byte[] a = d.getData(bank);
+          for (int i = 0; i < n; i++) {
+            out[dst + i] = a[src + i * ps] & 0xFF;
+          }
+        } else if (db instanceof java.awt.image.DataBufferShort d) {
+          short[] a = d.getData(bank);
+          for (int i = 0; i < n; i++) {
+            out[dst + i] = a[src + i * ps];
+          }
+        } else if (db instanceof java.awt.image.DataBufferFloat d) {
+          float[] a = d.getData(bank);
+          for (int i = 0; i < n; i++) {
+            out[dst + i] = a[src + i * ps];
+          }
+        } else {
+          float[] row = r.getSamples(ax, y, n, 1, 0, (float[]) null);
+          System.arraycopy(row, 0, out, dst, n);
+        }
+      }
+    } else {
+      float[] block = r.getSamples(ax, ay, bx - ax, by - ay, 0, (float[]) null);
+      for (int y = ay; y < by; y++) {
+        System.arraycopy(block, (y - ay) * (bx - ax), out, (y - y0) * w + (ax - x0), bx - ax);
+      }
     }
   }
 

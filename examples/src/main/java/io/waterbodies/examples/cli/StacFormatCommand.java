@@ -45,7 +45,8 @@ final class StacFormatCommand implements Callable<Integer> {
       return WaterbodiesCommand.EXIT_FINDINGS;
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println((compact ? StacWriter.compact() : StacWriter.pretty()).write(doc));
+    (compact ? StacWriter.compact() : StacWriter.pretty()).write(doc, out);
+    out.println();
     out.flush();
     return 0;
   }

@@ -254,6 +254,8 @@ public final class StacReader {
     JsonParser parser = null;
     try {
       parser = mapper.getFactory().createParser(in);
+      // A repeated key would otherwise silently drop one of the values.
+      parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
       JsonNode node = mapper.readTree(parser);
       if (node == null || node.isMissingNode()) {
         throw new StacFormatException("empty document", location, null, null);

@@ -6,11 +6,14 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.stac.StacFormatException;
 import io.waterbodies.stac.StacIoException;
 import io.waterbodies.stac.model.StacDocument;
+import java.io.FilterWriter;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +57,12 @@ public final class StacWriter {
 
   /** The document as JSON text. */
   public String write(StacDocument document) {
-    return write(document.toJson());
+    try {
+      // Model objects serialise their own JSON, without a copy.
+      return writer.writeValueAsString(document);
+    } catch (JsonProcessingException e) {
+      throw new StacFormatException("cannot write JSON: " + e.getOriginalMessage(), null, null, e);
+    }
   }
 
   /** Any JSON tree as text, formatted like documents. */
@@ -66,6 +74,23 @@ public final class StacWriter {
     }
   }
 
+  /**
+   * Streams the document to a writer, which is flushed but not closed; nothing is buffered as one
+   * string, so large ItemCollections need no more memory than their model.
+   *
+   * @throws StacIoException when writing fails
+   */
+  public void write(StacDocument document, Writer out) {
+    try {
+      writer
+          .without(SerializationFeature.CLOSE_CLOSEABLE)
+          .writeValue(new NonClosing(out), document);
+      out.flush();
+    } catch (IOException e) {
+      throw new StacIoException("cannot write: " + e.getMessage(), null, e);
+    }
+  }
+
   /** Writes the document to a file (UTF-8, with a final newline), creating parent directories. */
   public void write(StacDocument document, Path file) {
     try {
@@ -73,9 +98,24 @@ public final class StacWriter {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      Files.writeString(file, write(document) + "\n", StandardCharsets.UTF_8);
-    } catch (IOException e) {
+      try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        write(document, w);
+        w.write("\n");
+      }
+    } catch (IOException | StacIoException e) {
       throw new StacIoException("cannot write: " + e.getMessage(), file.toString(), e);
+    }
+  }
+
+  /** Keeps Jackson from closing the caller's writer. */
+  private static final class NonClosing extends FilterWriter {
+    NonClosing(Writer out) {
+      super(out);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
     }
   }
 }

@@ -1,9 +1,14 @@
 package io.waterbodies.stac.model;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.json.JsonPointers;
+import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +21,7 @@ import java.util.Set;
  * not know (extensions, vendor fields) survive a round trip untouched and in order. The node is
  * owned by this object and never handed out without a copy; typed accessors read from it.
  */
-abstract class JsonBacked implements FieldSource {
+abstract class JsonBacked implements FieldSource, JsonSerializable {
   final ObjectNode node;
   final String pointer;
 
@@ -31,6 +36,23 @@ abstract class JsonBacked implements FieldSource {
   /** The JSON object, a deep copy: changing it does not change this object. */
   public ObjectNode toJson() {
     return node.deepCopy();
+  }
+
+  /**
+   * Writes this object's JSON to a Jackson generator without copying it, so model objects can be
+   * written by any {@code ObjectMapper} (and embedded in other serialised objects).
+   */
+  @Override
+  public void serialize(JsonGenerator gen, SerializerProvider serializers) throws IOException {
+    node.serialize(gen, serializers);
+  }
+
+  /** As {@link #serialize}; STAC documents carry no Jackson type ids. */
+  @Override
+  public void serializeWithType(
+      JsonGenerator gen, SerializerProvider serializers, TypeSerializer typeSer)
+      throws IOException {
+    node.serialize(gen, serializers);
   }
 
   @Override

@@ -66,7 +66,11 @@ final class SchemaLayer {
     if ("file".equals(uri.getScheme())) {
       return Files.newInputStream(Path.of(uri));
     }
-    return uri.toURL().openStream();
+    java.net.URLConnection c = uri.toURL().openConnection();
+    // A schema server that stops answering must not hang validation.
+    c.setConnectTimeout(10_000);
+    c.setReadTimeout(30_000);
+    return c.getInputStream();
   }
 
   /**

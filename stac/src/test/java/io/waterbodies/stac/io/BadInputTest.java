@@ -64,6 +64,17 @@ class BadInputTest {
   }
 
   @Test
+  void duplicateKeysAreRefusedRatherThanOneSilentlyDropped() {
+    String json = "{\"type\":\"Feature\",\"properties\":{\"gsd\":10,\"gsd\":20}}";
+    assertThatThrownBy(() -> StacReader.create().read(json, "dup.json"))
+        .isInstanceOf(StacFormatException.class)
+        .hasMessageContaining("dup.json")
+        .hasMessageContaining("Duplicate field 'gsd'")
+        .satisfies(
+            e -> assertThat(((StacFormatException) e).pointer()).contains("/properties/gsd"));
+  }
+
+  @Test
   void wrongType() throws IOException {
     StacFormatException e = readMutated(i -> i.put("type", "Catalogue"));
     assertThat(e.pointer()).contains("/type");

@@ -39,6 +39,12 @@ class RoundTripTest {
     assertThat(StacReader.create().read(pretty, "pretty")).isEqualTo(doc);
     assertThat(compact).doesNotContain("\n");
     assertThat(doc.location()).contains(file.toAbsolutePath().normalize().toUri());
+    // Streaming and any ObjectMapper give the same JSON as the string form.
+    java.io.StringWriter streamed = new java.io.StringWriter();
+    StacWriter.pretty().write(doc, streamed);
+    assertThat(streamed.toString()).isEqualTo(pretty);
+    JsonNode viaMapper = Json.mapper().valueToTree(doc);
+    assertThat(viaMapper).isEqualTo(input);
   }
 
   @ParameterizedTest

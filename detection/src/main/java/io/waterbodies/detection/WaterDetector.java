@@ -186,19 +186,27 @@ public final class WaterDetector {
         Float.POSITIVE_INFINITY,
         Float.NEGATIVE_INFINITY
       };
+      // Strip k+1 is read (two bands on two threads) while strip k is computed.
+      java.util.function.IntFunction<Future<float[]>> readGreen =
+          sy -> pool.submit(() -> rg.read(x0, y0 + sy, w, Math.min(STRIP_ROWS, h - sy)));
+      java.util.function.IntFunction<Future<float[]>> readOther =
+          sy ->
+              pool.submit(
+                  () ->
+                      index == Index.NDWI
+                          ? r2.read(x0, y0 + sy, w, Math.min(STRIP_ROWS, h - sy))
+                          : resample(r2, g2, out, 0, sy, w, Math.min(STRIP_ROWS, h - sy)));
+      Future<float[]> fa = readGreen.apply(0);
+      Future<float[]> fb = readOther.apply(0);
       for (int sy = 0; sy < h; sy += STRIP_ROWS) {
         int sh = Math.min(STRIP_ROWS, h - sy);
         int rowY = y0 + sy;
-        int stripY = sy;
-        Future<float[]> fa = pool.submit(() -> rg.read(x0, rowY, w, sh));
-        Future<float[]> fb =
-            pool.submit(
-                () ->
-                    index == Index.NDWI
-                        ? r2.read(x0, rowY, w, sh)
-                        : resample(r2, g2, out, 0, stripY, w, sh));
         float[] a = get(fa);
         float[] b = get(fb);
+        if (sy + STRIP_ROWS < h) {
+          fa = readGreen.apply(sy + STRIP_ROWS);
+          fb = readOther.apply(sy + STRIP_ROWS);
+        }
         updateRange(a, nd, range, 0);
         updateRange(b, nd, range, 2);
         int off = sy * w;

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       StacCommand.class,
       EventsCommand.class,
+      DetectCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

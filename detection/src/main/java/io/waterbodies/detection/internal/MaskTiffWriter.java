@@ -1,0 +1,173 @@
+package io.waterbodies.detection.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import java.util.zip.Deflater;
+
+/**
+ * Writes a single-band uint8 GeoTIFF: tiled 256 x 256, deflate (zlib), GDAL_NODATA "255", and the
+ * GeoTIFF tags of the source copied through unchanged so the CRS and geotransform survive exactly.
+ * Tiles are compressed in parallel. Layout: header, tiles, then the directory and its values.
+ */
+public final class MaskTiffWriter {
+  private static final int TILE = 256;
+
+  private MaskTiffWriter() {}
+
+  /** Writes {@code mask} (row-major, grid.width() x grid.height()) to {@code file}. */
+  public static void write(Path file, byte[] mask, GeoGrid grid) throws IOException {
+    int w = grid.width();
+    int h = grid.height();
+    int tx = (w + TILE - 1) / TILE;
+    int ty = (h + TILE - 1) / TILE;
+    byte[][] tiles = new byte[tx * ty][];
+    IntStream.range(0, tiles.length)
+        .parallel()
+        .forEach(
+            t -> {
+              int x0 = (t % tx) * TILE;
+              int y0 = (t / tx) * TILE;
+              byte[] raw = new byte[TILE * TILE];
+              java.util.Arrays.fill(raw, (byte) 255);
+              for (int r = 0; r < TILE && y0 + r < h; r++) {
+                int n = Math.min(TILE, w - x0);
+                System.arraycopy(mask, (y0 + r) * w + x0, raw, r * TILE, n);
+              }
+              Deflater d = new Deflater(6);
+              d.setInput(raw);
+              d.finish();
+              java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream(8192);
+              byte[] buf = new byte[65536];
+              while (!d.finished()) {
+                int k = d.deflate(buf);
+                bos.write(buf, 0, k);
+              }
+              d.end();
+              tiles[t] = bos.toByteArray();
+            });
+    ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+    long[] offsets = new long[tiles.length];
+    long[] counts = new long[tiles.length];
+    long pos = 8;
+    for (int i = 0; i < tiles.length; i++) {
+      offsets[i] = pos;
+      counts[i] = tiles[i].length;
+      pos += tiles[i].length;
+    }
+    if (pos > 0xFFFF_0000L) {
+      throw new IOException("mask too large for classic TIFF");
+    }
+    TreeMap<Integer, TiffDirectory.Entry> tags = new TreeMap<>();
+    put(tags, shorts(256, order, w));
+    put(tags, shorts(257, order, h));
+    put(tags, shorts(258, order, 8));
+    put(tags, shorts(259, order, 8));
+    put(tags, shorts(262, order, 1));
+    put(tags, shorts(277, order, 1));
+    put(tags, shorts(284, order, 1));
+    put(tags, shorts(322, order, TILE));
+    put(tags, shorts(323, order, TILE));
+    put(tags, longs(324, order, offsets));
+    put(tags, longs(325, order, counts));
+    put(tags, shorts(339, order, 1));
+    for (TiffDirectory.Entry e : grid.geoTags()) {
+      put(tags, reorder(e, order));
+    }
+    byte[] nd = "255\0".getBytes(StandardCharsets.US_ASCII);
+    put(tags, new TiffDirectory.Entry(TiffDirectory.GDAL_NODATA, 2, nd.length, nd, order));
+
+    long ifdPos = pos + (pos & 1);
+    int n = tags.size();
+    long valuesPos = ifdPos + 2 + 12L * n + 4;
+    ByteBuffer ifd = ByteBuffer.allocate(2 + 12 * n + 4).order(order);
+    List<byte[]> values = new ArrayList<>();
+    ifd.putShort((short) n);
+    long vp = valuesPos;
+    for (TiffDirectory.Entry e : tags.values()) {
+      ifd.putShort((short) e.tag());
+      ifd.putShort((short) e.type());
+      ifd.putInt((int) e.count());
+      byte[] raw = e.raw();
+      if (raw.length <= 4) {
+        byte[] four = new byte[4];
+        System.arraycopy(raw, 0, four, 0, raw.length);
+        ifd.put(four);
+      } else {
+        ifd.putInt((int) vp);
+        byte[] padded = raw.length % 2 == 0 ? raw : java.util.Arrays.copyOf(raw, raw.length + 1);
+        values.add(padded);
+        vp += padded.length;
+      }
+    }
+    ifd.putInt(0);
+    try (OutputStream out =
+        new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+      ByteBuffer head = ByteBuffer.allocate(8).order(order);
+      head.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt((int) ifdPos);
+      out.write(head.array());
+      for (byte[] t : tiles) {
+        out.write(t);
+      }
+      if ((pos & 1) == 1) {
+        out.write(0);
+      }
+      out.write(ifd.array());
+      for (byte[] v : values) {
+        out.write(v);
+      }
+    }
+  }
+
+  private static void put(TreeMap<Integer, TiffDirectory.Entry> tags, TiffDirectory.Entry e) {
+    tags.put(e.tag(), e);
+  }
+
+  private static TiffDirectory.Entry shorts(int tag, ByteOrder order, int v) {
+    if (v > 0xFFFF) {
+      return longs(tag, order, new long[] {v});
+    }
+    byte[] b = ByteBuffer.allocate(2).order(order).putShort((short) v).array();
+    return new TiffDirectory.Entry(tag, 3, 1, b, order);
+  }
+
+  private static TiffDirectory.Entry longs(int tag, ByteOrder order, long[] v) {
+    ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(order);
+    for (long x : v) {
+      b.putInt((int) x);
+    }
+    return new TiffDirectory.Entry(tag, 4, v.length, b.array(), order);
+  }
+
+  /** Re-encodes a tag read from a file of another byte order, value by value. */
+  private static TiffDirectory.Entry reorder(TiffDirectory.Entry e, ByteOrder order) {
+    if (e.order() == order || e.type() == 2 || e.type() == 1 || e.type() == 7) {
+      return new TiffDirectory.Entry(e.tag(), e.type(), e.count(), e.raw(), order);
+    }
+    if (e.type() == 12) {
+      double[] d = e.doubles();
+      ByteBuffer b = ByteBuffer.allocate(8 * d.length).order(order);
+      for (double x : d) {
+        b.putDouble(x);
+      }
+      return new TiffDirectory.Entry(e.tag(), 12, d.length, b.array(), order);
+    }
+    long[] l = e.longs();
+    if (e.type() == 3) {
+      ByteBuffer b = ByteBuffer.allocate(2 * l.length).order(order);
+      for (long x : l) {
+        b.putShort((short) x);
+      }
+      return new TiffDirectory.Entry(e.tag(), 3, l.length, b.array(), order);
+    }
+    return longs(e.tag(), order, l);
+  }
+}

@@ -1,0 +1,229 @@
+package io.waterbodies.detection.internal;
+
+import java.util.stream.IntStream;
+
+/**
+ * The numeric heart: normalized difference in float32, statistics, scikit-image compatible Otsu and
+ * the mask. Every loop runs over row blocks in parallel; results do not depend on the number of
+ * threads because counts are integers and the Otsu sums run in a fixed order over 256 bins.
+ */
+public final class NdwiKernel {
+  /** Number of histogram bins, as scikit-image's default. */
+  public static final int BINS = 256;
+
+  private static final int BLOCK = 1 << 16;
+
+  private NdwiKernel() {}
+
+  /**
+   * Writes (a - b) / (a + b) in float32 into {@code out[off..off+n)} (in parallel blocks), NaN
+   * where either input equals {@code nodata} (when {@code useNodata}) or a + b == 0, exactly like
+   * the reference.
+   */
+  public static void normalizedDifference(
+      float[] a, float[] b, int n, float nodata, boolean useNodata, float[] out, int off) {
+    int blocks = (n + BLOCK - 1) / BLOCK;
+    IntStream.range(0, blocks)
+        .parallel()
+        .forEach(
+            k -> {
+              int from = k * BLOCK;
+              int to = Math.min(n, from + BLOCK);
+              for (int i = from; i < to; i++) {
+                float x = a[i];
+                float y = b[i];
+                float s = x + y;
+                boolean valid = s != 0f && !(useNodata && (x == nodata || y == nodata));
+                out[off + i] = valid ? (x - y) / s : Float.NaN;
+              }
+            });
+  }
+
+  /** Summary of the finite values of an index array. */
+  public record Stats(long valid, float min, float max, long positive) {}
+
+  /** Counts finite values, their min and max and how many are above zero. */
+  public static Stats stats(float[] v) {
+    int blocks = (v.length + BLOCK - 1) / BLOCK;
+    return IntStream.range(0, blocks)
+        .parallel()
+        .mapToObj(
+            k -> {
+              int from = k * BLOCK;
+              int to = Math.min(v.length, from + BLOCK);
+              long n = 0;
+              long pos = 0;
+              float mn = Float.POSITIVE_INFINITY;
+              float mx = Float.NEGATIVE_INFINITY;
+              for (int i = from; i < to; i++) {
+                float x = v[i];
+                // Finite values only; plain comparisons (no NaN can reach them) are much faster
+                // than Math.min/max, which must handle NaN and signed zeros.
+                if (x >= -Float.MAX_VALUE && x <= Float.MAX_VALUE) {
+                  n++;
+                  if (x < mn) {
+                    mn = x;
+                  }
+                  if (x > mx) {
+                    mx = x;
+                  }
+                  if (x > 0f) {
+                    pos++;
+                  }
+                }
+              }
+              return new Stats(n, mn, mx, pos);
+            })
+        .reduce(
+            new Stats(0, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0),
+            (p, q) ->
+                new Stats(
+                    p.valid + q.valid,
+                    Math.min(p.min, q.min),
+                    Math.max(p.max, q.max),
+                    p.positive + q.positive));
+  }
+
+  /**
+   * The 257 bin edges numpy's {@code histogram(values, 256)} uses for float32 data: computed in
+   * double from a float32 step, rounded to float32, the last edge exactly the maximum.
+   */
+  public static float[] binEdges(float min, float max) {
+    float lo = min;
+    float hi = max;
+    if (lo == hi) {
+      lo = lo - 0.5f;
+      hi = hi + 0.5f;
+    }
+    float step = (hi - lo) / BINS;
+    float[] e = new float[BINS + 1];
+    for (int i = 0; i < BINS; i++) {
+      e[i] = (float) ((double) i * (double) step + (double) lo);
+    }
+    e[BINS] = hi;
+    return e;
+  }
+
+  /** numpy-compatible 256-bin histogram of the finite values between the first and last edge. */
+  public static long[] histogram(float[] v, float[] edges) {
+    // numpy's estimate, operation for operation: float32 difference of the outer edges, a float64
+    // scale rounded to float32, then float32 arithmetic per value.
+    float first = edges[0];
+    float norm = (float) (BINS / (double) (edges[BINS] - first));
+    float last = edges[BINS];
+    float lo = edges[0];
+    int blocks = (v.length + BLOCK - 1) / BLOCK;
+    return IntStream.range(0, blocks)
+        .parallel()
+        .mapToObj(
+            k -> {
+              int[] h = new int[BINS];
+              int from = k * BLOCK;
+              int to = Math.min(v.length, from + BLOCK);
+              for (int i = from; i < to; i++) {
+                float x = v[i];
+                if (!(x >= lo && x <= last)) {
+                  continue; // NaN and out of range
+                }
+                int idx = (int) ((x - first) * norm);
+                if (idx >= BINS) {
+                  idx = BINS - 1;
+                }
+                // The estimate may be one bin off near an edge; the same corrections as numpy's,
+                // against the float32 edges, make the result exact.
+                if (idx < 0) {
+                  idx = 0;
+                }
+                if (x < edges[idx]) {
+                  idx--;
+                } else if (idx != BINS - 1 && x >= edges[idx + 1]) {
+                  idx++;
+                }
+                h[idx]++;
+              }
+              long[] out = new long[BINS];
+              for (int i = 0; i < BINS; i++) {
+                out[i] = h[i];
+              }
+              return out;
+            })
+        .reduce(
+            new long[BINS],
+            (p, q) -> {
+              long[] r = new long[BINS];
+              for (int i = 0; i < BINS; i++) {
+                r[i] = p[i] + q[i];
+              }
+              return r;
+            });
+  }
+
+  /** Bin centres in float32: (e[i] + e[i+1]) / 2 as numpy computes them for float32 edges. */
+  public static float[] binCentres(float[] edges) {
+    float[] c = new float[BINS];
+    for (int i = 0; i < BINS; i++) {
+      c[i] = (edges[i] + edges[i + 1]) / 2f;
+    }
+    return c;
+  }
+
+  /**
+   * scikit-image {@code threshold_otsu} on a histogram: cumulative sums in double in the same
+   * order, between-class variance {@code w1[:-1] * w2[1:] * (m1[:-1] - m2[1:])^2}, first maximum.
+   */
+  public static float otsu(long[] counts, float[] centres) {
+    int n = counts.length;
+    double[] w1 = new double[n];
+    double[] w2 = new double[n];
+    double[] m1 = new double[n];
+    double[] m2 = new double[n];
+    double cw = 0;
+    double cs = 0;
+    for (int i = 0; i < n; i++) {
+      cw += counts[i];
+      cs += counts[i] * (double) centres[i];
+      w1[i] = cw;
+      m1[i] = cs / cw;
+    }
+    cw = 0;
+    cs = 0;
+    for (int i = n - 1; i >= 0; i--) {
+      cw += counts[i];
+      cs += counts[i] * (double) centres[i];
+      w2[i] = cw;
+      m2[i] = cs / cw;
+    }
+    int best = 0;
+    double bestVar = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < n - 1; i++) {
+      double d = m1[i] - m2[i + 1];
+      double var = w1[i] * w2[i + 1] * (d * d);
+      // NaN (empty classes) never wins, as numpy's argmax would return it only if first.
+      if (var > bestVar) {
+        bestVar = var;
+        best = i;
+      }
+    }
+    return centres[best];
+  }
+
+  /** Fills the mask: 255 where the index is not finite, 1 where above the threshold, else 0. */
+  public static void mask(float[] v, double threshold, boolean noWater, byte[] out) {
+    int blocks = (v.length + BLOCK - 1) / BLOCK;
+    IntStream.range(0, blocks)
+        .parallel()
+        .forEach(
+            k -> {
+              int from = k * BLOCK;
+              int to = Math.min(v.length, from + BLOCK);
+              for (int i = from; i < to; i++) {
+                float x = v[i];
+                if (x != x) {
+                  out[i] = (byte) 255;
+                } else {
+                  out[i] = (!noWater && x > threshold) ? (byte) 1 : (byte) 0;
+                }
+              }
+            });
+  }
+}

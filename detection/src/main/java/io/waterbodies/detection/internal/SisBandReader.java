@@ -1,0 +1,193 @@
+package io.waterbodies.detection.internal;
+
+import io.waterbodies.detection.BandSelectionException;
+import io.waterbodies.detection.RasterReadException;
+import java.awt.image.Raster;
+import java.awt.image.RenderedImage;
+import java.nio.file.Path;
+import org.apache.sis.coverage.grid.GridCoverage;
+import org.apache.sis.coverage.grid.GridExtent;
+import org.apache.sis.coverage.grid.GridGeometry;
+import org.apache.sis.storage.Aggregate;
+import org.apache.sis.storage.DataStore;
+import org.apache.sis.storage.DataStoreException;
+import org.apache.sis.storage.DataStores;
+import org.apache.sis.storage.GridCoverageResource;
+import org.apache.sis.storage.Resource;
+import org.opengis.referencing.crs.CoordinateReferenceSystem;
+
+/**
+ * Reads windows of one band of a GeoTIFF through Apache SIS ({@code sis-geotiff}): tiled or
+ * striped, deflate/LZW/PackBits/none. One reader per file and thread; close it when done.
+ */
+public final class SisBandReader implements AutoCloseable {
+  private final String location;
+  private final DataStore store;
+  private final GridCoverageResource resource;
+  private final GridGeometry grid;
+  private final int band;
+
+  /**
+   * Opens a file and selects a band.
+   *
+   * @param file the GeoTIFF
+   * @param band zero-based band index
+   */
+  public SisBandReader(Path file, int band) {
+    this.location = file.toString();
+    this.band = band;
+    DataStore ds = null;
+    try {
+      ds = DataStores.open(file);
+      Resource first =
+          ds instanceof Aggregate agg ? agg.components().iterator().next() : (Resource) ds;
+      if (!(first instanceof GridCoverageResource gcr)) {
+        throw new RasterReadException("no raster image in file", location);
+      }
+      this.resource = gcr;
+      this.grid = gcr.getGridGeometry();
+      int n = gcr.getSampleDimensions().size();
+      if (band < 0 || band >= n) {
+        throw new BandSelectionException(
+            "band " + (band + 1) + " requested but the file has " + n + " band(s)", location);
+      }
+      this.store = ds;
+    } catch (DataStoreException | RuntimeException e) {
+      closeQuietly(ds);
+      if (e instanceof io.waterbodies.detection.DetectionException de) {
+        throw de;
+      }
+      throw new RasterReadException("cannot open GeoTIFF: " + e.getMessage(), location, e);
+    }
+  }
+
+  private static void closeQuietly(DataStore ds) {
+    if (ds != null) {
+      try {
+        ds.close();
+      } catch (DataStoreException ignored) {
+        // already failing
+      }
+    }
+  }
+
+  /** The raster CRS as SIS understands it, if it could build one. */
+  public java.util.Optional<CoordinateReferenceSystem> crs() {
+    return grid.isDefined(GridGeometry.CRS)
+        ? java.util.Optional.of(grid.getCoordinateReferenceSystem())
+        : java.util.Optional.empty();
+  }
+
+  /** The full grid geometry of the image. */
+  public GridGeometry gridGeometry() {
+    return grid;
+  }
+
+  /**
+   * Reads a window of the band as float32 values, row-major, {@code w * h} long.
+   *
+   * @throws RasterReadException when decoding fails (corrupt or truncated data)
+   */
+  public float[] read(int x, int y, int w, int h) {
+    GridExtent window = new GridExtent(null, new long[] {x, y}, new long[] {x + w, y + h}, false);
+    try {
+      GridGeometry domain = grid.derive().subgrid(window).build();
+      GridCoverage cov = resource.read(domain, band);
+      RenderedImage img = cov.render(window);
+      float[] out = new float[w * h];
+      copy(img, w, h, out);
+      return out;
+    } catch (DataStoreException | RuntimeException e) {
+      throw new RasterReadException(
+          "cannot read pixels of window x="
+              + x
+              + " y="
+              + y
+              + " "
+              + w
+              + "x"
+              + h
+              + ": "
+              + e.getMessage(),
+          location,
+          e);
+    }
+  }
+
+  /**
+   * Copies band 0 of the image's tiles straight from their data buffers (the common
+   * component-interleaved case), avoiding the per-pixel virtual calls of {@code Raster.getSamples}
+   * and the copy of {@code getData}.
+   */
+  private static void copy(RenderedImage img, int w, int h, float[] out) {
+    int x0 = img.getMinX();
+    int y0 = img.getMinY();
+    for (int ty = img.getMinTileY(); ty < img.getMinTileY() + img.getNumYTiles(); ty++) {
+      for (int tx = img.getMinTileX(); tx < img.getMinTileX() + img.getNumXTiles(); tx++) {
+        Raster r = img.getTile(tx, ty);
+        int ax = Math.max(x0, r.getMinX());
+        int ay = Math.max(y0, r.getMinY());
+        int bx = Math.min(x0 + w, r.getMinX() + r.getWidth());
+        int by = Math.min(y0 + h, r.getMinY() + r.getHeight());
+        if (ax >= bx || ay >= by) {
+          continue;
+        }
+        copyTile(r, ax, ay, bx, by, x0, y0, w, out);
+      }
+    }
+  }
+
+  private static void copyTile(
+      Raster r, int ax, int ay, int bx, int by, int x0, int y0, int w, float[] out) {
+    if (r.getSampleModel() instanceof java.awt.image.ComponentSampleModel csm) {
+      java.awt.image.DataBuffer db = r.getDataBuffer();
+      int bank = csm.getBankIndices()[0];
+      int ps = csm.getPixelStride();
+      int ss = csm.getScanlineStride();
+      int base =
+          db.getOffsets()[bank]
+              + csm.getBandOffsets()[0]
+              - r.getSampleModelTranslateY() * ss
+              - r.getSampleModelTranslateX() * ps;
+      int n = bx - ax;
+      for (int y = ay; y < by; y++) {
+        int src = base + y * ss + ax * ps;
+        int dst = (y - y0) * w + (ax - x0);
+        if (db instanceof java.awt.image.DataBufferUShort d) {
+          short[] a = d.getData(bank);
+          for (int i = 0; i < n; i++) {
+            out[dst + i] = a[src + i * ps] & 0xFFFF;
+          }
+        } else if (db instanceof java.awt.image.DataBufferByte d) {
+          byte[] a = d.getData(bank);
+          for (int i = 0; i < n; i++) {
+            out[dst + i] = a[src + i * ps] & 0xFF;
+          }
+        } else if (db instanceof java.awt.image.DataBufferShort d) {
+          short[] a = d.getData(bank);
+          for (int i = 0; i < n; i++) {
+            out[dst + i] = a[src + i * ps];
+          }
+        } else if (db instanceof java.awt.image.DataBufferFloat d) {
+          float[] a = d.getData(bank);
+          for (int i = 0; i < n; i++) {
+            out[dst + i] = a[src + i * ps];
+          }
+        } else {
+          float[] row = r.getSamples(ax, y, n, 1, 0, (float[]) null);
+          System.arraycopy(row, 0, out, dst, n);
+        }
+      }
+    } else {
+      float[] block = r.getSamples(ax, ay, bx - ax, by - ay, 0, (float[]) null);
+      for (int y = ay; y < by; y++) {
+        System.arraycopy(block, (y - ay) * (bx - ax), out, (y - y0) * w + (ax - x0), bx - ax);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(store);
+  }
+}

@@ -1,0 +1,160 @@
+package io.waterbodies.examples.cli;
+
+import io.waterbodies.detection.Aoi;
+import io.waterbodies.detection.BandRef;
+import io.waterbodies.detection.DetectionInput;
+import io.waterbodies.detection.DetectionOutputs;
+import io.waterbodies.detection.DetectionResult;
+import io.waterbodies.detection.Diagnostics;
+import io.waterbodies.detection.HrefResolver;
+import io.waterbodies.detection.Index;
+import io.waterbodies.detection.ItemBands;
+import io.waterbodies.detection.Threshold;
+import io.waterbodies.detection.WaterDetector;
+import io.waterbodies.detection.WaterGuard;
+import io.waterbodies.stac.io.StacReader;
+import io.waterbodies.stac.model.Item;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code waterbodies detect}: NDWI/MNDWI water detection on GeoTIFF bands or a STAC Item. */
+@Command(
+    name = "detect",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Detect water: writes DIR/mask.tif, DIR/diagnostics.json, DIR/quicklook.png"
+          + " (and a STAC catalog with --item).",
+      "  detect --green FILE[:BAND] --nir FILE[:BAND] --out DIR",
+      "  detect --item ITEM.json [--asset-root DIR] --out DIR"
+    })
+final class DetectCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--green", paramLabel = "FILE[:BAND]", description = "Green band.")
+  String green;
+
+  @Option(names = "--nir", paramLabel = "FILE[:BAND]", description = "NIR band (NDWI).")
+  String nir;
+
+  @Option(names = "--swir", paramLabel = "FILE[:BAND]", description = "SWIR 1.6 um band (MNDWI).")
+  String swir;
+
+  @Option(
+      names = "--scl",
+      paramLabel = "FILE",
+      description = "Sentinel-2 SCL band; 3,8,9,10 masked.")
+  String scl;
+
+  @Option(names = "--item", paramLabel = "ITEM.json", description = "Pick bands from a STAC Item.")
+  Path item;
+
+  @Option(
+      names = "--asset-root",
+      paramLabel = "DIR",
+      description = "Map every asset href of --item to the file of the same name in DIR.")
+  Path assetRoot;
+
+  @Option(names = "--nodata", paramLabel = "N", defaultValue = "0", description = "Input nodata.")
+  double nodata;
+
+  @Option(names = "--aoi", paramLabel = "minx,miny,maxx,maxy", description = "Area of interest.")
+  String aoi;
+
+  @Option(names = "--aoi-crs", defaultValue = "EPSG:4326", description = "CRS of --aoi.")
+  String aoiCrs;
+
+  @Option(names = "--index", defaultValue = "ndwi", description = "ndwi or mndwi.")
+  String index;
+
+  @Option(names = "--threshold", defaultValue = "otsu", description = "otsu or a number.")
+  String threshold;
+
+  @Option(names = "--guard", description = "No-water guard (index > 0 presence test).")
+  boolean guard;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+  Path out;
+
+  @Override
+  public Integer call() {
+    Index idx;
+    Threshold thr;
+    Optional<Aoi> area;
+    try {
+      idx = Index.valueOf(index.toUpperCase(Locale.ROOT));
+      thr = Threshold.parse(threshold);
+      area = aoi == null ? Optional.empty() : Optional.of(Aoi.parse(aoi, aoiCrs));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    DetectionInput input;
+    Item source = null;
+    if (item != null) {
+      if (green != null || nir != null || swir != null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--item and --green/--nir/--swir are exclusive");
+      }
+      source = StacReader.create().readItem(item);
+      HrefResolver resolver =
+          assetRoot != null ? HrefResolver.byFileName(assetRoot) : HrefResolver.localFiles();
+      input = ItemBands.select(source, idx, resolver);
+    } else {
+      if (green == null || (idx == Index.NDWI ? nir == null : swir == null)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            idx == Index.NDWI
+                ? "give --green and --nir (or --item)"
+                : "give --green and --swir (or --item)");
+      }
+      input =
+          new DetectionInput(
+              BandRef.parse(green),
+              Optional.ofNullable(nir).map(BandRef::parse),
+              Optional.ofNullable(swir).map(BandRef::parse),
+              Optional.empty(),
+              Optional.empty());
+    }
+    if (scl != null) {
+      input = input.withScl(BandRef.parse(scl));
+    }
+    if (area.isPresent()) {
+      input = input.withAoi(area.get());
+    }
+    WaterDetector detector =
+        WaterDetector.builder()
+            .index(idx)
+            .threshold(thr)
+            .guard(guard ? WaterGuard.positiveIndex() : WaterGuard.none())
+            .nodata(nodata)
+            .build();
+    DetectionResult r = detector.detect(input);
+    if (source != null) {
+      DetectionOutputs.writeCatalog(r, out, source.id(), source.datetime().orElse(Instant.EPOCH));
+    } else {
+      DetectionOutputs.write(r, out);
+    }
+    Diagnostics d = r.diagnostics();
+    spec.commandLine()
+        .getOut()
+        .printf(
+            Locale.ROOT,
+            "%dx%d px, water %d of %d valid (%.2f %%), threshold %.6f, guard %s -> %s%n",
+            d.width(),
+            d.height(),
+            d.waterPixels(),
+            d.validPixels(),
+            100 * d.waterFraction(),
+            d.threshold(),
+            d.guard(),
+            out);
+    return 0;
+  }
+}

@@ -1,0 +1,86 @@
+package io.waterbodies.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code waterbodies detect}: both forms, and one-line errors with the documented exit codes. */
+class DetectCommandTest {
+  @TempDir Path tmp;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = WaterbodiesCommand.newCommandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  private static Path data() {
+    return Path.of(System.getProperty("waterbodies.shared", "../../shared")).resolve("data");
+  }
+
+  @Test
+  void bandsFormWritesTheThreeFiles() {
+    String naip = data().resolve("naip-lakes/naip_2020.tif").toString();
+    int rc = run("detect", "--green", naip + ":2", "--nir", naip + ":4", "--out", tmp.toString());
+    assertThat(rc).as(err.toString()).isZero();
+    assertThat(tmp.resolve("mask.tif")).isNotEmptyFile();
+    assertThat(tmp.resolve("diagnostics.json")).isNotEmptyFile();
+    assertThat(tmp.resolve("quicklook.png")).isNotEmptyFile();
+    assertThat(out.toString()).contains("water 170058 of 675282 valid").contains("0.165658");
+  }
+
+  @Test
+  void itemFormWritesTheCatalogAndTheGuardEmptiesTheDesert() {
+    Path desert = data().resolve("s2-29RKH-desert");
+    int rc =
+        run(
+            "detect",
+            "--item",
+            desert.resolve("item.json").toString(),
+            "--asset-root",
+            desert.toString(),
+            "--guard",
+            "--out",
+            tmp.toString());
+    assertThat(rc).as(err.toString()).isZero();
+    assertThat(tmp.resolve("catalog.json")).isNotEmptyFile();
+    assertThat(tmp.resolve("S2A_29RKH_20200219_0_L2A/S2A_29RKH_20200219_0_L2A.json"))
+        .isNotEmptyFile();
+    assertThat(out.toString()).contains("water 0 of").contains("guard no_water");
+  }
+
+  @Test
+  void errorsAreOneLineWithExitCodes() {
+    String naip = data().resolve("naip-lakes/naip_2020.tif").toString();
+    int rc = run("detect", "--green", naip + ":9", "--nir", naip + ":4", "--out", tmp.toString());
+    assertThat(rc).isEqualTo(WaterbodiesCommand.EXIT_ERROR);
+    assertThat(err.toString().trim()).doesNotContain("\n").contains("band 9").contains(naip);
+
+    err.getBuffer().setLength(0);
+    assertThat(run("detect", "--green", naip + ":2", "--out", tmp.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--nir");
+
+    err.getBuffer().setLength(0);
+    assertThat(
+            run(
+                "detect",
+                "--green",
+                naip + ":2",
+                "--nir",
+                naip + ":4",
+                "--threshold",
+                "high",
+                "--out",
+                tmp.toString()))
+        .isEqualTo(2);
+  }
+}

@@ -98,7 +98,13 @@ public final class Template extends ArgoObject {
     if (r == null || !r.isObject()) {
       return Optional.empty();
     }
-    int limit = r.has("limit") ? Integer.parseInt(r.get("limit").asText("0").trim()) : 0;
+    int limit;
+    try {
+      limit = r.has("limit") ? Integer.parseInt(r.get("limit").asText("0").trim()) : 0;
+    } catch (NumberFormatException e) {
+      // An expression such as {{inputs.parameters.retries}}: only known at run time.
+      limit = 0;
+    }
     JsonNode b = r.path("backoff");
     return Optional.of(
         new RetryStrategy(
@@ -254,7 +260,8 @@ public final class Template extends ArgoObject {
     /** Sets the retry strategy. */
     public Builder retryStrategy(RetryStrategy strategy) {
       ObjectNode r = node.putObject("retryStrategy");
-      r.put("limit", strategy.limit());
+      // The schema types limit as IntOrString rendered as a string; Argo accepts both.
+      r.put("limit", Integer.toString(strategy.limit()));
       strategy.retryPolicy().ifPresent(p -> r.put("retryPolicy", p));
       if (strategy.backoffDuration().isPresent()) {
         ObjectNode b = r.putObject("backoff");

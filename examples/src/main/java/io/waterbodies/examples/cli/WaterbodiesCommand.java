@@ -17,7 +17,12 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description =
         "Event-driven water-body detection from satellite imagery: STAC, events, Argo, detection.",
-    subcommands = {StacCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      StacCommand.class,
+      ArgoCommand.class,
+      ManifestsCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class WaterbodiesCommand implements Runnable {
   /** Exit code when a command ran but found problems. */
   public static final int EXIT_FINDINGS = 1;

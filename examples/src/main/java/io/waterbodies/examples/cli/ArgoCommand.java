@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     name = "argo",
     mixinStandardHelpOptions = true,
     description = "Validate Argo Workflows / Argo Events manifests and submit them to Kubernetes.",
-    subcommands = {ArgoValidateCommand.class})
+    subcommands = {ArgoValidateCommand.class, ArgoSubmitCommand.class})
 final class ArgoCommand implements Runnable {
   @Spec CommandSpec spec;
 

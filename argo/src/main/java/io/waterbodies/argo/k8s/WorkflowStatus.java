@@ -62,8 +62,8 @@ public record WorkflowStatus(
     Map<String, Node> nodes = new LinkedHashMap<>();
     status
         .path("nodes")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               JsonNode n = e.getValue();
               nodes.put(

@@ -52,8 +52,8 @@ public abstract sealed class ArgoResource extends ArgoObject
     node()
         .path("metadata")
         .path("labels")
-        .fields()
-        .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        .properties()
+        .forEach(e -> out.put(e.getKey(), e.getValue().asText()));
     return Map.copyOf(out);
   }
 

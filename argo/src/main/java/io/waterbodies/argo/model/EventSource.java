@@ -39,8 +39,8 @@ public final class EventSource extends ArgoResource {
     List<String> out = new ArrayList<>();
     node()
         .path("spec")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               if (e.getValue().isObject()
                   && !e.getKey().equals("template")

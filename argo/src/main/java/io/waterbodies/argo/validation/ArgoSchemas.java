@@ -6,7 +6,9 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import com.networknt.schema.path.NodePath;
 import io.waterbodies.argo.ArgoException;
 import io.waterbodies.core.json.Json;
@@ -31,6 +33,20 @@ import java.util.stream.Stream;
 public final class ArgoSchemas {
   private static final String WORKFLOW_PREFIX = "io.argoproj.workflow.v1alpha1.";
   private static final String EVENTS_PREFIX = "io.argoproj.events.v1alpha1.";
+
+  private static final List<String> K8S_EXTENSIONS =
+      List.of(
+          "x-kubernetes-embedded-resource",
+          "x-kubernetes-group-version-kind",
+          "x-kubernetes-int-or-string",
+          "x-kubernetes-list-map-keys",
+          "x-kubernetes-list-type",
+          "x-kubernetes-map-type",
+          "x-kubernetes-patch-merge-key",
+          "x-kubernetes-patch-strategy",
+          "x-kubernetes-preserve-unknown-fields",
+          "x-kubernetes-unions",
+          "x-kubernetes-validations");
 
   private final JsonNode workflows;
   private final JsonNode events;
@@ -146,9 +162,14 @@ public final class ArgoSchemas {
     ObjectNode root = Json.object();
     root.put("$ref", "#/definitions/" + definition);
     root.set("definitions", doc.get("definitions"));
-    SpecificationVersion version =
-        doc == workflows ? SpecificationVersion.DRAFT_2020_12 : SpecificationVersion.DRAFT_7;
-    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(version);
+    Dialect base = doc == workflows ? Dialects.getDraft202012() : Dialects.getDraft7();
+    // Kubernetes' OpenAPI extensions carry no validation; declaring them keeps the validator quiet.
+    List<NonValidationKeyword> k8sExtensions = new ArrayList<>();
+    for (String k : K8S_EXTENSIONS) {
+      k8sExtensions.add(new NonValidationKeyword(k));
+    }
+    SchemaRegistry registry =
+        SchemaRegistry.withDefaultDialect(Dialect.builder(base).keywords(k8sExtensions).build());
     return registry.getSchema(
         SchemaLocation.of("urn:waterbodies:argo:" + definition), (JsonNode) root);
   }

@@ -151,7 +151,7 @@ public final class ArgoValidator {
     if (instance.isObject()) {
       JsonNode props = s.get("properties");
       JsonNode additional = s.get("additionalProperties");
-      Iterator<Map.Entry<String, JsonNode>> fields = instance.fields();
+      Iterator<Map.Entry<String, JsonNode>> fields = instance.properties().iterator();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> f = fields.next();
         String child = JsonPointers.child(ptr, f.getKey());

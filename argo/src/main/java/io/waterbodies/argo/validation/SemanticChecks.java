@@ -221,7 +221,7 @@ final class SemanticChecks {
             templates);
       }
     } else if (node.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+      Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
       while (it.hasNext()) {
         var e = it.next();
         refs(

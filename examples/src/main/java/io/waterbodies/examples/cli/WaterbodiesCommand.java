@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
       EventsCommand.class,
       DetectCommand.class,
       BenchCommand.class,
+      ArgoCommand.class,
+      ManifestsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class WaterbodiesCommand implements Runnable {

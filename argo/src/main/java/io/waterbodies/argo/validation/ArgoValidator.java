@@ -1,0 +1,214 @@
+package io.waterbodies.argo.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.waterbodies.argo.manifest.ArgoManifests;
+import io.waterbodies.argo.model.ArgoResource;
+import io.waterbodies.argo.model.EventSource;
+import io.waterbodies.argo.model.WorkflowTemplate;
+import io.waterbodies.argo.validation.Finding.Source;
+import io.waterbodies.core.json.JsonPointers;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Validates Argo resources before they reach a cluster: against the Argo JSON schemas, strictly
+ * against the fields the schemas define (a misspelt {@code entrypiont} is reported, which the
+ * schemas alone let through), and with semantic checks: entrypoint, onExit and template references,
+ * parameter references, DAG dependencies, template loops, sensor parameter destinations and
+ * dependency names, DNS-1123 names. Resources validated together are checked against each other:
+ * {@code templateRef}s into WorkflowTemplates of the set, sensor dependencies on EventSources of
+ * the set.
+ *
+ * <pre>{@code
+ * ArgoValidator validator = ArgoValidator.create(ArgoSchemas.load(Path.of("schemas/argo")));
+ * List<Finding> findings = validator.validate(pipeline.resources());
+ * }</pre>
+ */
+public final class ArgoValidator {
+  private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+  private final ArgoSchemas schemas;
+
+  private ArgoValidator(ArgoSchemas schemas) {
+    this.schemas = Objects.requireNonNull(schemas, "schemas");
+  }
+
+  /** A validator using {@code schemas}. */
+  public static ArgoValidator create(ArgoSchemas schemas) {
+    return new ArgoValidator(schemas);
+  }
+
+  /** Validates one resource on its own. */
+  public List<Finding> validate(ArgoResource resource) {
+    return validate(List.of(resource));
+  }
+
+  /** Validates resources together; findings are ordered by resource, then pointer. */
+  public List<Finding> validate(List<? extends ArgoResource> resources) {
+    Map<String, WorkflowTemplate> templates = new HashMap<>();
+    Map<String, EventSource> sources = new HashMap<>();
+    for (ArgoResource r : resources) {
+      if (r instanceof WorkflowTemplate t && t.name().isPresent()) {
+        templates.put(t.name().get(), t);
+      } else if (r instanceof EventSource s && s.name().isPresent()) {
+        sources.put(s.name().get(), s);
+      }
+    }
+    List<Finding> out = new ArrayList<>();
+    for (ArgoResource r : resources) {
+      String id = r.kind() + "/" + r.displayName();
+      validateTree(id, r.toJson(), "", out);
+      new SemanticChecks(id, templates, sources, out).check(r);
+      validateEmbedded(id, r, out);
+    }
+    return List.copyOf(out);
+  }
+
+  private void validateTree(String id, JsonNode json, String prefix, List<Finding> out) {
+    String kind = json.path("kind").asText();
+    Optional<String> definition = ArgoSchemas.definitionOf(kind);
+    if (definition.isEmpty()) {
+      out.add(new Finding(id, prefix + "/kind", "unsupported kind '" + kind + "'", Source.SCHEMA));
+      return;
+    }
+    List<Finding> schemaFindings = new ArrayList<>();
+    for (Map.Entry<String, String> e : schemas.validate(definition.get(), json)) {
+      schemaFindings.add(new Finding(id, prefix + e.getKey(), e.getValue(), Source.SCHEMA));
+    }
+    schemaFindings.sort(Comparator.comparing(Finding::pointer));
+    out.addAll(schemaFindings);
+    JsonNode def = schemas.definition(definition.get()).orElseThrow();
+    strict(id, definition.get(), json, def, prefix, out);
+    if (json.path("metadata").has("name")) {
+      String name = json.path("metadata").path("name").asText();
+      if (name.length() > 63 || !DNS1123_LABEL.matcher(name).matches()) {
+        out.add(
+            new Finding(
+                id,
+                prefix + "/metadata/name",
+                "name '"
+                    + name
+                    + "' is not a DNS-1123 label (lowercase letters, digits, '-',"
+                    + " at most 63 characters, starting and ending alphanumeric)",
+                Source.SEMANTIC));
+      }
+    }
+    String gen = json.path("metadata").path("generateName").asText("");
+    if (!gen.isEmpty() && (gen.length() > 58 || !Pattern.matches("[a-z0-9]([-a-z0-9]*)?", gen))) {
+      out.add(
+          new Finding(
+              id,
+              prefix + "/metadata/generateName",
+              "generateName '" + gen + "' is not a valid DNS-1123 label prefix",
+              Source.SEMANTIC));
+    }
+  }
+
+  /** An Argo resource inside a sensor trigger is validated like a top-level one. */
+  private void validateEmbedded(String id, ArgoResource r, List<Finding> out) {
+    JsonNode triggers = r.toJson().path("spec").path("triggers");
+    if (!r.kind().equals("Sensor") || !triggers.isArray()) {
+      return;
+    }
+    for (int i = 0; i < triggers.size(); i++) {
+      JsonNode template = triggers.get(i).path("template");
+      for (String kind : List.of("k8s", "argoWorkflow")) {
+        JsonNode res = template.path(kind).path("source").path("resource");
+        if (res.isObject()
+            && ArgoResource.API_VERSION.equals(res.path("apiVersion").asText())
+            && ArgoSchemas.definitionOf(res.path("kind").asText()).isPresent()) {
+          String prefix = "/spec/triggers/" + i + "/template/" + kind + "/source/resource";
+          validateTree(id, res, prefix, out);
+          try {
+            ArgoResource inner = ArgoManifests.fromJson(res, id);
+            new SemanticChecks(id, Map.of(), Map.of(), out, prefix).check(inner);
+          } catch (RuntimeException e) {
+            out.add(new Finding(id, prefix, e.getMessage(), Source.SEMANTIC));
+          }
+        }
+      }
+    }
+  }
+
+  private void strict(
+      String id,
+      String definition,
+      JsonNode instance,
+      JsonNode schema,
+      String ptr,
+      List<Finding> out) {
+    JsonNode s = schemas.resolve(schema, definition);
+    if (s == null || instance == null) {
+      return;
+    }
+    if (instance.isObject()) {
+      JsonNode props = s.get("properties");
+      JsonNode additional = s.get("additionalProperties");
+      Iterator<Map.Entry<String, JsonNode>> fields = instance.properties().iterator();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> f = fields.next();
+        String child = JsonPointers.child(ptr, f.getKey());
+        if (props != null && props.has(f.getKey())) {
+          strict(id, definition, f.getValue(), props.get(f.getKey()), child, out);
+        } else if (additional != null && additional.isObject()) {
+          strict(id, definition, f.getValue(), additional, child, out);
+        } else if (props != null && (additional == null || additional.asBoolean(true))) {
+          out.add(
+              new Finding(
+                  id,
+                  child,
+                  "unknown field '" + f.getKey() + "'" + suggestion(f.getKey(), props),
+                  Source.UNKNOWN_FIELD));
+        }
+      }
+    } else if (instance.isArray() && s.has("items")) {
+      for (int i = 0; i < instance.size(); i++) {
+        strict(id, definition, instance.get(i), s.get("items"), JsonPointers.child(ptr, i), out);
+      }
+    }
+  }
+
+  private static String suggestion(String field, JsonNode props) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    Iterator<String> names = props.fieldNames();
+    while (names.hasNext()) {
+      String n = names.next();
+      int d =
+          distance(field.toLowerCase(java.util.Locale.ROOT), n.toLowerCase(java.util.Locale.ROOT));
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = n;
+      }
+    }
+    return best != null && bestDistance <= Math.max(2, field.length() / 3)
+        ? " (did you mean '" + best + "'?)"
+        : " (not defined by the Argo schema)";
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

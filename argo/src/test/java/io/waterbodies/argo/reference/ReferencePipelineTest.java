@@ -1,0 +1,176 @@
+package io.waterbodies.argo.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.waterbodies.argo.manifest.ArgoManifests;
+import io.waterbodies.argo.model.ArgoResource;
+import io.waterbodies.argo.model.EventBus;
+import io.waterbodies.argo.model.EventSource;
+import io.waterbodies.argo.model.Sensor;
+import io.waterbodies.argo.model.SensorTrigger;
+import io.waterbodies.argo.model.Step;
+import io.waterbodies.argo.model.Template;
+import io.waterbodies.argo.model.TemplateType;
+import io.waterbodies.argo.model.WorkflowTemplate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReferencePipelineTest {
+  private final ReferencePipeline pipeline =
+      ReferencePipeline.builder().namespace("eoap").redis("redis-service", 6379).build();
+
+  @Test
+  void hasTheFiveResourcesOfTheSeedInApplyOrder() {
+    List<ArgoResource> all = pipeline.resources();
+    assertThat(all)
+        .extracting(ArgoResource::kind, r -> r.name().orElse(""))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("EventBus", "jetstream"),
+            org.assertj.core.groups.Tuple.tuple("EventSource", "redis"),
+            org.assertj.core.groups.Tuple.tuple("Sensor", "water-bodies-detection-sensor"),
+            org.assertj.core.groups.Tuple.tuple("WorkflowTemplate", "argo-cwl-runner"),
+            org.assertj.core.groups.Tuple.tuple("WorkflowTemplate", "water-bodies-detection"));
+    assertThat(all).allSatisfy(r -> assertThat(r.namespace()).contains("eoap"));
+  }
+
+  @Test
+  void eventBusIsJetstreamAndSourceReadsTheStream() {
+    EventBus bus = pipeline.eventBus();
+    assertThat(bus.isJetstream()).isTrue();
+    EventSource source = pipeline.eventSource();
+    assertThat(source.eventBusName()).isEqualTo("jetstream");
+    var stream = source.redisStream("STREAM").orElseThrow();
+    assertThat(stream.hostAddress()).isEqualTo("redis-service:6379");
+    assertThat(stream.streams()).containsExactly("STREAM");
+    assertThat(stream.consumerGroup()).isEmpty();
+  }
+
+  @Test
+  void sensorCreatesADetectionWorkflowWithItemsAoiEpsg() {
+    Sensor sensor = pipeline.sensor();
+    assertThat(sensor.dependencies()).hasSize(1);
+    var dep = sensor.dependencies().get(0);
+    assertThat(dep.eventSourceName()).isEqualTo("redis");
+    assertThat(dep.eventName()).isEqualTo("STREAM");
+    assertThat(dep.transformJq()).contains(".values.href = [ .values.href ]");
+    SensorTrigger trigger = sensor.triggers().get(0);
+    assertThat(trigger.kind()).isEqualTo("k8s");
+    assertThat(trigger.atLeastOnce()).isTrue();
+    JsonNode wf = trigger.resource().orElseThrow();
+    assertThat(wf.path("kind").asText()).isEqualTo("Workflow");
+    assertThat(wf.path("metadata").path("generateName").asText())
+        .isEqualTo("water-bodies-detection-");
+    assertThat(wf.path("spec").path("workflowTemplateRef").path("name").asText())
+        .isEqualTo("water-bodies-detection");
+    JsonNode params = wf.path("spec").path("arguments").path("parameters");
+    assertThat(params.get(0).path("name").asText()).isEqualTo("items");
+    assertThat(params.get(1).path("value").asText()).isEqualTo("-121.399,39.834,-120.74,40.472");
+    assertThat(params.get(2).path("value").asText()).isEqualTo("EPSG:4326");
+    var p = trigger.parameters().get(0);
+    assertThat(p.dependencyName()).isEqualTo("redis-event");
+    assertThat(p.dataKey()).contains("values.href");
+    assertThat(p.dest()).isEqualTo("spec.arguments.parameters.0.value");
+    assertThat(sensor.toJson().at("/spec/triggers/0/template/k8s/operation").asText())
+        .isEqualTo("create");
+  }
+
+  @Test
+  void detectionTemplateRunsPrepareValidateCwlAndReportsOnExit() {
+    WorkflowTemplate t = pipeline.detectionTemplate();
+    assertThat(t.entrypoint()).contains("main");
+    assertThat(t.onExit()).contains("exit-handler");
+    List<List<Step>> groups = t.template("main").orElseThrow().steps();
+    assertThat(groups)
+        .extracting(g -> g.get(0).name())
+        .containsExactly("prepare", "validate-inputs", "run-cwl");
+    assertThat(groups.get(2).get(0).templateRef().orElseThrow().name())
+        .isEqualTo("argo-cwl-runner");
+    Template exit = t.template("exit-handler").orElseThrow();
+    assertThat(exit.steps().get(0))
+        .extracting(s -> s.when().orElse(""))
+        .containsExactly("{{workflow.status}} == Succeeded", "{{workflow.status}} != Succeeded");
+    String notify = ArgoManifests.toYaml(t);
+    assertThat(notify)
+        .contains("WATERBODIES", "WATERBODIESFAILURE", "XADD")
+        .contains(
+            "subject", "workflow_id", "workflow_name", "workflow_status", "href", "stac_catalog");
+    assertThat(t.volumeClaimTemplates()).hasSize(1);
+    assertThat(t.volumeClaimTemplates().get(0).at("/spec/accessModes/0").asText())
+        .isEqualTo("ReadWriteMany");
+  }
+
+  @Test
+  void everyNameIsOverridable() {
+    ReferencePipeline p =
+        ReferencePipeline.builder().stream("S2")
+            .eventBusName("bus")
+            .eventSourceName("src")
+            .sensorName("sn")
+            .detectionTemplateName("detect")
+            .cwlRunnerName("runner")
+            .consumerGroup("cg")
+            .aoi("1,2,3,4")
+            .epsg("EPSG:32633")
+            .resultStreams("OK", "KO")
+            .build();
+    assertThat(p.eventSource().redisStream("S2").orElseThrow().consumerGroup()).contains("cg");
+    assertThat(p.sensor().dependencies().get(0).eventSourceName()).isEqualTo("src");
+    JsonNode wf = p.sensor().triggers().get(0).resource().orElseThrow();
+    assertThat(wf.at("/metadata/generateName").asText()).isEqualTo("detect-");
+    assertThat(wf.at("/spec/arguments/parameters/1/value").asText()).isEqualTo("1,2,3,4");
+    assertThat(
+            p.detectionTemplate()
+                .template("main")
+                .orElseThrow()
+                .steps()
+                .get(2)
+                .get(0)
+                .templateRef()
+                .orElseThrow()
+                .name())
+        .isEqualTo("runner");
+    assertThat(ArgoManifests.toYaml(p.detectionTemplate())).contains("OK", "KO");
+    assertThat(p.resources()).allSatisfy(r -> assertThat(r.namespace()).isEmpty());
+  }
+
+  @Test
+  void calrissianJobHasTheRequiredFlagsEnvAndVolume() {
+    CalrissianStep step =
+        CalrissianStep.builder("cwlVersion: v1.2\nclass: Workflow\n")
+            .inputs("{\"a\": 1}")
+            .maxRam("16G")
+            .maxCores(8)
+            .version("0.17.2")
+            .build();
+    assertThat(step.calrissianArgs())
+        .containsSubsequence("--max-ram", "16G")
+        .containsSubsequence("--max-cores", "8")
+        .containsSubsequence("--stdout", "/calrissian/output.json")
+        .contains(
+            "--stderr", "--usage-report", "--tmp-outdir-prefix", "--outdir", "--tool-logs-basepath")
+        .endsWith("/calrissian/workflow.cwl", "/calrissian/inputs.json");
+    Template job = step.jobTemplate();
+    assertThat(job.type()).isEqualTo(TemplateType.RESOURCE);
+    assertThat(job.resourceAction()).contains("create");
+    String manifest = job.resourceManifest().orElseThrow();
+    assertThat(manifest)
+        .contains(
+            "kind: Job",
+            "CALRISSIAN_POD_NAME",
+            "fieldPath: metadata.name",
+            "mountPath: /calrissian",
+            "ghcr.io/duke-gcb/calrissian/calrissian:0.17.2",
+            "sprig.b64enc(inputs.parameters.parameters)");
+    Template results = step.resultsTemplate();
+    assertThat(results.outputParameters())
+        .extracting(p -> p.valueFromPath().orElse(""))
+        .containsExactly(
+            "/calrissian/output.json", "/calrissian/stderr.log", "/calrissian/usage-report.json");
+    assertThat(step.runnerTemplate().inputParameters())
+        .extracting(p -> p.name())
+        .containsExactly("parameters", "cwl");
+    assertThat(step.runnerTemplate().inputParameters().get(1).defaultValue())
+        .contains("cwlVersion: v1.2\nclass: Workflow\n");
+  }
+}

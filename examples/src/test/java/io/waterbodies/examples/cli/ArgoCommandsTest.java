@@ -1,0 +1,102 @@
+package io.waterbodies.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ArgoCommandsTest {
+  static final Path SCHEMAS =
+      Path.of(System.getProperty("waterbodies.shared", "../../shared"), "schemas", "argo");
+
+  record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cl = WaterbodiesCommand.newCommandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static List<Path> files(Path dir) throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.sorted().toList();
+    }
+  }
+
+  @Test
+  void manifestsWritesOneValidFilePerResource(@TempDir Path dir) throws Exception {
+    Run r =
+        run(
+            "manifests",
+            "--out",
+            dir.toString(),
+            "--namespace",
+            "eoap",
+            "--redis",
+            "redis.local:6380",
+            "--stream",
+            "ITEMS");
+    assertThat(r.code()).isZero();
+    List<Path> written = files(dir);
+    assertThat(written)
+        .extracting(p -> p.getFileName().toString())
+        .containsExactlyInAnyOrder(
+            "eventbus-jetstream.yaml",
+            "eventsource-redis.yaml",
+            "sensor-water-bodies-detection-sensor.yaml",
+            "workflowtemplate-argo-cwl-runner.yaml",
+            "workflowtemplate-water-bodies-detection.yaml");
+    assertThat(Files.readString(dir.resolve("eventsource-redis.yaml")))
+        .contains("redis.local:6380", "ITEMS", "namespace: eoap");
+
+    String[] args =
+        Stream.concat(
+                Stream.of("argo", "validate", "--schemas", SCHEMAS.toString()),
+                written.stream().map(Path::toString))
+            .toArray(String[]::new);
+    Run v = run(args);
+    assertThat(v.out()).isEmpty();
+    assertThat(v.code()).isZero();
+  }
+
+  @Test
+  void validatePrintsFilePointerAndMessageAndExitsOne(@TempDir Path dir) throws Exception {
+    run("manifests", "--out", dir.toString());
+    Path t = dir.resolve("workflowtemplate-water-bodies-detection.yaml");
+    Files.writeString(t, Files.readString(t).replace("entrypoint: main", "entrypiont: main"));
+    Run v = run("argo", "validate", "--schemas", SCHEMAS.toString(), t.toString());
+    assertThat(v.code()).isEqualTo(1);
+    assertThat(v.out()).contains(t + ": /spec/entrypiont: unknown field 'entrypiont'");
+  }
+
+  @Test
+  void badArgumentsAndMissingSchemasAreReported(@TempDir Path dir) throws Exception {
+    assertThat(run("manifests", "--out", dir.toString(), "--redis", "nohost").code()).isEqualTo(2);
+    run("manifests", "--out", dir.toString());
+    Run v =
+        run(
+            "argo",
+            "validate",
+            "--schemas",
+            dir.resolve("nope").toString(),
+            files(dir).get(0).toString());
+    assertThat(v.code()).isEqualTo(3);
+    assertThat(v.err()).contains("schema folder not found");
+    Path bad = dir.resolve("cm.yaml");
+    Files.writeString(bad, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+    Run k = run("argo", "validate", "--schemas", SCHEMAS.toString(), bad.toString());
+    assertThat(k.code()).isEqualTo(1);
+    assertThat(k.out()).contains(bad + ": /apiVersion: ");
+  }
+}

@@ -3,5 +3,6 @@
 # module (unit and integration tests, formatting and static checks, javadoc, the CLI jar).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/prereqs.sh
 bash scripts/services.sh
 exec mvn -B -ntp verify "$@"

@@ -15,4 +15,9 @@ public class PipelineException extends EventsException {
   public PipelineException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** Creates an exception naming the file and JSON pointer of the problem. */
+  public PipelineException(String message, String location, String pointer, Throwable cause) {
+    super(message, location, pointer, cause);
+  }
 }

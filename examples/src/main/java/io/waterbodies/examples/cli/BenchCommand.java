@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and print its figures.",
-    subcommands = {BenchStacCommand.class, BenchEventsCommand.class})
+    subcommands = {BenchStacCommand.class, BenchEventsCommand.class, BenchPipelineCommand.class})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

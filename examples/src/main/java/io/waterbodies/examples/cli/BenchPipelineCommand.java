@@ -174,7 +174,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
             lat.get(Math.min(lat.size() - 1, (int) Math.ceil(lat.size() * 0.99) - 1)) / 1e6,
             lat.get(lat.size() - 1) / 1e6);
         out.printf(
-            "throughput (offered load-bound): %.0f items/min%n", items / ((end - start) / 6e10));
+            "throughput: %.0f items/min%s%n",
+            items / ((end - start) / 6e10),
+            intervalMs > 0 ? " (bounded by the rate items were added at)" : "");
         out.print(r.summary().table());
       }
     } finally {

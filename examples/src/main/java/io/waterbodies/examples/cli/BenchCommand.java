@@ -10,7 +10,12 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and print its figures.",
-    subcommands = {BenchStacCommand.class, BenchEventsCommand.class, BenchDetectCommand.class})
+    subcommands = {
+      BenchStacCommand.class,
+      BenchEventsCommand.class,
+      BenchDetectCommand.class,
+      BenchPipelineCommand.class
+    })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -1,0 +1,553 @@
+package io.waterbodies.events.pipeline;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waterbodies.core.geo.Bbox;
+import io.waterbodies.core.json.Json;
+import io.waterbodies.core.retry.RetryPolicy;
+import io.waterbodies.core.secret.Redaction;
+import io.waterbodies.events.bus.EventBusConfig;
+import io.waterbodies.events.pipeline.internal.EmbeddedRun;
+import io.waterbodies.events.sensor.SensorSpec;
+import io.waterbodies.events.sensor.SensorSpecException;
+import io.waterbodies.events.sensor.internal.CompiledDependency;
+import io.waterbodies.events.sensor.internal.CompiledTrigger;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One definition of the reference system: a STAC source, Redis, the event bus, a sensor with its jq
+ * transform and parameter mapping, the {@code water-bodies-detection} workflow and the STAC API
+ * that receives the results. Every default equals the reference deployment (stream {@code STREAM},
+ * event source {@code redis-source} / event {@code example}, WorkflowTemplate {@code
+ * water-bodies-detection}, the reference AOI and EPSG, jq {@code .values.href = [ .values.href ]},
+ * Otsu thresholding), so a pipeline needs only its source and its workflow:
+ *
+ * <pre>{@code
+ * Pipeline pipeline = Pipeline.builder()
+ *     .source(StacSource.embedded(items))
+ *     .workflow(launcher)                      // runs crop + detection, returns result Items
+ *     .build();                                // validates everything (names, AOI, EPSG, jq)
+ * try (PipelineRun run = pipeline.runEmbedded()) {
+ *   run.awaitCompletions(items.size(), Duration.ofMinutes(5));
+ *   log.info("{}", run.summary().table());
+ * }
+ * }</pre>
+ *
+ * <p>{@link #runEmbedded()} uses Redis and NATS JetStream when both answer ({@link BusMode#AUTO}),
+ * otherwise an in-memory bus with the same envelopes, filters and parameter mapping, and says so in
+ * a warning.
+ */
+public final class Pipeline {
+  /** The reference deployment's area of interest. */
+  public static final String DEFAULT_AOI = "-121.399,39.834,-120.74,40.472";
+
+  /** The reference deployment's jq transform of the event data. */
+  public static final String DEFAULT_JQ = ".values.href = [ .values.href ]";
+
+  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final Pattern EPSG = Pattern.compile("EPSG:[0-9]{4,6}");
+  private static final Pattern K8S_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+
+  private final Builder b;
+  private final ObjectNode sensorManifest;
+  private final SensorSpec sensorSpec;
+
+  private Pipeline(Builder b, ObjectNode sensorManifest, SensorSpec sensorSpec) {
+    this.b = b;
+    this.sensorManifest = sensorManifest;
+    this.sensorSpec = sensorSpec;
+  }
+
+  /** A builder with the reference system's defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The Argo Events {@code Sensor} manifest this pipeline runs (a copy). */
+  public ObjectNode sensorManifest() {
+    return sensorManifest.deepCopy();
+  }
+
+  /** The sensor part of {@link #sensorManifest()}, as the sensor engine reads it. */
+  public SensorSpec sensorSpec() {
+    return sensorSpec;
+  }
+
+  /** The STAC source. */
+  public StacSource source() {
+    return b.source;
+  }
+
+  /** The requested bus mode. */
+  public BusMode busMode() {
+    return b.busMode;
+  }
+
+  /** The event bus layout (stream name and subject prefix). */
+  public EventBusConfig bus() {
+    return b.bus;
+  }
+
+  /** The Redis stream the watcher writes. */
+  public String stream() {
+    return b.stream;
+  }
+
+  /** The trigger's name in the sensor. */
+  public String triggerName() {
+    return b.triggerName;
+  }
+
+  /** The collection result Items are created in. */
+  public String resultCollection() {
+    return b.resultCollection;
+  }
+
+  /**
+   * Runs the whole pipeline in this JVM until the returned run is closed: starts the embedded STAC
+   * API server (for an embedded source), connects to Redis and NATS or falls back to the in-memory
+   * bus, and starts watcher, event source, sensor and the workflow pool.
+   *
+   * @throws PipelineException when the STAC API cannot be reached or set up
+   * @throws io.waterbodies.events.EventsException when {@link BusMode#SERVERS} was asked for and
+   *     Redis or NATS cannot be used
+   */
+  public PipelineRun runEmbedded() {
+    return EmbeddedRun.start(
+        new EmbeddedRun.Settings(
+            b.source,
+            b.workflow,
+            b.busMode,
+            b.redisUri,
+            b.natsUri,
+            b.bus,
+            b.stream,
+            b.eventSourceName,
+            b.eventName,
+            b.triggerName,
+            b.threshold,
+            b.resultCollection,
+            b.resultsApi,
+            b.successStream,
+            b.failureStream,
+            b.outDir,
+            b.since,
+            b.pollInterval,
+            b.progressInterval,
+            b.drainTimeout,
+            b.parallelism,
+            b.maxAttempts,
+            b.backoff,
+            b.connectPolicy,
+            sensorSpec));
+  }
+
+  @Override
+  public String toString() {
+    return "Pipeline[source="
+        + b.source
+        + ", stream="
+        + b.stream
+        + ", eventSource="
+        + b.eventSourceName
+        + "/"
+        + b.eventName
+        + ", sensor="
+        + b.sensorName
+        + ", template="
+        + b.workflowTemplate
+        + ", redis="
+        + Redaction.redact(b.redisUri)
+        + ", nats="
+        + Redaction.redact(b.natsUri)
+        + "]";
+  }
+
+  private static ObjectNode manifest(Builder b) {
+    ObjectNode m = Json.object();
+    m.put("apiVersion", "argoproj.io/v1alpha1");
+    m.put("kind", "Sensor");
+    m.putObject("metadata").put("name", b.sensorName);
+    ObjectNode spec = m.putObject("spec");
+    ObjectNode dep = spec.putArray("dependencies").addObject();
+    dep.put("name", b.dependencyName);
+    dep.put("eventSourceName", b.eventSourceName);
+    dep.put("eventName", b.eventName);
+    if (!b.jq.isBlank()) {
+      dep.putObject("transform").put("jq", b.jq);
+    }
+    ObjectNode template = spec.putArray("triggers").addObject().putObject("template");
+    template.put("name", b.triggerName);
+    ObjectNode k8s = template.putObject("k8s");
+    k8s.put("operation", "create");
+    ObjectNode wf = k8s.putObject("source").putObject("resource");
+    wf.put("apiVersion", "argoproj.io/v1alpha1");
+    wf.put("kind", "Workflow");
+    wf.putObject("metadata").put("generateName", b.generateName);
+    ObjectNode wspec = wf.putObject("spec");
+    wspec.putObject("workflowTemplateRef").put("name", b.workflowTemplate);
+    ArrayNode params = wspec.putObject("arguments").putArray("parameters");
+    params.addObject().put("name", "items");
+    params.addObject().put("name", "aoi").put("value", b.aoi);
+    params.addObject().put("name", "epsg").put("value", b.epsg);
+    ObjectNode p = k8s.putArray("parameters").addObject();
+    p.putObject("src").put("dependencyName", b.dependencyName).put("dataKey", "values.href");
+    p.put("dest", "spec.arguments.parameters.0.value");
+    return m;
+  }
+
+  /**
+   * Builds a {@link Pipeline}. Everything has the reference system's default except the source and
+   * the workflow; {@link #build()} checks every setting and compiles the sensor.
+   */
+  public static final class Builder {
+    private StacSource source;
+    private WorkflowLauncher workflow;
+    private BusMode busMode = BusMode.AUTO;
+    private String redisUri = "redis://127.0.0.1:6379";
+    private String natsUri = "nats://127.0.0.1:4222";
+    private EventBusConfig bus = EventBusConfig.defaults();
+    private String stream = "STREAM";
+    private String eventSourceName = "redis-source";
+    private String eventName = "example";
+    private String sensorName = "water-bodies-sensor";
+    private String dependencyName = "water-bodies";
+    private String triggerName = "water-bodies-detection-trigger";
+    private String workflowTemplate = "water-bodies-detection";
+    private String generateName = "water-bodies-detection-";
+    private String aoi = DEFAULT_AOI;
+    private String epsg = "EPSG:4326";
+    private String jq = DEFAULT_JQ;
+    private Threshold threshold = Threshold.OTSU;
+    private String resultCollection = "water-bodies";
+    private Optional<URI> resultsApi = Optional.empty();
+    private String successStream = "WATERBODIES";
+    private String failureStream = "WATERBODIESFAILURE";
+    private Optional<Path> outDir = Optional.empty();
+    private Optional<Instant> since = Optional.empty();
+    private Duration pollInterval = Duration.ofSeconds(2);
+    private Duration progressInterval = Duration.ofSeconds(10);
+    private Duration drainTimeout = Duration.ofMinutes(5);
+    private int parallelism = 2;
+    private int maxAttempts = 5;
+    private RetryPolicy backoff =
+        RetryPolicy.builder()
+            .maxAttempts(Integer.MAX_VALUE)
+            .initialDelay(Duration.ofSeconds(1))
+            .maxDelay(Duration.ofMinutes(1))
+            .build();
+    private RetryPolicy connectPolicy = RetryPolicy.builder().maxAttempts(3).build();
+
+    private Builder() {}
+
+    /** Where the items come from (required). */
+    public Builder source(StacSource v) {
+      this.source = Objects.requireNonNull(v, "source");
+      return this;
+    }
+
+    /** Runs each triggered workflow (required). */
+    public Builder workflow(WorkflowLauncher v) {
+      this.workflow = Objects.requireNonNull(v, "workflow");
+      return this;
+    }
+
+    /** Servers, in-memory, or servers when reachable (default {@link BusMode#AUTO}). */
+    public Builder busMode(BusMode v) {
+      this.busMode = Objects.requireNonNull(v, "busMode");
+      return this;
+    }
+
+    /** The Redis URI (default {@code redis://127.0.0.1:6379}). */
+    public Builder redisUri(String v) {
+      this.redisUri = Objects.requireNonNull(v, "redisUri");
+      return this;
+    }
+
+    /** The NATS URI (default {@code nats://127.0.0.1:4222}). */
+    public Builder natsUri(String v) {
+      this.natsUri = Objects.requireNonNull(v, "natsUri");
+      return this;
+    }
+
+    /** The JetStream bus layout (default Argo's {@code default} stream and subjects). */
+    public Builder bus(EventBusConfig v) {
+      this.bus = Objects.requireNonNull(v, "bus");
+      return this;
+    }
+
+    /** The Redis stream of item events (default {@code STREAM}). */
+    public Builder stream(String v) {
+      this.stream = Objects.requireNonNull(v, "stream");
+      return this;
+    }
+
+    /** The event source and event names (default {@code redis-source} and {@code example}). */
+    public Builder eventSource(String eventSourceName, String eventName) {
+      this.eventSourceName = Objects.requireNonNull(eventSourceName, "eventSourceName");
+      this.eventName = Objects.requireNonNull(eventName, "eventName");
+      return this;
+    }
+
+    /** The sensor's name (default {@code water-bodies-sensor}). */
+    public Builder sensorName(String v) {
+      this.sensorName = Objects.requireNonNull(v, "sensorName");
+      return this;
+    }
+
+    /** The sensor's dependency name (default {@code water-bodies}). */
+    public Builder dependencyName(String v) {
+      this.dependencyName = Objects.requireNonNull(v, "dependencyName");
+      return this;
+    }
+
+    /** The sensor's trigger name (default {@code water-bodies-detection-trigger}). */
+    public Builder triggerName(String v) {
+      this.triggerName = Objects.requireNonNull(v, "triggerName");
+      return this;
+    }
+
+    /** The WorkflowTemplate the workflow refers to (default {@code water-bodies-detection}). */
+    public Builder workflowTemplate(String v) {
+      this.workflowTemplate = Objects.requireNonNull(v, "workflowTemplate");
+      return this;
+    }
+
+    /** The workflow name prefix (default {@code water-bodies-detection-}). */
+    public Builder generateName(String v) {
+      this.generateName = Objects.requireNonNull(v, "generateName");
+      return this;
+    }
+
+    /** The area of interest {@code minx,miny,maxx,maxy} (default the reference AOI). */
+    public Builder aoi(String v) {
+      this.aoi = Objects.requireNonNull(v, "aoi");
+      return this;
+    }
+
+    /** The CRS of the AOI (default {@code EPSG:4326}). */
+    public Builder epsg(String v) {
+      this.epsg = Objects.requireNonNull(v, "epsg");
+      return this;
+    }
+
+    /** The jq transform of the event data (default {@code .values.href = [ .values.href ]}). */
+    public Builder jq(String v) {
+      this.jq = Objects.requireNonNull(v, "jq");
+      return this;
+    }
+
+    /** The thresholding of the detection step (default {@link Threshold#OTSU}). */
+    public Builder threshold(Threshold v) {
+      this.threshold = Objects.requireNonNull(v, "threshold");
+      return this;
+    }
+
+    /** The collection result Items are created in (default {@code water-bodies}). */
+    public Builder resultCollection(String v) {
+      this.resultCollection = Objects.requireNonNull(v, "resultCollection");
+      return this;
+    }
+
+    /** The STAC API receiving result Items (default: the source API, embedded or not). */
+    public Builder resultsApi(URI v) {
+      this.resultsApi = Optional.of(v);
+      return this;
+    }
+
+    /**
+     * The Redis streams of completion events (default {@code WATERBODIES} and {@code
+     * WATERBODIESFAILURE}).
+     */
+    public Builder completionStreams(String success, String failure) {
+      this.successStream = Objects.requireNonNull(success, "success");
+      this.failureStream = Objects.requireNonNull(failure, "failure");
+      return this;
+    }
+
+    /** Where each workflow's outputs go (default: a new temporary directory). */
+    public Builder outDir(Path v) {
+      this.outDir = Optional.of(v);
+      return this;
+    }
+
+    /** The earliest item datetime watched (default: 30 days before the run starts). */
+    public Builder since(Instant v) {
+      this.since = Optional.of(v);
+      return this;
+    }
+
+    /** The pause between STAC searches (default 2 s). */
+    public Builder pollInterval(Duration v) {
+      this.pollInterval = Objects.requireNonNull(v, "pollInterval");
+      return this;
+    }
+
+    /** How often progress is logged (default 10 s; zero: never). */
+    public Builder progressInterval(Duration v) {
+      this.progressInterval = Objects.requireNonNull(v, "progressInterval");
+      return this;
+    }
+
+    /** How long closing a run waits for running workflows (default 5 min). */
+    public Builder drainTimeout(Duration v) {
+      this.drainTimeout = Objects.requireNonNull(v, "drainTimeout");
+      return this;
+    }
+
+    /** Workflows run at once (default 2). */
+    public Builder parallelism(int v) {
+      this.parallelism = v;
+      return this;
+    }
+
+    /** Trigger attempts before an event is given up (default 5). */
+    public Builder maxAttempts(int v) {
+      this.maxAttempts = v;
+      return this;
+    }
+
+    /** Delays between trigger attempts and after failures (default 1 s doubling to 1 min). */
+    public Builder backoff(RetryPolicy v) {
+      this.backoff = Objects.requireNonNull(v, "backoff");
+      return this;
+    }
+
+    /** Retries when connecting to Redis and NATS (default 3 attempts). */
+    public Builder connectPolicy(RetryPolicy v) {
+      this.connectPolicy = Objects.requireNonNull(v, "connectPolicy");
+      return this;
+    }
+
+    /**
+     * Checks every setting and compiles the sensor (filters, jq, parameter mapping).
+     *
+     * @throws PipelineException naming the setting that is missing or invalid
+     * @throws SensorSpecException when the jq transform does not compile
+     */
+    public Pipeline build() {
+      if (source == null) {
+        throw new PipelineException(
+            "the pipeline has no source: call source(StacSource.embedded(items)) or"
+                + " source(StacSource.api(uri))");
+      }
+      if (workflow == null) {
+        throw new PipelineException(
+            "the pipeline has no workflow: call workflow(WorkflowLauncher) with the runtime that"
+                + " executes '"
+                + workflowTemplate
+                + "'");
+      }
+      token("stream", stream);
+      token("eventSource", eventSourceName);
+      token("eventName", eventName);
+      token("sensorName", sensorName);
+      token("dependencyName", dependencyName);
+      token("triggerName", triggerName);
+      token("resultCollection", resultCollection);
+      token("completion success stream", successStream);
+      token("completion failure stream", failureStream);
+      if (successStream.equals(failureStream)) {
+        throw new PipelineException(
+            "the success and failure completion streams must differ: both are " + successStream);
+      }
+      k8sName("workflowTemplate", workflowTemplate);
+      if (!generateName.endsWith("-") || !K8S_NAME.matcher(generateName + "x").matches()) {
+        throw new PipelineException(
+            "generateName '"
+                + generateName
+                + "' must be a lowercase Kubernetes name prefix ending with '-'");
+      }
+      try {
+        Bbox box = Bbox.parse(aoi);
+        if (box.is3d()) {
+          throw new PipelineException("aoi '" + aoi + "' must have 4 numbers, not 6");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new PipelineException("aoi: " + e.getMessage(), e);
+      }
+      if (!EPSG.matcher(epsg).matches()) {
+        throw new PipelineException("epsg '" + epsg + "' must look like EPSG:4326");
+      }
+      if (parallelism < 1) {
+        throw new PipelineException("parallelism must be at least 1, not " + parallelism);
+      }
+      if (maxAttempts < 1) {
+        throw new PipelineException("maxAttempts must be at least 1, not " + maxAttempts);
+      }
+      if (pollInterval.isNegative() || pollInterval.isZero()) {
+        throw new PipelineException("pollInterval must be positive, not " + pollInterval);
+      }
+      if (progressInterval.isNegative() || drainTimeout.isNegative()) {
+        throw new PipelineException("progressInterval and drainTimeout must not be negative");
+      }
+      ObjectNode manifest = manifest(this);
+      String location = "pipeline sensor " + sensorName;
+      SensorSpec spec = SensorSpec.parse(Json.write(manifest, true), location);
+      // Compile now, so a bad jq program fails here and not at the first event.
+      for (int i = 0; i < spec.dependencies().size(); i++) {
+        CompiledDependency.compile(spec.dependencies().get(i), location, "/spec/dependencies/" + i);
+      }
+      for (int i = 0; i < spec.triggers().size(); i++) {
+        CompiledTrigger.compile(
+            spec.triggers().get(i), location, "/spec/triggers/" + i + "/template/k8s/parameters");
+      }
+      return new Pipeline(copy(), manifest, spec);
+    }
+
+    private Builder copy() {
+      Builder c = new Builder();
+      c.source = source;
+      c.workflow = workflow;
+      c.busMode = busMode;
+      c.redisUri = redisUri;
+      c.natsUri = natsUri;
+      c.bus = bus;
+      c.stream = stream;
+      c.eventSourceName = eventSourceName;
+      c.eventName = eventName;
+      c.sensorName = sensorName;
+      c.dependencyName = dependencyName;
+      c.triggerName = triggerName;
+      c.workflowTemplate = workflowTemplate;
+      c.generateName = generateName;
+      c.aoi = aoi;
+      c.epsg = epsg;
+      c.jq = jq;
+      c.threshold = threshold;
+      c.resultCollection = resultCollection;
+      c.resultsApi = resultsApi;
+      c.successStream = successStream;
+      c.failureStream = failureStream;
+      c.outDir = outDir;
+      c.since = since;
+      c.pollInterval = pollInterval;
+      c.progressInterval = progressInterval;
+      c.drainTimeout = drainTimeout;
+      c.parallelism = parallelism;
+      c.maxAttempts = maxAttempts;
+      c.backoff = backoff;
+      c.connectPolicy = connectPolicy;
+      return c;
+    }
+
+    private static void token(String what, String v) {
+      if (!TOKEN.matcher(v).matches()) {
+        throw new PipelineException(
+            what + " '" + v + "' may hold only letters, digits, '-' and '_'");
+      }
+    }
+
+    private static void k8sName(String what, String v) {
+      if (v.length() > 253 || !K8S_NAME.matcher(v).matches()) {
+        throw new PipelineException(what + " '" + v + "' is not a lowercase Kubernetes name");
+      }
+    }
+  }
+}

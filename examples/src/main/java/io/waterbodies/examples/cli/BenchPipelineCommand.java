@@ -1,0 +1,222 @@
+package io.waterbodies.examples.cli;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.waterbodies.core.geo.Bbox;
+import io.waterbodies.events.bus.EventBusConfig;
+import io.waterbodies.events.pipeline.BusMode;
+import io.waterbodies.events.pipeline.CompletionEvent;
+import io.waterbodies.events.pipeline.Pipeline;
+import io.waterbodies.events.pipeline.PipelineRun;
+import io.waterbodies.events.pipeline.StacSource;
+import io.waterbodies.events.pipeline.StepTiming;
+import io.waterbodies.events.pipeline.WorkflowLauncher;
+import io.waterbodies.events.pipeline.WorkflowResult;
+import io.waterbodies.stac.model.Asset;
+import io.waterbodies.stac.model.Collection;
+import io.waterbodies.stac.model.Extent;
+import io.waterbodies.stac.model.Item;
+import io.waterbodies.stac.server.InMemoryStacStore;
+import io.waterbodies.stac.server.StacApiServer;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code waterbodies bench pipeline}: the embedded pipeline's own overhead. Items are added to a
+ * STAC API one by one while the pipeline runs; the figure is the time from an item being stored to
+ * its completion event (its result Item was POSTed and is searchable by then). The workflow writes
+ * a one-line file instead of running detection, so this measures watcher, bus, sensor, trigger and
+ * publishing, not the detection kernel.
+ */
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    description = "Measure item-to-result latency of the embedded pipeline (no detection).")
+final class BenchPipelineCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--items", defaultValue = "100", description = "Items to add.")
+  int items;
+
+  @Option(names = "--interval-ms", defaultValue = "50", description = "Pause between added items.")
+  long intervalMs;
+
+  @Option(names = "--poll-ms", defaultValue = "200", description = "The watcher's search interval.")
+  long pollMs;
+
+  @Option(
+      names = "--bus",
+      defaultValue = "IN_MEMORY",
+      description = "IN_MEMORY or SERVERS (the local Redis and NATS).")
+  BusMode bus;
+
+  @Option(names = "--redis", defaultValue = EventsCommand.REDIS, description = "Redis URI.")
+  String redisUri;
+
+  @Option(names = "--nats", defaultValue = EventsCommand.NATS, description = "NATS URI.")
+  String natsUri;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    InMemoryStacStore store = new InMemoryStacStore();
+    store.createCollection(
+        Collection.builder(
+                "bench",
+                "bench items",
+                "proprietary",
+                Extent.of(Bbox.of(-180, -90, 180, 90), Optional.empty(), Optional.empty()))
+            .build()
+            .toJson());
+    Map<String, Long> added = new ConcurrentHashMap<>();
+    Map<String, Long> done = new ConcurrentHashMap<>();
+    WorkflowLauncher launcher =
+        r -> {
+          long t0 = System.nanoTime();
+          String href = r.items().get(0);
+          String id = href.substring(href.lastIndexOf('/') + 1);
+          Path f = r.workDir().resolve(id + ".txt");
+          Files.writeString(f, id);
+          Item result =
+              Item.builder(id)
+                  .geometryFromBbox(Bbox.parse(r.aoi()))
+                  .datetime(Instant.now())
+                  .asset("data", Asset.builder(f.toUri().toString()).roles("data").build())
+                  .build();
+          return WorkflowResult.succeeded(
+              List.of(result),
+              r.workDir().resolve("catalog.json").toString(),
+              List.of(new StepTiming("write", Duration.ofNanos(System.nanoTime() - t0), true)));
+        };
+    Path outDir = Files.createTempDirectory("bench-pipeline-");
+    try (StacApiServer server = StacApiServer.builder().store(store).port(0).build().start()) {
+      Pipeline p =
+          Pipeline.builder()
+              .source(StacSource.api(server.uri(), "bench"))
+              .workflow(launcher)
+              .busMode(bus)
+              .redisUri(redisUri)
+              .natsUri(natsUri)
+              .bus(
+                  EventBusConfig.builder().name("bench-" + run).maxAge(Duration.ofHours(1)).build())
+              .stream("BENCH-" + run)
+              .sensorName("bench-" + run)
+              .completionStreams("BENCH-OK-" + run, "BENCH-FAIL-" + run)
+              .resultCollection("bench-results")
+              .outDir(outDir)
+              .pollInterval(Duration.ofMillis(pollMs))
+              .progressInterval(Duration.ZERO)
+              .build();
+      long start;
+      try (PipelineRun r = p.runEmbedded()) {
+        start = System.nanoTime();
+        Thread watcher =
+            new Thread(
+                () -> {
+                  while (done.size() < items && !Thread.currentThread().isInterrupted()) {
+                    for (CompletionEvent e : r.completions()) {
+                      String id = e.href().substring(e.href().lastIndexOf('/') + 1);
+                      done.putIfAbsent(id, System.nanoTime());
+                    }
+                    try {
+                      Thread.sleep(2);
+                    } catch (InterruptedException ie) {
+                      return;
+                    }
+                  }
+                });
+        watcher.start();
+        for (int i = 0; i < items; i++) {
+          String id = "item-" + i;
+          Item it =
+              Item.builder(id)
+                  .geometryFromBbox(Bbox.of(-121.5, 39.7, -120.6, 40.6))
+                  .datetime(Instant.now().minusSeconds(1))
+                  .build();
+          added.put(id, System.nanoTime());
+          store.createItem("bench", it.toJson());
+          Thread.sleep(intervalMs);
+        }
+        boolean all = r.awaitCompletions(items, Duration.ofMinutes(5));
+        watcher.join(10_000);
+        long end = System.nanoTime();
+        List<Long> lat = new ArrayList<>();
+        done.forEach((id, t) -> lat.add(t - added.get(id)));
+        Collections.sort(lat);
+        out.printf(
+            "waterbodies bench pipeline (bus %s, %d items every %d ms, poll %d ms, %d cores)%n",
+            r.busMode(), items, intervalMs, pollMs, Runtime.getRuntime().availableProcessors());
+        if (!all || lat.isEmpty()) {
+          out.printf("only %d of %d items completed%n", lat.size(), items);
+          return 1;
+        }
+        out.printf(
+            "item stored -> result searchable: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+            lat.get(lat.size() / 2) / 1e6,
+            lat.get(Math.min(lat.size() - 1, (int) Math.ceil(lat.size() * 0.99) - 1)) / 1e6,
+            lat.get(lat.size() - 1) / 1e6);
+        out.printf(
+            "throughput: %.0f items/min%s%n",
+            items / ((end - start) / 6e10),
+            intervalMs > 0 ? " (bounded by the rate items were added at)" : "");
+        out.print(r.summary().table());
+      }
+    } finally {
+      if (bus != BusMode.IN_MEMORY) {
+        cleanUp(run);
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** Deletes the run's Redis keys and JetStream streams (all names carry the run id). */
+  private void cleanUp(String run) {
+    RedisClient c = RedisClient.create(redisUri);
+    try (StatefulRedisConnection<String, String> conn = c.connect()) {
+      String state = "waterbodies:pipeline:bench-" + run + ":BENCH-" + run;
+      conn.sync()
+          .del(
+              "BENCH-" + run,
+              "BENCH-OK-" + run,
+              "BENCH-FAIL-" + run,
+              state + ":seen",
+              state + ":checkpoint");
+    } finally {
+      c.shutdown();
+    }
+    try (Connection nc = Nats.connect(natsUri)) {
+      for (String s :
+          List.of(
+              "bench-" + run,
+              "bench-" + run + "-dead-letter",
+              "KV_bench-" + run + "-completed-bench-" + run)) {
+        try {
+          nc.jetStreamManagement().deleteStream(s);
+        } catch (Exception e) {
+          // Already gone, or never created.
+        }
+      }
+    } catch (Exception e) {
+      spec.commandLine().getErr().println("could not delete the bench streams: " + e.getMessage());
+    }
+  }
+}

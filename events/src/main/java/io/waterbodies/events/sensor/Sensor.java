@@ -81,6 +81,7 @@ public final class Sensor implements AutoCloseable {
   public static final String HEADER_ATTEMPTS = "Waterbodies-Attempts";
 
   private static final Duration PULL_EXPIRY = Duration.ofSeconds(1);
+  private static final Duration CONSUMER_CHECK = Duration.ofSeconds(3);
 
   private final Builder config;
   private final String location;
@@ -88,9 +89,13 @@ public final class Sensor implements AutoCloseable {
   private final ComponentMetrics metrics;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
-  private Connection nats;
-  private JetStream js;
-  private KeyValue completed;
+  private volatile Connection nats;
+  private volatile JetStream js;
+  private int unreachableChecks;
+  // Keys whose trigger succeeded but whose completion record failed (server unreachable): a
+  // redelivery in this process only retries the record.
+  private final Map<String, Boolean> unrecorded = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile KeyValue completed;
 
   private record Route(
       CompiledDependency dependency,
@@ -191,23 +196,7 @@ public final class Sensor implements AutoCloseable {
       ensureDeadLetterStream();
       completed = completedBucket();
       for (Route r : routes) {
-        ConsumerConfiguration cc =
-            ConsumerConfiguration.builder()
-                .durable(r.durable())
-                .ackPolicy(AckPolicy.Explicit)
-                .deliverPolicy(config.deliverPolicy)
-                .filterSubject(r.subject())
-                .ackWait(config.ackWait)
-                .maxDeliver(-1)
-                .maxAckPending(Math.max(1000, config.batch * 4L))
-                .build();
-        r.sub()[0] =
-            js.subscribe(
-                r.subject(),
-                PullSubscribeOptions.builder().stream(config.bus.streamName())
-                    .durable(r.durable())
-                    .configuration(cc)
-                    .build());
+        subscribe(r);
       }
     } catch (IOException | JetStreamApiException e) {
       closeNats();
@@ -231,6 +220,97 @@ public final class Sensor implements AutoCloseable {
         routes.size(),
         config.bus.streamName());
     return this;
+  }
+
+  private void subscribe(Route r) throws IOException, JetStreamApiException {
+    ConsumerConfiguration cc =
+        ConsumerConfiguration.builder()
+            .durable(r.durable())
+            .ackPolicy(AckPolicy.Explicit)
+            .deliverPolicy(config.deliverPolicy)
+            .filterSubject(r.subject())
+            .ackWait(config.ackWait)
+            .maxDeliver(-1)
+            .maxAckPending(Math.max(1000, config.batch * 4L))
+            .build();
+    r.sub()[0] =
+        js.subscribe(
+            r.subject(),
+            PullSubscribeOptions.builder().stream(config.bus.streamName())
+                .durable(r.durable())
+                .configuration(cc)
+                .build());
+  }
+
+  /**
+   * After a server restart that lost the consumer (or the streams), recreates what is missing and
+   * subscribes again. Called when pulls stay empty and the consumer cannot be found.
+   */
+  private synchronized void recover(Route r) throws IOException, JetStreamApiException {
+    new EventBus(nats, config.bus).ensure();
+    ensureDeadLetterStream();
+    completed = completedBucket();
+    try {
+      r.sub()[0].unsubscribe();
+    } catch (RuntimeException e) {
+      LOG.debug("unsubscribe before recovery: {}", e.getMessage());
+    }
+    subscribe(r);
+    LOG.warn(
+        "sensor {}: consumer {} was missing on the server; recreated",
+        config.spec.name(),
+        r.durable());
+  }
+
+  /** Checks the consumer while pulls stay empty; repairs what a server restart broke. */
+  private void checkConsumer(Route r) throws IOException, JetStreamApiException {
+    try {
+      r.sub()[0].getConsumerInfo();
+      synchronized (this) {
+        unreachableChecks = 0;
+      }
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() == 10014 || e.getApiErrorCode() == 10059) {
+        recover(r);
+      } else {
+        LOG.warn(
+            "sensor {}: cannot read consumer {}: {}",
+            config.spec.name(),
+            r.durable(),
+            e.getMessage());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "sensor {}: cannot read consumer {}: {}",
+          config.spec.name(),
+          r.durable(),
+          Connections.reason(e));
+      synchronized (this) {
+        // After some server restarts a reconnected connection no longer gets JetStream replies
+        // although it reports itself connected; a fresh connection does.
+        if (++unreachableChecks >= 3 && running) {
+          unreachableChecks = 0;
+          reconnect();
+        }
+      }
+    }
+  }
+
+  private synchronized void reconnect() throws IOException, JetStreamApiException {
+    LOG.warn("sensor {}: JetStream does not answer; opening a new connection", config.spec.name());
+    Connection old = nats;
+    nats =
+        Connections.nats(
+            config.natsUri, "waterbodies-sensor-" + config.spec.name(), config.connectPolicy);
+    js = nats.jetStream();
+    try {
+      old.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Route route : routes) {
+      recover(route);
+    }
   }
 
   private void ensureDeadLetterStream() throws IOException, JetStreamApiException {
@@ -290,8 +370,9 @@ public final class Sensor implements AutoCloseable {
 
   private void loop(Route r) {
     int failures = 0;
-    JetStreamSubscription sub = r.sub()[0];
+    long lastCheck = System.nanoTime();
     while (running) {
+      JetStreamSubscription sub = r.sub()[0];
       try {
         // A pull request that the server expires after a second; messages are handled as they
         // arrive (fetch() would wait for a full batch, which is pure latency at low rates). The
@@ -320,10 +401,16 @@ public final class Sensor implements AutoCloseable {
           handle(r, m);
         }
         failures = 0;
+        if (received == 0 && System.nanoTime() - lastCheck > CONSUMER_CHECK.toNanos()) {
+          lastCheck = System.nanoTime();
+          if (running) {
+            checkConsumer(r);
+          }
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | IOException | JetStreamApiException e) {
         if (!running) {
           return;
         }
@@ -367,6 +454,13 @@ public final class Sensor implements AutoCloseable {
     }
     String key = EventIds.hash(config.spec.name(), r.trigger().spec().name(), event.id());
     try {
+      if (unrecorded.containsKey(key)) {
+        // The trigger ran in this process but its completion could not be recorded yet.
+        record(key, event.id());
+        metrics.duplicate();
+        ackQuietly(m);
+        return;
+      }
       if (completed.get(key) != null) {
         metrics.duplicate();
         ackQuietly(m);
@@ -383,9 +477,10 @@ public final class Sensor implements AutoCloseable {
               delivered);
       r.limiter().acquire();
       r.impl().fire(req);
-      completed.put(key, event.id().getBytes(StandardCharsets.UTF_8));
-      m.ack();
       metrics.out();
+      unrecorded.put(key, Boolean.TRUE);
+      record(key, event.id());
+      m.ack();
     } catch (TriggerException e) {
       if (e.isPermanent()) {
         deadLetter(r, m, e.getMessage(), delivered);
@@ -398,6 +493,11 @@ public final class Sensor implements AutoCloseable {
     } catch (Exception e) {
       retry(r, m, e, delivered);
     }
+  }
+
+  private void record(String key, String eventId) throws IOException, JetStreamApiException {
+    completed.put(key, eventId.getBytes(StandardCharsets.UTF_8));
+    unrecorded.remove(key);
   }
 
   private void retry(Route r, Message m, Exception e, long delivered) {

@@ -74,8 +74,9 @@ public final class RedisEventSource implements AutoCloseable {
   private final RedisEventSourceConfig config;
   private final ComponentMetrics metrics;
   private final RedisClient client;
-  private final Connection nats;
-  private final JetStream js;
+  private volatile Connection nats;
+  private volatile JetStream js;
+  private int ackFailures;
   private final String location;
   private volatile boolean running = true;
   private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
@@ -253,6 +254,11 @@ public final class RedisEventSource implements AutoCloseable {
         }
         failures = backoff(++failures, e);
         pendingCursor = "0";
+        try {
+          reconnectIfStuck();
+        } catch (RuntimeException again) {
+          LOG.warn("event source {}: {}", config.eventSourceName(), Connections.reason(again));
+        }
       }
     }
   }
@@ -303,7 +309,10 @@ public final class RedisEventSource implements AutoCloseable {
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
         throw new EventsException("interrupted while waiting for JetStream", ie);
-      } catch (ExecutionException | TimeoutException ex) {
+      } catch (ExecutionException
+          | TimeoutException
+          | java.util.concurrent.CancellationException ex) {
+        ackFailures++;
         throw new EventsException(
             "JetStream did not acknowledge the publish to "
                 + config.subject()
@@ -312,7 +321,36 @@ public final class RedisEventSource implements AutoCloseable {
             ex);
       }
     }
+    ackFailures = 0;
     redis.xack(stream, config.consumerGroup(), ids.toArray(String[]::new));
+  }
+
+  /**
+   * After some server restarts a reconnected connection reports itself connected but gets no
+   * JetStream replies; after repeated ack failures a fresh connection replaces it.
+   */
+  private void reconnectIfStuck() {
+    if (ackFailures < 3 || !running) {
+      return;
+    }
+    ackFailures = 0;
+    LOG.warn(
+        "event source {}: JetStream does not answer; opening a new connection",
+        config.eventSourceName());
+    Connection old = nats;
+    Connection fresh =
+        Connections.nats(
+            config.natsUri(),
+            "waterbodies-source-" + config.eventSourceName(),
+            config.connectPolicy());
+    try {
+      js = fresh.jetStream();
+    } catch (IOException e) {
+      closeQuietly(fresh);
+      throw new EventsException("cannot use JetStream: " + e.getMessage(), e);
+    }
+    nats = fresh;
+    closeQuietly(old);
   }
 
   /** The Argo-shaped envelope of one stream entry; its id and time derive from the entry. */

@@ -84,6 +84,35 @@ class NatsRestartTest {
     return p;
   }
 
+  static String serverState(String nats) {
+    try (io.nats.client.Connection nc = io.nats.client.Nats.connect(nats)) {
+      var jsm = nc.jetStreamManagement();
+      StringBuilder sb = new StringBuilder("streams " + jsm.getStreamNames());
+      for (String s : jsm.getStreamNames()) {
+        sb.append("; ").append(s).append(" consumers ").append(jsm.getConsumerNames(s));
+        sb.append(" msgs ").append(jsm.getStreamInfo(s).getStreamState().getMsgCount());
+      }
+      return sb.toString();
+    } catch (Exception e) {
+      return "server state unknown: " + e;
+    }
+  }
+
+  static String stacks() {
+    StringBuilder sb = new StringBuilder();
+    Thread.getAllStackTraces()
+        .forEach(
+            (t, st) -> {
+              if (t.getName().startsWith("redis-source") || t.getName().startsWith("sensor-")) {
+                sb.append(t.getName()).append('\n');
+                for (StackTraceElement el : st) {
+                  sb.append("  at ").append(el).append('\n');
+                }
+              }
+            });
+    return sb.toString();
+  }
+
   @Test
   void killAndRestartNatsWhileEventsFlow() throws Exception {
     TestServers.require();
@@ -151,7 +180,26 @@ class NatsRestartTest {
       Thread.sleep(1500); // the outage: events keep arriving in Redis meanwhile
       server = startNats(port);
       producer.join();
-      await().atMost(Duration.ofSeconds(60)).until(() -> triggered.size() == n);
+      try {
+        await().atMost(Duration.ofSeconds(60)).until(() -> triggered.size() == n);
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        fail(
+            "after the restart only "
+                + triggered.size()
+                + " of "
+                + n
+                + " triggered; source "
+                + source.metrics()
+                + ", sensor "
+                + sensor.metrics()
+                + ", redis pending "
+                + redis.sync().xpending(stream, "argo-events-cg").getCount()
+                + "\n"
+                + serverState(nats)
+                + "\n"
+                + stacks(),
+            e);
+      }
       assertThat(atKill).isLessThan(n);
       assertThat(triggered.values()).allMatch(c -> c == 1);
       await()

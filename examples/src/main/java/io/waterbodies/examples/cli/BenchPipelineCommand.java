@@ -1,10 +1,12 @@
 package io.waterbodies.examples.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.waterbodies.core.geo.Bbox;
+import io.waterbodies.detection.HrefResolver;
 import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.events.pipeline.BusMode;
 import io.waterbodies.events.pipeline.CompletionEvent;
@@ -14,6 +16,8 @@ import io.waterbodies.events.pipeline.StacSource;
 import io.waterbodies.events.pipeline.StepTiming;
 import io.waterbodies.events.pipeline.WorkflowLauncher;
 import io.waterbodies.events.pipeline.WorkflowResult;
+import io.waterbodies.examples.pipeline.DetectionWorkflowLauncher;
+import io.waterbodies.stac.io.StacReader;
 import io.waterbodies.stac.model.Asset;
 import io.waterbodies.stac.model.Collection;
 import io.waterbodies.stac.model.Extent;
@@ -39,16 +43,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code waterbodies bench pipeline}: the embedded pipeline's own overhead. Items are added to a
- * STAC API one by one while the pipeline runs; the figure is the time from an item being stored to
- * its completion event (its result Item was POSTed and is searchable by then). The workflow writes
- * a one-line file instead of running detection, so this measures watcher, bus, sensor, trigger and
- * publishing, not the detection kernel.
+ * {@code waterbodies bench pipeline}: items are added to a STAC API one by one while the pipeline
+ * runs; the figures are the time from an item being stored to its completion event (its result Item
+ * was POSTed and is searchable by then) and the throughput. By default the workflow writes a
+ * one-line file instead of running detection, so this measures watcher, bus, sensor, trigger and
+ * publishing; with {@code --scene ITEM.json} every added item is a copy of that scene and the
+ * workflow is the real {@link DetectionWorkflowLauncher} (reference template, detection, outputs,
+ * catalog).
  */
 @Command(
     name = "pipeline",
     mixinStandardHelpOptions = true,
-    description = "Measure item-to-result latency of the embedded pipeline (no detection).")
+    description =
+        "Measure item-to-result latency and throughput of the embedded pipeline (without"
+            + " detection, or with detection on copies of --scene).")
 final class BenchPipelineCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -60,6 +68,20 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
   @Option(names = "--poll-ms", defaultValue = "200", description = "The watcher's search interval.")
   long pollMs;
+
+  @Option(
+      names = "--scene",
+      paramLabel = "ITEM.json",
+      description =
+          "Run real detection: every added item is a copy of this STAC Item, whose assets are"
+              + " read from the files of the same name beside it; the AOI is its bbox.")
+  Path scene;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "2",
+      description = "Workflows at once (the pipeline's parallelism).")
+  int parallelism;
 
   @Option(
       names = "--bus",
@@ -88,24 +110,18 @@ final class BenchPipelineCommand implements Callable<Integer> {
             .toJson());
     Map<String, Long> added = new ConcurrentHashMap<>();
     Map<String, Long> done = new ConcurrentHashMap<>();
+    Optional<Item> sceneItem = Optional.ofNullable(scene).map(f -> StacReader.create().readItem(f));
+    String aoi =
+        sceneItem
+            .flatMap(Item::bbox)
+            .map(b -> b.west() + "," + b.south() + "," + b.east() + "," + b.north())
+            .orElse(Pipeline.DEFAULT_AOI);
     WorkflowLauncher launcher =
-        r -> {
-          long t0 = System.nanoTime();
-          String href = r.items().get(0);
-          String id = href.substring(href.lastIndexOf('/') + 1);
-          Path f = r.workDir().resolve(id + ".txt");
-          Files.writeString(f, id);
-          Item result =
-              Item.builder(id)
-                  .geometryFromBbox(Bbox.parse(r.aoi()))
-                  .datetime(Instant.now())
-                  .asset("data", Asset.builder(f.toUri().toString()).roles("data").build())
-                  .build();
-          return WorkflowResult.succeeded(
-              List.of(result),
-              r.workDir().resolve("catalog.json").toString(),
-              List.of(new StepTiming("write", Duration.ofNanos(System.nanoTime() - t0), true)));
-        };
+        scene != null
+            ? DetectionWorkflowLauncher.builder()
+                .hrefResolver(HrefResolver.byFileName(scene.toAbsolutePath().getParent()))
+                .build()
+            : oneLineWorkflow();
     Path outDir = Files.createTempDirectory("bench-pipeline-");
     try (StacApiServer server = StacApiServer.builder().store(store).port(0).build().start()) {
       Pipeline p =
@@ -121,6 +137,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
               .sensorName("bench-" + run)
               .completionStreams("BENCH-OK-" + run, "BENCH-FAIL-" + run)
               .resultCollection("bench-results")
+              .aoi(aoi)
+              .parallelism(parallelism)
               .outDir(outDir)
               .pollInterval(Duration.ofMillis(pollMs))
               .progressInterval(Duration.ZERO)
@@ -146,13 +164,16 @@ final class BenchPipelineCommand implements Callable<Integer> {
         watcher.start();
         for (int i = 0; i < items; i++) {
           String id = "item-" + i;
-          Item it =
-              Item.builder(id)
-                  .geometryFromBbox(Bbox.of(-121.5, 39.7, -120.6, 40.6))
-                  .datetime(Instant.now().minusSeconds(1))
-                  .build();
+          ObjectNode it =
+              sceneItem.isPresent()
+                  ? copy(sceneItem.get(), id)
+                  : Item.builder(id)
+                      .geometryFromBbox(Bbox.of(-121.5, 39.7, -120.6, 40.6))
+                      .datetime(Instant.now().minusSeconds(1))
+                      .build()
+                      .toJson();
           added.put(id, System.nanoTime());
-          store.createItem("bench", it.toJson());
+          store.createItem("bench", it);
           Thread.sleep(intervalMs);
         }
         boolean all = r.awaitCompletions(items, Duration.ofMinutes(5));
@@ -162,8 +183,15 @@ final class BenchPipelineCommand implements Callable<Integer> {
         done.forEach((id, t) -> lat.add(t - added.get(id)));
         Collections.sort(lat);
         out.printf(
-            "waterbodies bench pipeline (bus %s, %d items every %d ms, poll %d ms, %d cores)%n",
-            r.busMode(), items, intervalMs, pollMs, Runtime.getRuntime().availableProcessors());
+            "waterbodies bench pipeline (bus %s, %d items every %d ms, poll %d ms, parallelism %d,"
+                + " %d cores, %s)%n",
+            r.busMode(),
+            items,
+            intervalMs,
+            pollMs,
+            parallelism,
+            Runtime.getRuntime().availableProcessors(),
+            scene == null ? "no detection" : "detection on copies of " + scene);
         if (!all || lat.isEmpty()) {
           out.printf("only %d of %d items completed%n", lat.size(), items);
           return 1;
@@ -186,6 +214,49 @@ final class BenchPipelineCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** The workflow of the overhead benchmark: a one-line file and a result Item, no detection. */
+  private static WorkflowLauncher oneLineWorkflow() {
+    return r -> {
+      long t0 = System.nanoTime();
+      String href = r.items().get(0);
+      String id = href.substring(href.lastIndexOf('/') + 1);
+      Path f = r.workDir().resolve(id + ".txt");
+      Files.writeString(f, id);
+      Item result =
+          Item.builder(id)
+              .geometryFromBbox(Bbox.parse(r.aoi()))
+              .datetime(Instant.now())
+              .asset("data", Asset.builder(f.toUri().toString()).roles("data").build())
+              .build();
+      return WorkflowResult.succeeded(
+          List.of(result),
+          r.workDir().resolve("catalog.json").toString(),
+          List.of(new StepTiming("write", Duration.ofNanos(System.nanoTime() - t0), true)));
+    };
+  }
+
+  /** The scene as a new item {@code id} of the bench collection, dated now. */
+  private static ObjectNode copy(Item scene, String id) {
+    ObjectNode j = scene.toJson().deepCopy();
+    j.put("id", id);
+    j.put("collection", "bench");
+    j.remove("links");
+    ((ObjectNode) j.path("properties")).put("datetime", Instant.now().minusSeconds(1).toString());
+    // Relative asset hrefs would resolve against the API's URL: make them absolute file URLs.
+    scene
+        .location()
+        .ifPresent(
+            base ->
+                j.path("assets")
+                    .properties()
+                    .forEach(
+                        e -> {
+                          ObjectNode a = (ObjectNode) e.getValue();
+                          a.put("href", base.resolve(a.path("href").asText()).toString());
+                        }));
+    return j;
   }
 
   /** Deletes the run's Redis keys and JetStream streams (all names carry the run id). */

@@ -1,6 +1,7 @@
 package io.waterbodies.examples.pipeline;
 
 import io.waterbodies.argo.model.Workflow;
+import io.waterbodies.argo.model.WorkflowTemplate;
 import io.waterbodies.argo.reference.ReferencePipeline;
 import io.waterbodies.argo.runner.LocalRunner;
 import io.waterbodies.argo.runner.RunResult;
@@ -67,7 +68,9 @@ public final class DetectionWorkflowLauncher implements WorkflowLauncher {
   private final boolean guard;
   private final int threads;
   private final StacReader reader;
-  private final ReferencePipeline reference;
+  private final WorkflowTemplate detectionTemplate;
+  private final WorkflowTemplate cwlRunnerTemplate;
+  private final String jobTemplate;
   private final Semaphore detections;
 
   private DetectionWorkflowLauncher(Builder b) {
@@ -76,7 +79,13 @@ public final class DetectionWorkflowLauncher implements WorkflowLauncher {
     this.guard = b.guard;
     this.threads = b.threads;
     this.reader = b.reader;
-    this.reference = b.reference;
+    // Built once: the templates are immutable and the same for every run.
+    this.detectionTemplate = b.reference.detectionTemplate();
+    this.cwlRunnerTemplate = b.reference.cwlRunnerTemplate();
+    this.jobTemplate =
+        cwlRunnerTemplate.name().orElseThrow()
+            + "/"
+            + b.reference.calrissian().runnerTemplateName();
     this.detections = new Semaphore(b.threads, true);
   }
 
@@ -109,16 +118,15 @@ public final class DetectionWorkflowLauncher implements WorkflowLauncher {
   public WorkflowResult launch(WorkflowRequest request) throws InterruptedException {
     DetectionRun run =
         new DetectionRun(request, reader, resolver, index, detector(request), detections);
-    String template = reference.detectionTemplate().name().orElseThrow();
-    String jobTemplate = reference.calrissian().runnerTemplateName();
+    String template = detectionTemplate.name().orElseThrow();
     LocalRunner runner =
         LocalRunner.builder()
-            .workflowTemplate(reference.detectionTemplate())
-            .workflowTemplate(reference.cwlRunnerTemplate())
+            .workflowTemplate(detectionTemplate)
+            .workflowTemplate(cwlRunnerTemplate)
             .handler("prepare", run::prepare)
             .handler("validate-inputs", run::validate)
-            .handler(cwlRunner() + "/" + jobTemplate + "-job", run::detect)
-            .handler(cwlRunner() + "/" + jobTemplate + "-results", run::results)
+            .handler(jobTemplate + "-job", run::detect)
+            .handler(jobTemplate + "-results", run::results)
             .handler("notify", ctx -> Map.of())
             .build();
     Map<String, String> args = new LinkedHashMap<>();
@@ -135,10 +143,6 @@ public final class DetectionWorkflowLauncher implements WorkflowLauncher {
             .build();
     RunResult result = runner.run(workflow, args);
     return run.outcome(result);
-  }
-
-  private String cwlRunner() {
-    return reference.cwlRunnerTemplate().name().orElseThrow();
   }
 
   private WaterDetector detector(WorkflowRequest request) {

@@ -173,4 +173,29 @@ class ReferencePipelineTest {
     assertThat(step.runnerTemplate().inputParameters().get(1).defaultValue())
         .contains("cwlVersion: v1.2\nclass: Workflow\n");
   }
+
+  @Test
+  void eventNameJqAndGenerateNameAreOverridable() {
+    ReferencePipeline defaults = ReferencePipeline.builder().build();
+    JsonNode dep = defaults.sensor().toJson().at("/spec/dependencies/0");
+    assertThat(dep.path("eventName").asText()).isEqualTo("STREAM");
+    assertThat(dep.at("/transform/jq").asText()).isEqualTo(ReferencePipeline.DEFAULT_JQ);
+
+    ReferencePipeline p =
+        ReferencePipeline.builder().stream("ITEMS")
+            .eventName("new-item")
+            .jq("")
+            .generateName("lakes-")
+            .build();
+    JsonNode sensor = p.sensor().toJson();
+    assertThat(sensor.at("/spec/dependencies/0/eventName").asText()).isEqualTo("new-item");
+    assertThat(sensor.at("/spec/dependencies/0/transform").isMissingNode()).isTrue();
+    assertThat(
+            sensor
+                .at("/spec/triggers/0/template/k8s/source/resource/metadata/generateName")
+                .asText())
+        .isEqualTo("lakes-");
+    JsonNode source = p.eventSource().toJson();
+    assertThat(source.at("/spec/redisStream/new-item/streams/0").asText()).isEqualTo("ITEMS");
+  }
 }

@@ -43,6 +43,9 @@ public final class SyntheticScene {
   /** Pixel size in metres (Sentinel-2 green and NIR bands). */
   public static final double PIXEL_SIZE = 10.0;
 
+  /** The collection of the Items unless another is set. */
+  public static final String DEFAULT_COLLECTION = "synthetic-sentinel-2";
+
   /** File name of the green band. */
   public static final String GREEN = "green.tif";
 
@@ -55,6 +58,7 @@ public final class SyntheticScene {
   private final int size;
   private final long seed;
   private final String id;
+  private final String collection;
   private final Instant datetime;
   private final int epsg;
   private final double originX;
@@ -64,6 +68,7 @@ public final class SyntheticScene {
     this.size = b.size;
     this.seed = b.seed;
     this.id = b.id == null ? "synthetic-" + b.seed : b.id;
+    this.collection = b.collection;
     this.datetime = b.datetime;
     this.epsg = b.epsg;
     this.originX = b.originX;
@@ -71,9 +76,9 @@ public final class SyntheticScene {
   }
 
   /**
-   * A builder with the defaults: 1000 x 1000 pixels, seed 1, id {@code synthetic-<seed>}, datetime
-   * 2024-06-15T10:20:00Z, EPSG:32633 (UTM 33N) with the upper-left corner at 400000 E, 5800000 N
-   * (Brandenburg lake country).
+   * A builder with the defaults: 1000 x 1000 pixels, seed 1, id {@code synthetic-<seed>},
+   * collection {@value #DEFAULT_COLLECTION}, datetime 2024-06-15T10:20:00Z, EPSG:32633 (UTM 33N)
+   * with the upper-left corner at 400000 E, 5800000 N (Brandenburg lake country).
    */
   public static Builder builder() {
     return new Builder();
@@ -188,6 +193,7 @@ public final class SyntheticScene {
     Item.Builder b =
         Item.builder(id)
             .datetime(datetime)
+            .collection(collection)
             .bbox(bbox)
             .geometry(polygon(bbox))
             .platform("synthetic")
@@ -446,6 +452,7 @@ public final class SyntheticScene {
     private int size = 1000;
     private long seed = 1;
     private String id;
+    private String collection = DEFAULT_COLLECTION;
     private Instant datetime = Instant.parse("2024-06-15T10:20:00Z");
     private int epsg = 32633;
     private double originX = 400_000;
@@ -474,6 +481,15 @@ public final class SyntheticScene {
         throw new IllegalArgumentException("id must not be blank");
       }
       this.id = id;
+      return this;
+    }
+
+    /** The collection the Item names (default {@value SyntheticScene#DEFAULT_COLLECTION}). */
+    public Builder collection(String collection) {
+      if (Objects.requireNonNull(collection, "collection").isBlank()) {
+        throw new IllegalArgumentException("collection must not be blank");
+      }
+      this.collection = collection;
       return this;
     }
 

@@ -104,6 +104,7 @@ class SyntheticSceneTest {
     Item onDisk = StacReader.builder().build().readItem(dir.resolve(SyntheticScene.ITEM));
     assertThat(onDisk.id()).isEqualTo("synthetic-1");
     assertThat(onDisk.stacVersion()).isEqualTo("1.1.0");
+    assertThat(onDisk.collection()).hasValue(SyntheticScene.DEFAULT_COLLECTION);
     assertThat(onDisk.datetime())
         .hasValueSatisfying(t -> assertThat(t).hasToString("2024-06-15T10:20:00Z"));
     assertThat(EoExtension.of(onDisk.asset("green").orElseThrow()).firstCommonName())

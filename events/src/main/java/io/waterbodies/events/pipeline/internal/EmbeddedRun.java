@@ -193,7 +193,7 @@ public final class EmbeddedRun implements PipelineRun {
             s.backoff(),
             s.connectPolicy());
     StacSearchSource source =
-        StacSearchSource.stacApi(search, s.source().collections(), Optional.empty());
+        StacSearchSource.stacApi(search, s.source().collections(), s.source().bbox());
     transport =
         mode == BusMode.SERVERS
             ? ServerTransport.start(ts, source, s.spec(), s.triggerName(), executor)

@@ -8,13 +8,17 @@ import io.waterbodies.stac.ext.ProjectionExtension;
 import io.waterbodies.stac.io.StacWriter;
 import io.waterbodies.stac.model.Asset;
 import io.waterbodies.stac.model.Band;
+import io.waterbodies.stac.model.Collection;
+import io.waterbodies.stac.model.Extent;
 import io.waterbodies.stac.model.Item;
+import io.waterbodies.stac.model.Link;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.apache.sis.referencing.CRS;
 import org.apache.sis.referencing.CommonCRS;
@@ -31,9 +35,9 @@ import org.opengis.util.FactoryException;
  * noise. The same builder settings always give the same pixels.
  *
  * <p>{@link #writeTo(Path)} writes {@code green.tif} and {@code nir.tif} (uint16, tiled, deflate,
- * GDAL_NODATA 0) and a STAC 1.1 {@code item.json} whose assets carry the common names {@code green}
- * and {@code nir} and absolute {@code file:} hrefs, so the Item can be served by a STAC API and its
- * assets still be found.
+ * GDAL_NODATA 0), a STAC 1.1 {@code item.json} and the {@code collection.json} it links to; the
+ * Item's assets carry the common names {@code green} and {@code nir} and absolute {@code file:}
+ * hrefs, so the Item can be served by a STAC API and its assets still be found.
  *
  * <pre>{@code
  * Item item = SyntheticScene.builder().seed(7).build().writeTo(Path.of("scene"));
@@ -54,6 +58,9 @@ public final class SyntheticScene {
 
   /** File name of the Item. */
   public static final String ITEM = "item.json";
+
+  /** File name of the Collection the Item links to. */
+  public static final String COLLECTION = "collection.json";
 
   private final int size;
   private final long seed;
@@ -100,8 +107,8 @@ public final class SyntheticScene {
   }
 
   /**
-   * Writes {@code green.tif}, {@code nir.tif} and {@code item.json} into {@code dir} (created when
-   * missing) and returns the Item.
+   * Writes {@code green.tif}, {@code nir.tif}, {@code item.json} and {@code collection.json} into
+   * {@code dir} (created when missing) and returns the Item.
    *
    * @throws UncheckedIOException when the directory cannot be created
    * @throws io.waterbodies.core.WaterbodiesException when a file cannot be written
@@ -120,6 +127,16 @@ public final class SyntheticScene {
     GeoTiffWriter.writeUint16(abs.resolve(NIR), bands.nir, grid, 0);
     Item item = item(abs);
     StacWriter.pretty().write(item, abs.resolve(ITEM));
+    StacWriter.pretty()
+        .write(
+            Collection.builder(
+                    collection,
+                    "Synthetic Sentinel-2-like scenes (green and NIR, 10 m) for waterbodies demos",
+                    "CC0-1.0",
+                    Extent.of(
+                        item.bbox().orElseThrow(), Optional.of(datetime), Optional.of(datetime)))
+                .build(),
+            abs.resolve(COLLECTION));
     return item;
   }
 
@@ -200,7 +217,8 @@ public final class SyntheticScene {
             .constellation("synthetic-sentinel-2")
             .gsd(PIXEL_SIZE)
             .property("eo:cloud_cover", 0.0)
-            .stacExtension(EoExtension.SCHEMA_V2_0);
+            .stacExtension(EoExtension.SCHEMA_V2_0)
+            .link(Link.of(Link.REL_COLLECTION, dir.resolve(COLLECTION).toUri().toString()));
     ProjectionExtension.write(b)
         .code("EPSG:" + epsg)
         .shape(size, size)

@@ -120,15 +120,15 @@ class SyntheticSceneTest {
     assertThat(bbox.east() - bbox.west()).isCloseTo(0.147, within(0.01));
     assertThat(bbox.north() - bbox.south()).isCloseTo(0.09, within(0.005));
 
-    List<Finding> errors =
-        StacValidator.builder()
-            .schemas(shared().resolve("schemas/stac"))
-            .build()
-            .validate(dir.resolve(SyntheticScene.ITEM))
-            .stream()
-            .filter(f -> f.severity() == Finding.Severity.ERROR)
-            .toList();
-    assertThat(errors).isEmpty();
+    StacValidator validator =
+        StacValidator.builder().schemas(shared().resolve("schemas/stac")).build();
+    for (String doc : List.of(SyntheticScene.ITEM, SyntheticScene.COLLECTION)) {
+      List<Finding> errors =
+          validator.validate(dir.resolve(doc)).stream()
+              .filter(f -> f.severity() == Finding.Severity.ERROR)
+              .toList();
+      assertThat(errors).as(doc).isEmpty();
+    }
   }
 
   @Test

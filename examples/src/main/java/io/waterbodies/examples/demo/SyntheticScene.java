@@ -301,8 +301,8 @@ public final class SyntheticScene {
     private final double lakeX;
     private final double lakeY;
     private final double lakeR;
-    private final double[] amp = new double[6];
-    private final double[] phase = new double[6];
+    private final double[] amp = new double[13];
+    private final double[] phase = new double[13];
     private final double[][] ponds;
     private final double riverY;
     private final double[] riverA = new double[3];
@@ -315,7 +315,8 @@ public final class SyntheticScene {
       lakeY = n * (0.36 + 0.1 * (rnd.nextDouble() - 0.5));
       lakeR = n * (0.11 + 0.03 * rnd.nextDouble());
       for (int k = 2; k < amp.length; k++) {
-        amp[k] = rnd.nextDouble() * 0.28 / k;
+        // Broad lobes from the low harmonics, a ragged shore (bays, spits) from the high ones.
+        amp[k] = rnd.nextDouble() * (k <= 5 ? 0.28 : 0.2) / k;
         phase[k] = rnd.nextDouble() * 2 * Math.PI;
       }
       ponds = new double[3 + rnd.nextInt(4)][];

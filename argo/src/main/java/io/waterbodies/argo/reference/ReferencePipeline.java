@@ -83,7 +83,7 @@ public final class ReferencePipeline {
     }
     return ns(EventSource.builder().name(b.eventSourceName))
         .eventBusName(b.eventBusName)
-        .redisStream(b.stream, src)
+        .redisStream(b.eventName(), src)
         .build();
   }
 
@@ -91,19 +91,21 @@ public final class ReferencePipeline {
   public Sensor sensor() {
     Workflow.Builder wf =
         Workflow.builder()
-            .generateName(b.detectionTemplateName + "-")
+            .generateName(b.generateName.orElse(b.detectionTemplateName + "-"))
             .workflowTemplateRef(b.detectionTemplateName)
             .argument("items", "")
             .argument("aoi", b.aoi)
             .argument("epsg", b.epsg);
     b.namespace.ifPresent(wf::namespace);
+    SensorDependency.Builder dep =
+        SensorDependency.builder(b.dependencyName, b.eventSourceName, b.eventName());
+    if (!b.jq.isBlank()) {
+      dep.transformJq(b.jq);
+    }
     return ns(Sensor.builder().name(b.sensorName))
         .eventBusName(b.eventBusName)
         .serviceAccountName(b.serviceAccount)
-        .dependency(
-            SensorDependency.builder(b.dependencyName, b.eventSourceName, b.stream)
-                .transformJq(".values.href = [ .values.href ]")
-                .build())
+        .dependency(dep.build())
         .trigger(
             SensorTrigger.k8s(b.triggerName, "create", wf.build())
                 .parameter(
@@ -253,12 +255,18 @@ public final class ReferencePipeline {
         workflow_status "$WORKFLOW_STATUS" href "$HREF" stac_catalog "$STAC_CATALOG"
       """;
 
+  /** The reference deployment's jq transform of the event data. */
+  public static final String DEFAULT_JQ = ".values.href = [ .values.href ]";
+
   /** Builds a {@link ReferencePipeline}; the defaults are the reference deployment's. */
   public static final class Builder {
     private Optional<String> namespace = Optional.empty();
     private String redisHost = "redis-service";
     private int redisPort = 6379;
     private String stream = "STREAM";
+    private Optional<String> eventName = Optional.empty();
+    private String jq = DEFAULT_JQ;
+    private Optional<String> generateName = Optional.empty();
     private Optional<String> consumerGroup = Optional.empty();
     private String eventBusName = "jetstream";
     private String eventSourceName = "redis";
@@ -302,6 +310,28 @@ public final class ReferencePipeline {
     public Builder stream(String stream) {
       this.stream = Objects.requireNonNull(stream, "stream");
       return this;
+    }
+
+    /** The event name of the stream in the EventSource and the Sensor (default: the stream). */
+    public Builder eventName(String name) {
+      this.eventName = Optional.of(Objects.requireNonNull(name, "name"));
+      return this;
+    }
+
+    /** The Sensor dependency's jq transform (default {@value #DEFAULT_JQ}; blank: none). */
+    public Builder jq(String program) {
+      this.jq = Objects.requireNonNull(program, "program");
+      return this;
+    }
+
+    /** The created Workflows' name prefix (default: the detection template name and '-'). */
+    public Builder generateName(String prefix) {
+      this.generateName = Optional.of(Objects.requireNonNull(prefix, "prefix"));
+      return this;
+    }
+
+    private String eventName() {
+      return eventName.orElse(stream);
     }
 
     /** The consumer group (Argo's default {@code argo-events-cg} when not set). */

@@ -2,6 +2,7 @@ package io.waterbodies.events.pipeline;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waterbodies.argo.reference.ReferencePipeline;
 import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.retry.RetryPolicy;
@@ -107,6 +108,34 @@ public final class Pipeline {
   /** The collection result Items are created in. */
   public String resultCollection() {
     return b.resultCollection;
+  }
+
+  /**
+   * The same definition as the Argo resources of a cluster deployment, built with the argo module's
+   * {@link ReferencePipeline}: EventBus (named after {@link #bus()}), EventSource reading {@link
+   * #stream()} under the pipeline's event source and event names, Sensor with the pipeline's
+   * dependency, jq transform, trigger, WorkflowTemplate reference, {@code generateName}, AOI and
+   * EPSG, and the {@code argo-cwl-runner} and detection WorkflowTemplates whose exit handler
+   * reports to the pipeline's completion streams. Redis is addressed as the cluster sees it ({@link
+   * Builder#cluster(String, String, int)}, default {@code redis-service:6379}).
+   */
+  public PipelineManifests manifests() {
+    ReferencePipeline.Builder r =
+        ReferencePipeline.builder().redis(b.clusterRedisHost, b.clusterRedisPort).stream(b.stream)
+            .eventBusName(b.bus.streamName())
+            .eventSourceName(b.eventSourceName)
+            .eventName(b.eventName)
+            .sensorName(b.sensorName)
+            .dependencyName(b.dependencyName)
+            .triggerName(b.triggerName)
+            .detectionTemplateName(b.workflowTemplate)
+            .generateName(b.generateName)
+            .aoi(b.aoi)
+            .epsg(b.epsg)
+            .jq(b.jq)
+            .resultStreams(b.successStream, b.failureStream);
+    b.namespace.ifPresent(r::namespace);
+    return new PipelineManifests(r.build().resources());
   }
 
   /**
@@ -229,6 +258,9 @@ public final class Pipeline {
     private Optional<URI> resultsApi = Optional.empty();
     private String successStream = "WATERBODIES";
     private String failureStream = "WATERBODIESFAILURE";
+    private Optional<String> namespace = Optional.empty();
+    private String clusterRedisHost = "redis-service";
+    private int clusterRedisPort = 6379;
     private Optional<Path> outDir = Optional.empty();
     private Optional<Instant> since = Optional.empty();
     private Duration pollInterval = Duration.ofSeconds(2);
@@ -371,6 +403,19 @@ public final class Pipeline {
       return this;
     }
 
+    /**
+     * Settings used only by {@link Pipeline#manifests()}: the namespace of every resource (blank:
+     * none, the namespace they are applied to) and Redis as seen from inside the cluster (default
+     * {@code redis-service:6379}).
+     */
+    public Builder cluster(String namespace, String redisHost, int redisPort) {
+      Objects.requireNonNull(namespace, "namespace");
+      this.namespace = namespace.isBlank() ? Optional.empty() : Optional.of(namespace);
+      this.clusterRedisHost = Objects.requireNonNull(redisHost, "redisHost");
+      this.clusterRedisPort = redisPort;
+      return this;
+    }
+
     /** Where each workflow's outputs go (default: a new temporary directory). */
     public Builder outDir(Path v) {
       this.outDir = Optional.of(v);
@@ -458,6 +503,11 @@ public final class Pipeline {
             "the success and failure completion streams must differ: both are " + successStream);
       }
       k8sName("workflowTemplate", workflowTemplate);
+      namespace.ifPresent(n -> k8sName("cluster namespace", n));
+      if (clusterRedisPort < 1 || clusterRedisPort > 65535 || clusterRedisHost.isBlank()) {
+        throw new PipelineException(
+            "cluster Redis '" + clusterRedisHost + ":" + clusterRedisPort + "' is not host:port");
+      }
       if (!generateName.endsWith("-") || !K8S_NAME.matcher(generateName + "x").matches()) {
         throw new PipelineException(
             "generateName '"
@@ -525,6 +575,9 @@ public final class Pipeline {
       c.resultsApi = resultsApi;
       c.successStream = successStream;
       c.failureStream = failureStream;
+      c.namespace = namespace;
+      c.clusterRedisHost = clusterRedisHost;
+      c.clusterRedisPort = clusterRedisPort;
       c.outDir = outDir;
       c.since = since;
       c.pollInterval = pollInterval;

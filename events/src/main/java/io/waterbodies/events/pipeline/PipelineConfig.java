@@ -51,6 +51,7 @@ import java.util.Set;
  * since: 2024-06-01T00:00:00Z
  * pollInterval: 2s
  * parallelism: 2
+ * cluster: {namespace: eoap, redis: "redis-service:6379"}   # only for manifests()
  * }</pre>
  *
  * <pre>{@code
@@ -81,7 +82,8 @@ public final class PipelineConfig {
           "outDir",
           "since",
           "pollInterval",
-          "parallelism");
+          "parallelism",
+          "cluster");
 
   private final String location;
   private final Path dir;
@@ -162,6 +164,22 @@ public final class PipelineConfig {
         throw error("parallelism must be a whole number", "/parallelism");
       }
       b.parallelism(p.asInt());
+    }
+    if (root.has("cluster")) {
+      JsonNode c = root.get("cluster");
+      known(c, Set.of("namespace", "redis"), "/cluster");
+      String redis = text(c, "redis").orElse("redis-service:6379");
+      int colon = redis.lastIndexOf(':');
+      int port = -1;
+      try {
+        port = colon > 0 ? Integer.parseInt(redis.substring(colon + 1)) : -1;
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (port < 1 || port > 65535) {
+        throw error("'" + redis + "' must be host:port", "/cluster/redis");
+      }
+      b.cluster(text(c, "namespace").orElse(""), redis.substring(0, colon), port);
     }
     return b;
   }

@@ -80,6 +80,30 @@ class PipelineConfigTest {
   }
 
   @Test
+  void clusterSettingsReachTheManifests() throws Exception {
+    Pipeline p =
+        PipelineConfig.read(
+                yaml(
+                    "source: {stac: 'http://x/'}\n"
+                        + "cluster: {namespace: eoap, redis: 'redis.eoap.svc:6380'}\n"))
+            .workflow(PipelineBuilderTest.NOTHING)
+            .build();
+    PipelineManifests m = p.manifests();
+    assertThat(m.resources()).allMatch(r -> r.namespace().orElse("").equals("eoap"));
+    assertThat(
+            m.find("EventSource", "redis-source")
+                .orElseThrow()
+                .toJson()
+                .at("/spec/redisStream/example/hostAddress")
+                .asText())
+        .isEqualTo("redis.eoap.svc:6380");
+    assertThatThrownBy(
+            () -> PipelineConfig.read(yaml("source: {stac: 'http://x/'}\ncluster: {redis: r}\n")))
+        .isInstanceOf(PipelineException.class)
+        .hasMessageContaining("/cluster/redis");
+  }
+
+  @Test
   void mistakesNameTheFileAndPointer() throws Exception {
     assertThatThrownBy(() -> PipelineConfig.read(yaml("source: {stac: 'http://x/'}\nstrem: S\n")))
         .isInstanceOf(PipelineException.class)

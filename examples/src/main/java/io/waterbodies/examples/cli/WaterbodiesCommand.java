@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.class,
       ArgoCommand.class,
       ManifestsCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class WaterbodiesCommand implements Runnable {

@@ -3,7 +3,7 @@ package io.waterbodies.detection;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.json.Json;
-import io.waterbodies.detection.internal.MaskTiffWriter;
+import io.waterbodies.detection.internal.TiffWriter;
 import io.waterbodies.stac.catalog.CatalogWriter;
 import io.waterbodies.stac.ext.FileExtension;
 import io.waterbodies.stac.ext.ProjectionExtension;
@@ -62,7 +62,7 @@ public final class DetectionOutputs {
     try {
       Files.createDirectories(dir);
       long t0 = System.nanoTime();
-      MaskTiffWriter.write(mask, result.maskArray(), result.grid());
+      TiffWriter.writeUint8(mask, result.maskArray(), result.grid(), 255);
       long writeMs = (System.nanoTime() - t0) / 1_000_000;
       ImageIO.write(result.quicklook(), "png", ql.toFile());
       Files.writeString(

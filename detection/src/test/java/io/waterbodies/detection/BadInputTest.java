@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.waterbodies.detection.internal.GeoGrid;
-import io.waterbodies.detection.internal.MaskTiffWriter;
 import io.waterbodies.detection.internal.TiffDirectory;
+import io.waterbodies.detection.internal.TiffWriter;
 import io.waterbodies.stac.io.StacReader;
 import io.waterbodies.stac.model.Item;
 import java.nio.ByteBuffer;
@@ -71,7 +71,7 @@ class BadInputTest {
   private Path smallTiff(String name, byte[] pixels, int w, int h) throws Exception {
     GeoGrid g = GeoGrid.of(TiffDirectory.read(desert("B03.tif"))).window(0, 0, w, h);
     Path p = tmp.resolve(name);
-    MaskTiffWriter.write(p, pixels, g);
+    TiffWriter.writeUint8(p, pixels, g, 255);
     return p;
   }
 

@@ -30,6 +30,7 @@ public final class TestStacApi implements AutoCloseable {
   public TestStacApi() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/search", this::search);
+    server.createContext("/", this::landing);
     server.start();
   }
 
@@ -52,6 +53,41 @@ public final class TestStacApi implements AutoCloseable {
           .put("rel", "self")
           .put("href", root() + "collections/" + collection + "/items/" + id);
       items.add(it);
+    }
+  }
+
+  /** The landing page: STAC API core and item search (GET). */
+  private void landing(HttpExchange ex) throws IOException {
+    if (!"/".equals(ex.getRequestURI().getPath())) {
+      ex.sendResponseHeaders(404, -1);
+      ex.close();
+      return;
+    }
+    ObjectNode lp = Json.object();
+    lp.put("type", "Catalog");
+    lp.put("stac_version", "1.0.0");
+    lp.put("id", "test-api");
+    lp.put("description", "test STAC API");
+    lp.putArray("conformsTo")
+        .add("https://api.stacspec.org/v1.0.0/core")
+        .add("https://api.stacspec.org/v1.0.0/item-search");
+    ArrayNode links = lp.putArray("links");
+    links.addObject().put("rel", "self").put("href", root().toString());
+    links
+        .addObject()
+        .put("rel", "search")
+        .put("href", root() + "search")
+        .put("type", "application/geo+json")
+        .put("method", "GET");
+    send(ex, lp);
+  }
+
+  private static void send(HttpExchange ex, ObjectNode json) throws IOException {
+    byte[] body = Json.write(json, false).getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().add("Content-Type", "application/json");
+    ex.sendResponseHeaders(200, body.length);
+    try (OutputStream os = ex.getResponseBody()) {
+      os.write(body);
     }
   }
 

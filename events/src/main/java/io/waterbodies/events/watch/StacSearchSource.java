@@ -1,6 +1,9 @@
 package io.waterbodies.events.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.waterbodies.core.geo.Bbox;
+import io.waterbodies.events.watch.internal.StacApiSearchSource;
+import io.waterbodies.stac.client.StacApiClient;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +13,18 @@ import java.util.Optional;
  * STAC API client plugs in here; tests use an in-memory list or a small HTTP server.
  */
 public interface StacSearchSource {
+  /**
+   * A search of a STAC API through the {@code stac} module's client (which the caller opens and
+   * closes), 100 items per page.
+   *
+   * @param collections the collections searched (empty: all)
+   * @param bbox the area searched, when given
+   */
+  static StacSearchSource stacApi(
+      StacApiClient client, List<String> collections, Optional<Bbox> bbox) {
+    return new StacApiSearchSource(client, collections, bbox, 100);
+  }
+
   /**
    * All items whose datetime lies in {@code [from, to]}, every page followed.
    *

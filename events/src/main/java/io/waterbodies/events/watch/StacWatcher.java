@@ -12,6 +12,7 @@ import io.waterbodies.core.secret.Redaction;
 import io.waterbodies.events.EventsException;
 import io.waterbodies.events.NotAStreamException;
 import io.waterbodies.events.internal.Connections;
+import io.waterbodies.events.internal.PollLoop;
 import io.waterbodies.events.metrics.ComponentMetrics;
 import io.waterbodies.events.metrics.MetricsSnapshot;
 import java.time.Clock;
@@ -58,9 +59,7 @@ public final class StacWatcher implements AutoCloseable {
   private final ComponentMetrics metrics = new ComponentMetrics("watcher");
   private final String seenKey;
   private final String checkpointKey;
-  private volatile boolean running;
-  private Thread thread;
-  private int failures;
+  private PollLoop loop;
 
   private StacWatcher(Builder b) {
     this.config = b;
@@ -215,13 +214,21 @@ public final class StacWatcher implements AutoCloseable {
 
   /** Polls on a background thread until closed: at once while catching up, else every interval. */
   public synchronized StacWatcher start() {
-    if (running) {
+    if (loop != null) {
       return this;
     }
-    running = true;
-    thread = new Thread(this::loop, "stac-watcher");
-    thread.setDaemon(true);
-    thread.start();
+    loop =
+        PollLoop.start(
+            "stac-watcher",
+            () -> "STAC watch of " + config.source.describe(),
+            () -> {
+              pollOnce();
+              boolean caughtUp = !checkpoint().isBefore(config.clock.instant().minusSeconds(1));
+              return caughtUp ? config.pollInterval : Duration.ZERO;
+            },
+            config.backoff,
+            metrics::failed,
+            LOG);
     LOG.info(
         "watching {} from {} into {} {}",
         config.source.describe(),
@@ -231,49 +238,11 @@ public final class StacWatcher implements AutoCloseable {
     return this;
   }
 
-  private void loop() {
-    while (running) {
-      Duration wait;
-      try {
-        pollOnce();
-        failures = 0;
-        boolean caughtUp = !checkpoint().isBefore(config.clock.instant().minusSeconds(1));
-        wait = caughtUp ? config.pollInterval : Duration.ZERO;
-      } catch (RuntimeException e) {
-        if (!running) {
-          return;
-        }
-        metrics.failed();
-        failures++;
-        wait = config.backoff.delayAfter(Math.min(failures, 20));
-        LOG.warn(
-            "STAC watch of {} failed ({}); retrying in {} ms",
-            config.source.describe(),
-            Connections.reason(e),
-            wait.toMillis());
-      }
-      long until = System.nanoTime() + wait.toNanos();
-      while (running && System.nanoTime() < until) {
-        try {
-          Thread.sleep(Math.min(200, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-  }
-
   /** Stops polling (the window in progress completes or is retried next time) and disconnects. */
   @Override
   public synchronized void close() {
-    running = false;
-    if (thread != null) {
-      try {
-        thread.join(30_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (loop != null) {
+      loop.close();
     }
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

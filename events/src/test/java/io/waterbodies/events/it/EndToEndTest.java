@@ -14,9 +14,10 @@ import io.waterbodies.events.sensor.Sensor;
 import io.waterbodies.events.sensor.SensorSpec;
 import io.waterbodies.events.source.RedisEventSource;
 import io.waterbodies.events.source.RedisEventSourceConfig;
+import io.waterbodies.events.watch.StacSearchSource;
 import io.waterbodies.events.watch.StacWatcher;
 import io.waterbodies.events.watch.WatchTarget;
-import io.waterbodies.events.watch.internal.HttpStacSearchSource;
+import io.waterbodies.stac.client.StacApiClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -52,7 +53,8 @@ class EndToEndTest {
         Connection nc = TestServers.nats();
         StatefulRedisConnection<String, String> redis = client.connect()) {
       api.addItems(n, start, Duration.ofMinutes(10), "sentinel-2-l2a");
-      try (Sensor sensor =
+      try (StacApiClient stac = StacApiClient.open(api.root());
+          Sensor sensor =
               Sensor.builder()
                   .spec(spec)
                   .bus(bus)
@@ -74,8 +76,7 @@ class EndToEndTest {
           StacWatcher watcher =
               StacWatcher.builder()
                   .source(
-                      new HttpStacSearchSource(
-                          api.root(), List.of("sentinel-2-l2a"), Optional.empty(), 100))
+                      StacSearchSource.stacApi(stac, List.of("sentinel-2-l2a"), Optional.empty()))
                   .target(WatchTarget.stream(stream))
                   .stateKey(state)
                   .since(start.minusSeconds(60))

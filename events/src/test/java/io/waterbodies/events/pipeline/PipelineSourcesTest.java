@@ -90,4 +90,30 @@ class PipelineSourcesTest {
       }
     }
   }
+
+  @Test
+  void aSourceWithinABboxProcessesOnlyTheItemsThere() throws Exception {
+    List<Item> items = PipelineScenario.items(2);
+    // A third item far away (Europe), which a search within the California bbox must not return.
+    Item far = items.get(0).toBuilder().geometryFromBbox(Bbox.of(13.0, 52.0, 13.5, 52.5)).build();
+    Item elsewhere = Item.fromJson(far.toJson().put("id", "S2B_33UUU_far"));
+    StacSource source =
+        StacSource.embedded(List.of(items.get(0), items.get(1), elsewhere))
+            .within(Bbox.of(-122, 39, -120, 41));
+    assertThat(source.bbox()).contains(Bbox.of(-122, 39, -120, 41));
+    TestWorkflow wf = new TestWorkflow();
+    Pipeline p =
+        Pipeline.builder()
+            .source(source)
+            .workflow(wf)
+            .busMode(BusMode.IN_MEMORY)
+            .outDir(out)
+            .pollInterval(Duration.ofMillis(200))
+            .build();
+    try (PipelineRun run = p.runEmbedded()) {
+      assertThat(run.awaitCompletions(2, Duration.ofSeconds(60))).isTrue();
+      PipelineScenario.assertLaunches(wf, run, items);
+      assertThat(run.awaitCompletions(3, Duration.ofSeconds(2))).isFalse();
+    }
+  }
 }

@@ -15,7 +15,8 @@ import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.NotAStreamException;
 import io.waterbodies.events.TestServers;
 import io.waterbodies.events.TestStacApi;
-import io.waterbodies.events.watch.internal.HttpStacSearchSource;
+import io.waterbodies.events.watch.internal.StacApiSearchSource;
+import io.waterbodies.stac.client.StacApiClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,7 @@ class StacWatcherTest {
   static final Clock NOW = Clock.fixed(Instant.parse("2024-01-05T00:00:00Z"), ZoneOffset.UTC);
 
   TestStacApi api;
+  StacApiClient stac;
   RedisClient client;
   StatefulRedisConnection<String, String> conn;
   RedisCommands<String, String> redis;
@@ -42,6 +44,11 @@ class StacWatcherTest {
   void setUp() throws Exception {
     TestServers.require();
     api = new TestStacApi();
+    // No client-side retries: the watcher's own backoff is under test.
+    stac =
+        StacApiClient.builder(api.root())
+            .retryPolicy(RetryPolicy.builder().maxAttempts(1).build())
+            .build();
     client = RedisClient.create(TestServers.REDIS);
     conn = client.connect();
     redis = conn.sync();
@@ -53,12 +60,13 @@ class StacWatcherTest {
   void tearDown() {
     redis.del(stream, state + ":seen", state + ":checkpoint");
     client.shutdown();
+    stac.close();
     api.close();
   }
 
   StacWatcher.Builder watcher() {
     return StacWatcher.builder()
-        .source(new HttpStacSearchSource(api.root(), List.of("s2"), Optional.empty(), 7))
+        .source(new StacApiSearchSource(stac, List.of("s2"), Optional.empty(), 7))
         .target(WatchTarget.stream(stream))
         .stateKey(state)
         .since(T0)

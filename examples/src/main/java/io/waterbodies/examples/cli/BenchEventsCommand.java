@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -56,11 +57,9 @@ import picocli.CommandLine.Spec;
 final class BenchEventsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--redis", defaultValue = EventsCommand.REDIS, description = "Redis URI.")
-  String redisUri;
+  @Mixin ConnectionOptions.Redis redis;
 
-  @Option(names = "--nats", defaultValue = EventsCommand.NATS, description = "NATS URI.")
-  String natsUri;
+  @Mixin ConnectionOptions.Nats nats;
 
   @Option(names = "--events", defaultValue = "20000", description = "Events per throughput run.")
   int events;
@@ -136,7 +135,7 @@ final class BenchEventsCommand implements Callable<Integer> {
           "redis-benchmark XADD (-c 10 -P %s): %s%n",
           pipeline, last.isEmpty() ? "no figure" : last);
     }
-    RedisClient c = RedisClient.create(redisUri);
+    RedisClient c = RedisClient.create(redis.uri);
     try (StatefulRedisConnection<String, String> conn = c.connect()) {
       conn.sync().del(key);
     } finally {
@@ -165,7 +164,7 @@ final class BenchEventsCommand implements Callable<Integer> {
 
   private void rawJetStream(String run) throws Exception {
     EventBusConfig bus = EventBusConfig.builder().name("bench-raw-" + run).build();
-    try (Connection nc = Nats.connect(natsUri)) {
+    try (Connection nc = Nats.connect(nats.uri)) {
       new EventBus(nc, bus).ensure();
       try {
         JetStream js = nc.jetStream();
@@ -206,7 +205,7 @@ final class BenchEventsCommand implements Callable<Integer> {
   }
 
   private void fillRedis(String stream, int n, boolean stamp) throws Exception {
-    RedisClient c = RedisClient.create(redisUri);
+    RedisClient c = RedisClient.create(redis.uri);
     try (StatefulRedisConnection<String, String> conn = c.connect()) {
       RedisAsyncCommands<String, String> a = conn.async();
       List<RedisFuture<String>> fs = new ArrayList<>();
@@ -265,8 +264,11 @@ final class BenchEventsCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       try (RedisEventSource src =
           RedisEventSource.start(
-              RedisEventSourceConfig.builder().redisUri(redisUri).natsUri(natsUri).bus(bus).stream(
-                      stream)
+              RedisEventSourceConfig.builder()
+                  .redisUri(redis.uri)
+                  .natsUri(nats.uri)
+                  .bus(bus)
+                  .stream(stream)
                   .eventSourceName("bench")
                   .eventName("item")
                   .count(100)
@@ -285,8 +287,8 @@ final class BenchEventsCommand implements Callable<Integer> {
         try (RedisEventSource src =
             RedisEventSource.start(
                 RedisEventSourceConfig.builder()
-                    .redisUri(redisUri)
-                    .natsUri(natsUri)
+                    .redisUri(redis.uri)
+                    .natsUri(nats.uri)
                     .bus(bus2)
                     .stream(stream2)
                     .eventSourceName("bench")
@@ -307,7 +309,7 @@ final class BenchEventsCommand implements Callable<Integer> {
       try (Sensor sensor =
           Sensor.builder()
               .spec(spec(sensorName))
-              .natsUri(natsUri)
+              .natsUri(nats.uri)
               .bus(bus)
               .deliverPolicy(DeliverPolicy.All)
               .batch(100)
@@ -332,12 +334,12 @@ final class BenchEventsCommand implements Callable<Integer> {
     String sensorName = "bench-lat-" + run;
     ConcurrentLinkedQueue<Long> lat = new ConcurrentLinkedQueue<>();
     int total = rate * latencySeconds;
-    RedisClient c = RedisClient.create(redisUri);
+    RedisClient c = RedisClient.create(redis.uri);
     try (StatefulRedisConnection<String, String> conn = c.connect();
         Sensor sensor =
             Sensor.builder()
                 .spec(spec(sensorName))
-                .natsUri(natsUri)
+                .natsUri(nats.uri)
                 .bus(bus)
                 .trigger(
                     "noop",
@@ -351,8 +353,8 @@ final class BenchEventsCommand implements Callable<Integer> {
         RedisEventSource src =
             RedisEventSource.start(
                 RedisEventSourceConfig.builder()
-                    .redisUri(redisUri)
-                    .natsUri(natsUri)
+                    .redisUri(redis.uri)
+                    .natsUri(nats.uri)
                     .bus(bus)
                     .stream(stream)
                     .eventSourceName("bench")
@@ -401,7 +403,7 @@ final class BenchEventsCommand implements Callable<Integer> {
   }
 
   private void deleteRedis(String key) {
-    RedisClient c = RedisClient.create(redisUri);
+    RedisClient c = RedisClient.create(redis.uri);
     try (StatefulRedisConnection<String, String> conn = c.connect()) {
       conn.sync().del(key);
     } finally {
@@ -410,7 +412,7 @@ final class BenchEventsCommand implements Callable<Integer> {
   }
 
   private void deleteStreams(EventBusConfig bus, String sensorName) throws Exception {
-    try (Connection nc = Nats.connect(natsUri)) {
+    try (Connection nc = Nats.connect(nats.uri)) {
       List<String> names =
           new ArrayList<>(List.of(bus.streamName(), bus.streamName() + "-dead-letter"));
       if (sensorName != null) {

@@ -38,6 +38,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -89,11 +90,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
       description = "IN_MEMORY or SERVERS (the local Redis and NATS).")
   BusMode bus;
 
-  @Option(names = "--redis", defaultValue = EventsCommand.REDIS, description = "Redis URI.")
-  String redisUri;
+  @Mixin ConnectionOptions.Redis redis;
 
-  @Option(names = "--nats", defaultValue = EventsCommand.NATS, description = "NATS URI.")
-  String natsUri;
+  @Mixin ConnectionOptions.Nats nats;
 
   @Override
   public Integer call() throws Exception {
@@ -129,8 +128,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
               .source(StacSource.api(server.uri(), "bench"))
               .workflow(launcher)
               .busMode(bus)
-              .redisUri(redisUri)
-              .natsUri(natsUri)
+              .redisUri(redis.uri)
+              .natsUri(nats.uri)
               .bus(
                   EventBusConfig.builder().name("bench-" + run).maxAge(Duration.ofHours(1)).build())
               .stream("BENCH-" + run)
@@ -261,7 +260,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
   /** Deletes the run's Redis keys and JetStream streams (all names carry the run id). */
   private void cleanUp(String run) {
-    RedisClient c = RedisClient.create(redisUri);
+    RedisClient c = RedisClient.create(redis.uri);
     try (StatefulRedisConnection<String, String> conn = c.connect()) {
       String state = "waterbodies:pipeline:bench-" + run + ":BENCH-" + run;
       conn.sync()
@@ -274,7 +273,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     } finally {
       c.shutdown();
     }
-    try (Connection nc = Nats.connect(natsUri)) {
+    try (Connection nc = Nats.connect(nats.uri)) {
       for (String s :
           List.of(
               "bench-" + run,

@@ -1,6 +1,7 @@
 package io.waterbodies.examples.cli;
 
 import io.nats.client.api.DeliverPolicy;
+import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.bus.EventBus;
 import io.waterbodies.events.bus.EventBusConfig;
@@ -11,9 +12,10 @@ import io.waterbodies.events.sensor.TriggerFactory;
 import io.waterbodies.events.sensor.WorkflowTrigger;
 import io.waterbodies.events.source.RedisEventSource;
 import io.waterbodies.events.source.RedisEventSourceConfig;
+import io.waterbodies.events.watch.StacSearchSource;
 import io.waterbodies.events.watch.StacWatcher;
 import io.waterbodies.events.watch.WatchTarget;
-import io.waterbodies.events.watch.internal.HttpStacSearchSource;
+import io.waterbodies.stac.client.StacApiClient;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,8 +50,6 @@ import picocli.CommandLine.Spec;
       EventsCommand.Bus.class
     })
 final class EventsCommand implements Runnable {
-  static final String REDIS = "redis://127.0.0.1:6379";
-  static final String NATS = "nats://127.0.0.1:4222";
 
   @Spec CommandSpec spec;
 
@@ -111,11 +112,7 @@ final class EventsCommand implements Runnable {
         description = "First window start (RFC 3339 instant or date; default: a day ago).")
     String since;
 
-    @Option(
-        names = "--redis",
-        defaultValue = REDIS,
-        description = "Redis URI (default ${DEFAULT-VALUE}).")
-    String redis;
+    @Mixin ConnectionOptions.Redis redis;
 
     @ArgGroup(exclusive = true)
     Target target = new Target();
@@ -159,10 +156,17 @@ final class EventsCommand implements Runnable {
               ? WatchTarget.channel(target.channel)
               : WatchTarget.stream(
                   target.stream == null ? WatchTarget.DEFAULT_STREAM : target.stream);
+      Optional<Bbox> box;
+      try {
+        box = Optional.ofNullable(bbox).map(Bbox::parse);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--bbox: " + e.getMessage());
+      }
+      StacApiClient client = StacApiClient.open(stac);
       StacWatcher.Builder b =
           StacWatcher.builder()
-              .source(new HttpStacSearchSource(stac, collections, Optional.ofNullable(bbox), 100))
-              .redisUri(redis)
+              .source(StacSearchSource.stacApi(client, collections, box))
+              .redisUri(redis.uri)
               .target(t)
               .pollInterval(Duration.ofSeconds(pollSeconds))
               .window(Duration.ofHours(windowHours))
@@ -173,8 +177,20 @@ final class EventsCommand implements Runnable {
       if (stateKey != null) {
         b.stateKey(stateKey);
       }
-      StacWatcher w = b.build().start();
-      return runUntilInterrupted(out, w, w::metrics);
+      StacWatcher w;
+      try {
+        w = b.build().start();
+      } catch (RuntimeException e) {
+        client.close();
+        throw e;
+      }
+      return runUntilInterrupted(
+          out,
+          () -> {
+            w.close();
+            client.close();
+          },
+          w::metrics);
     }
 
     private Instant parseInstant(String s) {
@@ -197,11 +213,7 @@ final class EventsCommand implements Runnable {
   static final class Source implements java.util.concurrent.Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--redis",
-        defaultValue = REDIS,
-        description = "Redis URI (default ${DEFAULT-VALUE}).")
-    String redis;
+    @Mixin ConnectionOptions.Redis redis;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     From from;
@@ -214,11 +226,7 @@ final class EventsCommand implements Runnable {
       List<String> channels;
     }
 
-    @Option(
-        names = "--nats",
-        defaultValue = NATS,
-        description = "NATS URI (default ${DEFAULT-VALUE}).")
-    String nats;
+    @Mixin ConnectionOptions.Nats nats;
 
     @Option(names = "--event-source", required = true, description = "Event source name.")
     String eventSource;
@@ -235,23 +243,19 @@ final class EventsCommand implements Runnable {
     @Option(names = "--json-body", description = "Pub/Sub: parse bodies as JSON.")
     boolean jsonBody;
 
-    @Option(
-        names = "--bus",
-        defaultValue = "default",
-        description = "Bus stream name and subject prefix.")
-    String busName;
+    @Mixin ConnectionOptions.BusName bus;
 
     @Override
     public Integer call() {
       RedisEventSourceConfig.Builder b =
           RedisEventSourceConfig.builder()
-              .redisUri(redis)
-              .natsUri(nats)
+              .redisUri(redis.uri)
+              .natsUri(nats.uri)
               .eventSourceName(eventSource)
               .eventName(eventName)
               .consumerGroup(group)
               .jsonBody(jsonBody)
-              .bus(bus(busName));
+              .bus(bus(bus.name));
       if (from.stream != null) {
         b.stream(from.stream);
       } else {
@@ -273,11 +277,7 @@ final class EventsCommand implements Runnable {
     @Option(names = "--file", required = true, description = "Sensor manifest (YAML or JSON).")
     Path file;
 
-    @Option(
-        names = "--nats",
-        defaultValue = NATS,
-        description = "NATS URI (default ${DEFAULT-VALUE}).")
-    String nats;
+    @Mixin ConnectionOptions.Nats nats;
 
     @Option(
         names = "--trigger",
@@ -287,11 +287,7 @@ final class EventsCommand implements Runnable {
                 + " implementation on the class path).")
     String trigger;
 
-    @Option(
-        names = "--bus",
-        defaultValue = "default",
-        description = "Bus stream name and subject prefix.")
-    String busName;
+    @Mixin ConnectionOptions.BusName bus;
 
     @Option(
         names = "--max-attempts",
@@ -325,8 +321,8 @@ final class EventsCommand implements Runnable {
       Sensor s =
           Sensor.builder()
               .spec(SensorSpec.read(file))
-              .natsUri(nats)
-              .bus(bus(busName))
+              .natsUri(nats.uri)
+              .bus(bus(bus.name))
               .triggerFactory(factory)
               .maxAttempts(maxAttempts)
               .deliverPolicy(fromStart ? DeliverPolicy.All : DeliverPolicy.New)
@@ -344,11 +340,7 @@ final class EventsCommand implements Runnable {
   static final class Bus implements java.util.concurrent.Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--nats",
-        defaultValue = NATS,
-        description = "NATS URI (default ${DEFAULT-VALUE}).")
-    String nats;
+    @Mixin ConnectionOptions.Nats nats;
 
     @Option(
         names = "--name",
@@ -384,7 +376,7 @@ final class EventsCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       {
         EventBus.Status s =
-            EventBus.ensure(nats, cfg, RetryPolicy.builder().maxAttempts(3).build());
+            EventBus.ensure(nats.uri, cfg, RetryPolicy.builder().maxAttempts(3).build());
         if (s.created()) {
           out.println("created stream " + cfg.streamName() + " (subjects " + cfg.subjects() + ")");
           return 0;

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -78,34 +79,53 @@ public final class StaticCatalog {
 
   /** This node's items ({@code rel=item}), read as the stream reaches them. */
   public Stream<Item> items() {
+    return items(u -> true);
+  }
+
+  /**
+   * This node's items whose resolved location {@code follow} accepts (for example only {@code
+   * file:} URIs, to stay in a local tree), read as the stream reaches them.
+   */
+  public Stream<Item> items(Predicate<URI> follow) {
     return root.itemLinks().stream()
-        .map(
-            l -> {
-              URI u = resolve(l);
-              return StacReader.expect(reader.read(u), Item.class, u.toString());
-            });
+        .map(this::resolve)
+        .filter(follow)
+        .map(u -> StacReader.expect(reader.read(u), Item.class, u.toString()));
   }
 
   /** Every item of this node and its descendants, depth first; each catalog is visited once. */
   public Stream<Item> allItems() {
-    return walk(new HashSet<>()).flatMap(StaticCatalog::items);
+    return walk().flatMap(StaticCatalog::items);
   }
 
   /** This node and every descendant catalog, depth first; each visited once (cycles are cut). */
   public Stream<StaticCatalog> walk() {
-    return walk(new HashSet<>());
+    return walk(u -> true);
   }
 
-  private Stream<StaticCatalog> walk(Set<URI> seen) {
+  /**
+   * This node and every descendant catalog reached through child links whose resolved location
+   * {@code follow} accepts, depth first (a parent before its children); each visited once.
+   */
+  public Stream<StaticCatalog> walk(Predicate<URI> follow) {
+    return walk(new HashSet<>(), follow);
+  }
+
+  private Stream<StaticCatalog> walk(Set<URI> seen, Predicate<URI> follow) {
     if (!seen.add(location.normalize())) {
       return Stream.empty();
     }
     return Stream.concat(
         Stream.of(this),
-        root.childLinks().stream()
-            .map(this::resolve)
-            .filter(u -> !seen.contains(u.normalize()))
-            .flatMap(u -> open(u, reader).walk(seen)));
+        childLocations().stream()
+            .filter(follow)
+            .filter(u -> !seen.contains(u))
+            .flatMap(u -> open(u, reader).walk(seen, follow)));
+  }
+
+  /** The resolved locations of this node's child links ({@code rel=child}), not read. */
+  public List<URI> childLocations() {
+    return root.childLinks().stream().map(this::resolve).toList();
   }
 
   /** The child nodes, read now. */

@@ -3,19 +3,21 @@ package io.waterbodies.stac.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.json.Json;
-import io.waterbodies.core.json.JsonException;
 import io.waterbodies.stac.StacException;
-import java.io.IOException;
-import java.io.InputStream;
+import io.waterbodies.stac.catalog.StaticCatalog;
+import io.waterbodies.stac.model.Item;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,55 +60,69 @@ public final class StaticCatalogStore implements StacStore {
           "no catalog.json or collection.json found", catalog.toString(), null, null);
     }
     StaticCatalogStore store = new StaticCatalogStore(file.toAbsolutePath().normalize());
-    Map<String, List<ObjectNode>> items = new LinkedHashMap<>();
-    store.walk(store.root, null, new HashSet<>(), items);
-    items.forEach(store.memory::putItems);
+    store.fill(StaticCatalog.open(store.root));
     return store;
   }
 
-  private void walk(
-      Path file, String collection, Set<Path> seen, Map<String, List<ObjectNode>> items) {
-    if (!seen.add(file)) {
-      return;
+  /**
+   * Adds every collection and item of the local tree. The walk visits a parent before its children,
+   * so each node's collection (its own, or the nearest one above it) is known when it is reached.
+   */
+  private void fill(StaticCatalog catalog) {
+    Map<URI, String> collectionOf = new HashMap<>();
+    Map<String, List<ObjectNode>> items = new LinkedHashMap<>();
+    Set<URI> seenItems = new HashSet<>();
+    try (Stream<StaticCatalog> nodes = catalog.walk(StaticCatalogStore::local)) {
+      nodes.forEach(
+          node -> {
+            String current = collectionOf.get(node.location());
+            if (node.root() instanceof io.waterbodies.stac.model.Collection c) {
+              current = c.id();
+              if (memory.collection(current).isEmpty()) {
+                memory.createCollection(withoutStructuralLinks(c.toJson()));
+                items.putIfAbsent(current, new ArrayList<>());
+              } else {
+                LOG.warn(
+                    "{}: collection '{}' appears twice; keeping the first",
+                    node.location(),
+                    current);
+              }
+            }
+            for (URI child : node.childLocations()) {
+              if (current != null) {
+                collectionOf.putIfAbsent(child, current);
+              }
+            }
+            addItems(node, current, seenItems, items);
+          });
     }
-    ObjectNode doc = read(file);
-    String type = doc.path("type").asText();
-    String current = collection;
-    if (type.equals("Collection")) {
-      current = doc.path("id").asText();
-      if (memory.collection(current).isEmpty()) {
-        memory.createCollection(withoutStructuralLinks(doc));
-        items.putIfAbsent(current, new ArrayList<>());
-      } else {
-        LOG.warn("{}: collection '{}' appears twice; keeping the first", file, current);
-      }
-    } else if (!type.equals("Catalog")) {
-      throw new StacException(
-          "expected a Catalog or Collection, found type '" + type + "'",
-          file.toString(),
-          "/type",
-          null);
+    items.forEach(memory::putItems);
+  }
+
+  private static void addItems(
+      StaticCatalog node,
+      String collection,
+      Set<URI> seenItems,
+      Map<String, List<ObjectNode>> items) {
+    try (Stream<Item> found = node.items(u -> local(u) && seenItems.add(u))) {
+      found.forEach(
+          item -> {
+            // The collection the tree puts the item in wins over a stale "collection" field.
+            String c = collection != null ? collection : item.collection().orElse("");
+            if (c.isEmpty() || !items.containsKey(c)) {
+              LOG.warn(
+                  "{}: item belongs to no collection in this catalog; not served",
+                  item.location().map(URI::toString).orElse(item.id()));
+              return;
+            }
+            items.get(c).add(item.toJson());
+          });
     }
-    for (JsonNode link : doc.path("links")) {
-      String rel = link.path("rel").asText();
-      String href = link.path("href").asText("");
-      if (href.isEmpty() || href.contains("://")) {
-        continue; // only the local tree is served
-      }
-      Path target = file.getParent().resolve(href).normalize();
-      if (rel.equals("child")) {
-        walk(target, current, seen, items);
-      } else if (rel.equals("item") && seen.add(target)) {
-        ObjectNode item = read(target);
-        // The collection the tree puts the item in wins over a stale "collection" field.
-        String c = current != null ? current : item.path("collection").asText("");
-        if (c.isEmpty() || !items.containsKey(c)) {
-          LOG.warn("{}: item belongs to no collection in this catalog; not served", target);
-          continue;
-        }
-        items.get(c).add(item);
-      }
-    }
+  }
+
+  /** Only the local tree is served: links to other hosts are not followed. */
+  private static boolean local(URI u) {
+    return "file".equals(u.getScheme());
   }
 
   private static ObjectNode withoutStructuralLinks(ObjectNode doc) {
@@ -123,21 +139,6 @@ public final class StaticCatalogStore implements StacStore {
       copy.set("links", kept);
     }
     return copy;
-  }
-
-  private static ObjectNode read(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      JsonNode n = Json.parse(in, file.toString());
-      if (!n.isObject()) {
-        throw new StacException("not a JSON object", file.toString(), "", null);
-      }
-      return (ObjectNode) n;
-    } catch (JsonException e) {
-      throw new StacException(
-          "cannot read STAC document: " + e.getMessage(), file.toString(), null, e);
-    } catch (IOException e) {
-      throw new StacException("cannot read file: " + e.getMessage(), file.toString(), null, e);
-    }
   }
 
   /** The catalog file the store was read from. */

@@ -15,6 +15,7 @@ import io.waterbodies.events.pipeline.StacSource;
 import io.waterbodies.events.pipeline.Threshold;
 import io.waterbodies.events.pipeline.WorkflowLauncher;
 import io.waterbodies.events.sensor.SensorSpec;
+import io.waterbodies.events.watch.StacSearchSource;
 import io.waterbodies.stac.StacException;
 import io.waterbodies.stac.client.StacApiClient;
 import io.waterbodies.stac.model.Collection;
@@ -191,7 +192,8 @@ public final class EmbeddedRun implements PipelineRun {
             s.maxAttempts(),
             s.backoff(),
             s.connectPolicy());
-    StacApiSearchSource source = new StacApiSearchSource(search, s.source().collections(), 100);
+    StacSearchSource source =
+        StacSearchSource.stacApi(search, s.source().collections(), s.source().bbox());
     transport =
         mode == BusMode.SERVERS
             ? ServerTransport.start(ts, source, s.spec(), s.triggerName(), executor)

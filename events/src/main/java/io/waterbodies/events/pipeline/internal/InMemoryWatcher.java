@@ -6,7 +6,7 @@ import io.waterbodies.core.json.Json;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.envelope.Envelope;
 import io.waterbodies.events.envelope.EventIds;
-import io.waterbodies.events.internal.Connections;
+import io.waterbodies.events.internal.PollLoop;
 import io.waterbodies.events.metrics.ComponentMetrics;
 import io.waterbodies.events.metrics.MetricsSnapshot;
 import io.waterbodies.events.watch.StacSearchSource;
@@ -45,8 +45,7 @@ public final class InMemoryWatcher implements AutoCloseable {
   private final ComponentMetrics metrics = new ComponentMetrics("watcher");
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private final AtomicLong sequence = new AtomicLong();
-  private volatile boolean running;
-  private Thread thread;
+  private PollLoop loop;
 
   /** A watcher publishing to {@code subject} of {@code bus}. */
   public InMemoryWatcher(
@@ -142,56 +141,29 @@ public final class InMemoryWatcher implements AutoCloseable {
 
   /** Polls on a background thread until closed. */
   public synchronized InMemoryWatcher start() {
-    if (running) {
+    if (loop != null) {
       return this;
     }
-    running = true;
-    thread = new Thread(this::loop, "in-memory-stac-watcher");
-    thread.setDaemon(true);
-    thread.start();
+    loop =
+        PollLoop.start(
+            "in-memory-stac-watcher",
+            () -> "STAC watch of " + source.describe(),
+            () -> {
+              pollOnce();
+              return pollInterval;
+            },
+            backoff,
+            metrics::failed,
+            LOG);
     LOG.info("watching {} from {} into the in-memory bus", source.describe(), since);
     return this;
-  }
-
-  private void loop() {
-    int failures = 0;
-    while (running) {
-      Duration wait = pollInterval;
-      try {
-        pollOnce();
-        failures = 0;
-      } catch (RuntimeException e) {
-        metrics.failed();
-        failures++;
-        wait = backoff.delayAfter(Math.min(failures, 20));
-        LOG.warn(
-            "STAC watch of {} failed ({}); retrying in {} ms",
-            source.describe(),
-            Connections.reason(e),
-            wait.toMillis());
-      }
-      long until = System.nanoTime() + wait.toNanos();
-      while (running && System.nanoTime() < until) {
-        try {
-          Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
   }
 
   /** Stops polling. */
   @Override
   public synchronized void close() {
-    running = false;
-    if (thread != null) {
-      try {
-        thread.join(30_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (loop != null) {
+      loop.close();
     }
   }
 }

@@ -1,2 +1,2 @@
-/** Watcher internals: a minimal HTTP STAC search, to be replaced by the stac module's client. */
+/** Watcher internals: the STAC search over the stac module's client. */
 package io.waterbodies.events.watch.internal;

@@ -8,40 +8,90 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import java.util.zip.Deflater;
 
 /**
- * Writes a single-band uint8 GeoTIFF: tiled 256 x 256, deflate (zlib), GDAL_NODATA "255", and the
- * GeoTIFF tags of the source copied through unchanged so the CRS and geotransform survive exactly.
- * Tiles are compressed in parallel. Layout: header, tiles, then the directory and its values.
+ * Writes a single-band uint8 or uint16 GeoTIFF: tiled 256 x 256, deflate (zlib), a GDAL_NODATA tag,
+ * and GeoTIFF tags copied through unchanged so the CRS and geotransform survive exactly. Partial
+ * edge tiles are padded with the nodata value. Tiles are compressed in parallel. Layout: header,
+ * tiles, then the directory and its values. Used for masks and for synthetic input scenes.
  */
-public final class MaskTiffWriter {
+public final class TiffWriter {
   private static final int TILE = 256;
 
-  private MaskTiffWriter() {}
+  private TiffWriter() {}
 
-  /** Writes {@code mask} (row-major, grid.width() x grid.height()) to {@code file}. */
-  public static void write(Path file, byte[] mask, GeoGrid grid) throws IOException {
+  /** Writes uint8 {@code pixels} (row-major, grid.width() x grid.height()) to {@code file}. */
+  public static void writeUint8(Path file, byte[] pixels, GeoGrid grid, int nodata)
+      throws IOException {
+    checkLength(pixels.length, grid);
+    byte fill = (byte) nodata;
+    write(
+        file,
+        grid,
+        8,
+        nodata,
+        (raw, x0, y0, w, h) -> {
+          Arrays.fill(raw, fill);
+          for (int r = 0; r < TILE && y0 + r < h; r++) {
+            System.arraycopy(pixels, (y0 + r) * w + x0, raw, r * TILE, Math.min(TILE, w - x0));
+          }
+        });
+  }
+
+  /**
+   * Writes uint16 {@code pixels} (row-major, grid.width() x grid.height(), values read unsigned) to
+   * {@code file}.
+   */
+  public static void writeUint16(Path file, short[] pixels, GeoGrid grid, int nodata)
+      throws IOException {
+    checkLength(pixels.length, grid);
+    write(
+        file,
+        grid,
+        16,
+        nodata,
+        (raw, x0, y0, w, h) -> {
+          ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+          for (int r = 0; r < TILE; r++) {
+            for (int c = 0; c < TILE; c++) {
+              boolean inside = y0 + r < h && x0 + c < w;
+              b.putShort(inside ? pixels[(y0 + r) * w + x0 + c] : (short) nodata);
+            }
+          }
+        });
+  }
+
+  private static void checkLength(int length, GeoGrid grid) {
+    if ((long) grid.width() * grid.height() != length) {
+      throw new IllegalArgumentException(
+          "pixel array has " + length + " values, grid is " + grid.width() + " x " + grid.height());
+    }
+  }
+
+  /** Fills one uncompressed tile (TILE x TILE samples) whose top-left pixel is (x0, y0). */
+  private interface TileFiller {
+    void fill(byte[] raw, int x0, int y0, int width, int height);
+  }
+
+  private static void write(Path file, GeoGrid grid, int bits, int nodata, TileFiller filler)
+      throws IOException {
     int w = grid.width();
     int h = grid.height();
     int tx = (w + TILE - 1) / TILE;
     int ty = (h + TILE - 1) / TILE;
+    int bytesPerSample = bits / 8;
     byte[][] tiles = new byte[tx * ty][];
     IntStream.range(0, tiles.length)
         .parallel()
         .forEach(
             t -> {
-              int x0 = (t % tx) * TILE;
-              int y0 = (t / tx) * TILE;
-              byte[] raw = new byte[TILE * TILE];
-              java.util.Arrays.fill(raw, (byte) 255);
-              for (int r = 0; r < TILE && y0 + r < h; r++) {
-                int n = Math.min(TILE, w - x0);
-                System.arraycopy(mask, (y0 + r) * w + x0, raw, r * TILE, n);
-              }
+              byte[] raw = new byte[TILE * TILE * bytesPerSample];
+              filler.fill(raw, (t % tx) * TILE, (t / tx) * TILE, w, h);
               Deflater d = new Deflater(6);
               d.setInput(raw);
               d.finish();
@@ -64,12 +114,12 @@ public final class MaskTiffWriter {
       pos += tiles[i].length;
     }
     if (pos > 0xFFFF_0000L) {
-      throw new IOException("mask too large for classic TIFF");
+      throw new IOException("raster too large for classic TIFF: " + file);
     }
     TreeMap<Integer, TiffDirectory.Entry> tags = new TreeMap<>();
     put(tags, shorts(256, order, w));
     put(tags, shorts(257, order, h));
-    put(tags, shorts(258, order, 8));
+    put(tags, shorts(258, order, bits));
     put(tags, shorts(259, order, 8));
     put(tags, shorts(262, order, 1));
     put(tags, shorts(277, order, 1));
@@ -82,7 +132,7 @@ public final class MaskTiffWriter {
     for (TiffDirectory.Entry e : grid.geoTags()) {
       put(tags, reorder(e, order));
     }
-    byte[] nd = "255\0".getBytes(StandardCharsets.US_ASCII);
+    byte[] nd = (nodata + "\0").getBytes(StandardCharsets.US_ASCII);
     put(tags, new TiffDirectory.Entry(TiffDirectory.GDAL_NODATA, 2, nd.length, nd, order));
 
     long ifdPos = pos + (pos & 1);

@@ -416,7 +416,12 @@ public final class Pipeline {
       return this;
     }
 
-    /** Where each workflow's outputs go (default: a new temporary directory). */
+    /**
+     * Where each workflow's outputs go (default: a new temporary directory). Accepted workflows are
+     * journalled here before their event is acknowledged; a run started on the same directory
+     * resumes those an earlier run did not finish, so set it for a pipeline that must survive a
+     * restart.
+     */
     public Builder outDir(Path v) {
       this.outDir = Optional.of(v);
       return this;

@@ -18,7 +18,8 @@ import java.util.Map;
  * @param aoi the {@code aoi} parameter ({@code minx,miny,maxx,maxy})
  * @param epsg the {@code epsg} parameter (e.g. {@code EPSG:4326})
  * @param threshold the thresholding method of the detection step
- * @param workDir a directory for this workflow's outputs (created, empty)
+ * @param workDir a directory for this workflow's outputs (created; empty but for the pipeline's
+ *     hidden journal entry {@code .workflow.json})
  */
 public record WorkflowRequest(
     String name,

@@ -7,6 +7,7 @@ import io.waterbodies.events.pipeline.Pipeline;
 import io.waterbodies.events.pipeline.PipelineConfig;
 import io.waterbodies.events.pipeline.PipelineRun;
 import io.waterbodies.events.pipeline.PipelineSummary;
+import io.waterbodies.examples.demo.HttpDownloads;
 import io.waterbodies.examples.pipeline.DetectionWorkflowLauncher;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -72,6 +73,15 @@ final class RunCommand implements Callable<Integer> {
   Path assetRoot;
 
   @Option(
+      names = "--downloads",
+      paramLabel = "DIR",
+      description =
+          "Download http(s) assets once into DIR (default: waterbodies-downloads in the temporary"
+              + " directory); ignored"
+              + " with --asset-root.")
+  Path downloads;
+
+  @Option(
       names = "--index",
       defaultValue = "ndwi",
       description = "ndwi (green, nir) or mndwi (green, swir16).")
@@ -119,7 +129,9 @@ final class RunCommand implements Callable<Integer> {
             .index(idx)
             .guard(guard)
             .hrefResolver(
-                assetRoot == null ? HrefResolver.localFiles() : HrefResolver.byFileName(assetRoot));
+                assetRoot == null
+                    ? new HttpDownloads(downloads == null ? tempDownloads() : downloads)
+                    : HrefResolver.byFileName(assetRoot));
     if (threads != null) {
       lb.threads(threads);
     }
@@ -167,6 +179,11 @@ final class RunCommand implements Callable<Integer> {
     out.flush();
     finished.countDown();
     return summary.workflowsFailed() > 0 ? WaterbodiesCommand.EXIT_FINDINGS : 0;
+  }
+
+  /** A cache shared by runs, so a restarted pipeline does not download the same scenes again. */
+  private static Path tempDownloads() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "waterbodies-downloads");
   }
 
   private String stopCondition(Duration idle) {

@@ -46,7 +46,8 @@ public final class HttpDownloads implements HrefResolver {
     }
     String path = href.getPath() == null ? "" : href.getPath().replaceAll("^/+", "");
     if (path.isEmpty() || path.contains("..")) {
-      throw new RasterReadException("asset href has no usable path", href.toString());
+      throw new RasterReadException(
+          "asset href has no usable path", Redaction.redact(href.toString()));
     }
     Path target = cache.resolve(href.getHost()).resolve(path).normalize();
     if (Files.isRegularFile(target)) {
@@ -74,7 +75,8 @@ public final class HttpDownloads implements HrefResolver {
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RasterReadException("interrupted while downloading", href.toString());
+      throw new RasterReadException(
+          "interrupted while downloading", Redaction.redact(href.toString()));
     }
   }
 }

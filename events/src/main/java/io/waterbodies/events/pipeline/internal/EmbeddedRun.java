@@ -170,6 +170,7 @@ public final class EmbeddedRun implements PipelineRun {
     executor =
         new WorkflowExecutor(
             s.workflow(), s.threshold(), outDir, publisher, sink, progress, s.parallelism());
+    executor.resume();
     Instant now = Instant.now();
     Instant since = s.since().orElse(now.minus(Duration.ofDays(30)));
     Duration window = Duration.between(since, now).plusDays(1);
@@ -194,6 +195,9 @@ public final class EmbeddedRun implements PipelineRun {
             s.connectPolicy());
     StacSearchSource source =
         StacSearchSource.stacApi(search, s.source().collections(), s.source().bbox());
+    if (results.uri().equals(search.uri())) {
+      source = new OwnResultsFilter(source, s.resultCollection());
+    }
     transport =
         mode == BusMode.SERVERS
             ? ServerTransport.start(ts, source, s.spec(), s.triggerName(), executor)

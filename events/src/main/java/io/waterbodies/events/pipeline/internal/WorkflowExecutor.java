@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * exists); each run calls the {@link WorkflowLauncher}, publishes the result Items (all or none)
  * and emits one completion event. A workflow name already submitted is not run again, which makes
  * redeliveries harmless.
+ *
+ * <p>The trigger returns only once the Workflow is in the {@link WorkflowJournal} (on disk in the
+ * output directory), so an event the sensor acknowledges is never lost: workflows still queued or
+ * running when the process dies, or when {@link #shutdown} gives up waiting, stay in the journal
+ * and {@link #resume()} runs them when a pipeline starts again on the same output directory.
  */
 public final class WorkflowExecutor implements WorkflowTrigger {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowExecutor.class);
@@ -50,6 +55,8 @@ public final class WorkflowExecutor implements WorkflowTrigger {
   private final Progress progress;
   private final ExecutorService pool;
   private final Set<String> submitted = ConcurrentHashMap.newKeySet();
+  private final WorkflowJournal journal;
+  private volatile boolean abandoned;
 
   /** An executor running up to {@code parallelism} workflows at once. */
   public WorkflowExecutor(
@@ -66,6 +73,7 @@ public final class WorkflowExecutor implements WorkflowTrigger {
     this.publisher = publisher;
     this.sink = sink;
     this.progress = progress;
+    this.journal = new WorkflowJournal(outDir);
     AtomicInteger n = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
@@ -83,6 +91,40 @@ public final class WorkflowExecutor implements WorkflowTrigger {
       LOG.debug("workflow {} exists already; not started again", name);
       return;
     }
+    try {
+      journal.record(name, workflow);
+    } catch (IOException e) {
+      submitted.remove(name);
+      throw new TriggerException(
+          "cannot record workflow " + name + " in " + outDir + ": " + e.getMessage(), e);
+    }
+    enqueue(workflow, name);
+  }
+
+  /**
+   * Runs the workflows an earlier run on the same output directory accepted but did not finish.
+   *
+   * @return how many were resumed
+   */
+  public int resume() {
+    List<WorkflowJournal.Pending> pending = journal.pending();
+    if (!pending.isEmpty()) {
+      LOG.info(
+          "resuming {} workflow(s) accepted but not finished by an earlier run in {}",
+          pending.size(),
+          outDir);
+    }
+    int n = 0;
+    for (WorkflowJournal.Pending p : pending) {
+      if (submitted.add(p.name())) {
+        enqueue(p.workflow(), p.name());
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private void enqueue(ObjectNode workflow, String name) {
     progress.started.incrementAndGet();
     try {
       pool.execute(() -> run(workflow, name));
@@ -153,6 +195,9 @@ public final class WorkflowExecutor implements WorkflowTrigger {
     } catch (RuntimeException e) {
       LOG.warn("workflow {}: cannot emit its completion event: {}", name, Connections.reason(e));
     }
+    if (!abandoned) {
+      journal.complete(name);
+    }
     progress.running.decrementAndGet();
     if (ok) {
       progress.succeeded.incrementAndGet();
@@ -215,17 +260,28 @@ public final class WorkflowExecutor implements WorkflowTrigger {
   }
 
   /**
-   * Stops accepting workflows and waits up to {@code timeout} for the running ones.
+   * Stops accepting workflows and waits up to {@code timeout} for the queued and running ones.
    *
    * @return true when all finished
    */
   public boolean shutdown(Duration timeout) {
     pool.shutdown();
+    boolean done;
     try {
-      return pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      done = pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+      done = false;
     }
+    if (!done) {
+      // What finishes from now on belongs to a stopped pipeline: keep its journal entry so the
+      // next start runs it again rather than trusting an outcome nobody will publish.
+      abandoned = true;
+      LOG.warn(
+          "stopped waiting for running workflows; those unfinished stay journalled in {} and run"
+              + " again when a pipeline starts on that output directory",
+          outDir);
+    }
+    return done;
   }
 }

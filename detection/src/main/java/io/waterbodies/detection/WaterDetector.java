@@ -180,12 +180,7 @@ public final class WaterDetector {
       GeoGrid out = gg.window(x0, y0, w, h);
       float[] values = new float[w * h];
       float nd = (float) nodata;
-      float[] range = {
-        Float.POSITIVE_INFINITY,
-        Float.NEGATIVE_INFINITY,
-        Float.POSITIVE_INFINITY,
-        Float.NEGATIVE_INFINITY
-      };
+      NdwiKernel.IndexStats acc = NdwiKernel.IndexStats.empty();
       // Strip k+1 is read (two bands on two threads) while strip k is computed.
       java.util.function.IntFunction<Future<float[]>> readGreen =
           sy -> pool.submit(() -> rg.read(x0, y0 + sy, w, Math.min(STRIP_ROWS, h - sy)));
@@ -207,10 +202,8 @@ public final class WaterDetector {
           fa = readGreen.apply(sy + STRIP_ROWS);
           fb = readOther.apply(sy + STRIP_ROWS);
         }
-        updateRange(a, nd, range, 0);
-        updateRange(b, nd, range, 2);
         int off = sy * w;
-        NdwiKernel.normalizedDifference(a, b, a.length, nd, useNodata, values, off);
+        acc = acc.merge(NdwiKernel.indexWithStats(a, b, a.length, nd, useNodata, values, off));
         if (rs != null) {
           float[] scl = resample(rs, gs, out, 0, sy, w, sh);
           for (int i = 0; i < scl.length; i++) {
@@ -234,7 +227,9 @@ public final class WaterDetector {
       }
       long t1 = System.nanoTime();
       timings.put("read_and_index", (t1 - t0) / 1_000_000);
-      NdwiKernel.Stats st = NdwiKernel.stats(values);
+      // SCL and AOI masking change values after the fused pass: count again only then.
+      NdwiKernel.Stats st = rs != null || box != null ? NdwiKernel.stats(values) : acc.index();
+      float[] range = {acc.aMin(), acc.aMax(), acc.bMin(), acc.bMax()};
       if (st.valid() == 0) {
         throw new InvalidInputException(
             "no valid pixel: every pixel is nodata (" + nodata + "), masked or has green + nir = 0",
@@ -276,8 +271,7 @@ public final class WaterDetector {
       long t2 = System.nanoTime();
       timings.put("threshold", (t2 - t1) / 1_000_000);
       byte[] mask = new byte[w * h];
-      NdwiKernel.mask(values, t, noWater, mask);
-      long water = countWater(mask);
+      long water = NdwiKernel.maskAndCount(values, t, noWater, mask);
       long t3 = System.nanoTime();
       timings.put("mask", (t3 - t2) / 1_000_000);
       BufferedImage ql = quicklook(values, mask, w, h, st.min(), st.max());
@@ -353,29 +347,6 @@ public final class WaterDetector {
       }
       throw new DetectionException("reading a band failed: " + e.getCause(), e.getCause());
     }
-  }
-
-  private void updateRange(float[] v, float nd, float[] range, int at) {
-    float mn = range[at];
-    float mx = range[at + 1];
-    for (float x : v) {
-      if (!(useNodata && x == nd) && x == x) {
-        mn = Math.min(mn, x);
-        mx = Math.max(mx, x);
-      }
-    }
-    range[at] = mn;
-    range[at + 1] = mx;
-  }
-
-  private static long countWater(byte[] mask) {
-    long n = 0;
-    for (byte b : mask) {
-      if (b == 1) {
-        n++;
-      }
-    }
-    return n;
   }
 
   private static void checkBand(TiffDirectory d, BandRef ref) {

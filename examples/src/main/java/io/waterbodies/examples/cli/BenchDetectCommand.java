@@ -81,14 +81,14 @@ final class BenchDetectCommand implements Callable<Integer> {
     float[] v = new float[n];
     byte[] mask = new byte[n];
     double best = Double.MAX_VALUE;
+    long sink = 0;
     for (int r = 0; r < rounds + 2; r++) {
       long t0 = System.nanoTime();
-      NdwiKernel.normalizedDifference(a, b, n, 0f, true, v, 0);
-      NdwiKernel.Stats st = NdwiKernel.stats(v);
+      NdwiKernel.IndexStats st = NdwiKernel.indexWithStats(a, b, n, 0f, true, v, 0);
       float[] edges = NdwiKernel.binEdges(st.min(), st.max());
       long[] counts = NdwiKernel.histogram(v, edges);
       float t = NdwiKernel.otsu(counts, NdwiKernel.binCentres(edges));
-      NdwiKernel.mask(v, t, false, mask);
+      sink += NdwiKernel.maskAndCount(v, t, false, mask);
       double s = (System.nanoTime() - t0) / 1e9;
       if (r >= 2) {
         best = Math.min(best, s);
@@ -96,11 +96,14 @@ final class BenchDetectCommand implements Callable<Integer> {
     }
     o.printf(
         Locale.ROOT,
-        "kernel: %d px, best of %d: %.3f s = %.0f Mpx/s (index+stats+histogram+otsu+mask)%n",
+        "kernel: %d px, best of %d: %.3f s = %.0f Mpx/s (index+stats+histogram+otsu+mask),"
+            + " %d threads, water %d%n",
         n,
         rounds,
         best,
-        n / best / 1e6);
+        n / best / 1e6,
+        java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1,
+        sink / (rounds + 2));
     o.flush();
   }
 

@@ -133,12 +133,21 @@ public final class WaterDetector {
                     () ->
                         new BandSelectionException(
                             "MNDWI needs a swir16 band", green.file().toString()));
-    TiffDirectory dg = TiffDirectory.read(green.file());
-    TiffDirectory d2 = TiffDirectory.read(other.file());
+    int ov = input.overview();
+    if (ov > 0 && (index != Index.NDWI || input.scl().isPresent())) {
+      throw new UnsupportedRasterException(
+          "overview levels are supported for NDWI without SCL only", green.file().toString());
+    }
+    TiffDirectory dg = TiffDirectory.read(green.file(), ov);
+    TiffDirectory d2 = TiffDirectory.read(other.file(), ov);
     checkBand(dg, green);
     checkBand(d2, other);
-    GeoGrid gg = GeoGrid.of(dg);
-    GeoGrid g2 = GeoGrid.of(d2);
+    GeoGrid gg = overviewGrid(green, dg, ov);
+    GeoGrid g2 = overviewGrid(other, d2, ov);
+    GeoGrid full = ov > 0 ? GeoGrid.of(TiffDirectory.read(green.file())) : gg;
+    // Full-resolution pixels per level pixel, to map AOI boxes and footprints.
+    double fx = full.width() / (double) gg.width();
+    double fy = full.height() / (double) gg.height();
     if (index == Index.NDWI && !gg.sameGrid(g2)) {
       throw new BandMismatchException(
           "green "
@@ -163,8 +172,8 @@ public final class WaterDetector {
     }
     Map<String, Long> timings = new LinkedHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(2, WaterDetector::daemon);
-    try (SisBandReader rg = new SisBandReader(green.file(), green.band() - 1);
-        SisBandReader r2 = new SisBandReader(other.file(), other.band() - 1);
+    try (SisBandReader rg = new SisBandReader(green.file(), green.band() - 1, true, ov);
+        SisBandReader r2 = new SisBandReader(other.file(), other.band() - 1, true, ov);
         SisBandReader rs =
             input.scl().isPresent()
                 ? new SisBandReader(input.scl().get().file(), input.scl().get().band() - 1)
@@ -172,6 +181,9 @@ public final class WaterDetector {
       GeoGrid gs =
           input.scl().isPresent() ? GeoGrid.of(TiffDirectory.read(input.scl().get().file())) : null;
       double[] box = input.aoi().isPresent() ? pixelBox(rg, input.aoi().get(), green) : null;
+      if (box != null && ov > 0) {
+        box = new double[] {box[0] / fx, box[1] / fy, box[2] / fx, box[3] / fy};
+      }
       int[] win = window(box, gg, green);
       int x0 = win[0];
       int y0 = win[1];
@@ -300,7 +312,17 @@ public final class WaterDetector {
               decision,
               positive,
               timings);
-      return new DetectionResult(mask, out, diag, ql, footprint(rg, x0, y0, w, h));
+      return new DetectionResult(
+          mask,
+          out,
+          diag,
+          ql,
+          footprint(
+              rg,
+              (int) Math.floor(x0 * fx),
+              (int) Math.floor(y0 * fy),
+              (int) Math.min(full.width() - Math.floor(x0 * fx), Math.ceil(w * fx)),
+              (int) Math.min(full.height() - Math.floor(y0 * fy), Math.ceil(h * fy))));
     } finally {
       pool.shutdownNow();
     }
@@ -347,6 +369,13 @@ public final class WaterDetector {
       }
       throw new DetectionException("reading a band failed: " + e.getCause(), e.getCause());
     }
+  }
+
+  /** The grid of a level: the file's own for level 0, else the full grid scaled to the level. */
+  private static GeoGrid overviewGrid(BandRef ref, TiffDirectory level, int ov) {
+    return ov == 0
+        ? GeoGrid.of(level)
+        : GeoGrid.of(TiffDirectory.read(ref.file())).overview(level.width(), level.height());
   }
 
   private static void checkBand(TiffDirectory d, BandRef ref) {

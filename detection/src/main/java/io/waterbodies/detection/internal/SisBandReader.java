@@ -50,6 +50,17 @@ public final class SisBandReader implements AutoCloseable {
    * @param allowPlainDecoder whether plain deflate/uncompressed files skip SIS for pixel reads
    */
   public SisBandReader(Path file, int band, boolean allowPlainDecoder) {
+    this(file, band, allowPlainDecoder, 0);
+  }
+
+  /**
+   * Opens a file and selects a band of an overview level (0 = full resolution). Overview pixels are
+   * read with {@link PlainTiffDecoder} only, so levels above 0 need a plain (deflate or
+   * uncompressed) file; {@link #gridGeometry()} and {@link #crs()} stay those of the full image.
+   *
+   * @throws io.waterbodies.detection.UnsupportedRasterException for an overview of another codec
+   */
+  public SisBandReader(Path file, int band, boolean allowPlainDecoder, int overview) {
     this.location = file.toString();
     this.band = band;
     DataStore ds = null;
@@ -68,10 +79,19 @@ public final class SisBandReader implements AutoCloseable {
             "band " + (band + 1) + " requested but the file has " + n + " band(s)", location);
       }
       this.store = ds;
-      this.plain =
-          allowPlainDecoder
-              ? PlainTiffDecoder.forFile(file, TiffDirectory.read(file), band).orElse(null)
-              : null;
+      if (overview > 0) {
+        this.plain =
+            PlainTiffDecoder.forFile(file, TiffDirectory.read(file, overview), band)
+                .orElseThrow(
+                    () ->
+                        new io.waterbodies.detection.UnsupportedRasterException(
+                            "overview reads need a deflate or uncompressed GeoTIFF", location));
+      } else {
+        this.plain =
+            allowPlainDecoder
+                ? PlainTiffDecoder.forFile(file, TiffDirectory.read(file), band).orElse(null)
+                : null;
+      }
     } catch (DataStoreException | RuntimeException e) {
       closeQuietly(ds);
       if (e instanceof io.waterbodies.detection.DetectionException de) {

@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Detects water on GeoTIFF bands: reads the (cropped) bands strip by strip, two bands in parallel
  * (Apache SIS opens the files; plain deflate/uncompressed local files are decoded by an internal
- * block decoder, everything else by SIS), computes NDWI or MNDWI in float32 exactly as the Python reference, chooses a
- * threshold (scikit-image compatible Otsu or fixed), applies the optional {@link WaterGuard} and
- * builds the mask. Immutable and thread-safe; build one with {@link #builder()}.
+ * block decoder, everything else by SIS), computes NDWI or MNDWI in float32 exactly as the Python
+ * reference, chooses a threshold (scikit-image compatible Otsu or fixed), applies the optional
+ * {@link WaterGuard} and builds the mask. Immutable and thread-safe; build one with {@link
+ * #builder()}.
  *
  * <pre>{@code
  * WaterDetector detector = WaterDetector.builder()

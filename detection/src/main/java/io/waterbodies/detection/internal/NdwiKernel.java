@@ -365,6 +365,7 @@ public final class NdwiKernel {
    * @return the number of water pixels
    */
   public static long maskAndCount(float[] v, double threshold, boolean noWater, byte[] out) {
+    float tf = floatThreshold(threshold);
     int blocks = (v.length + BLOCK - 1) / BLOCK;
     return IntStream.range(0, blocks)
         .parallel()
@@ -380,16 +381,29 @@ public final class NdwiKernel {
                 }
                 return 0;
               }
+              // Branch-free so that C2 vectorizes it: NaN compares false, so water is x > t and
+              // nodata (NaN) is 255 | 0.
+              int count = 0;
               for (int i = from; i < to; i++) {
                 float x = v[i];
-                // NaN compares false, so "x > t" alone decides water among finite values.
-                boolean w = x > threshold;
-                water += w ? 1 : 0;
-                out[i] = x != x ? (byte) 255 : (w ? (byte) 1 : (byte) 0);
+                int w = x > tf ? 1 : 0;
+                int nan = x != x ? 255 : 0;
+                count += w;
+                out[i] = (byte) (w | nan);
               }
-              return water;
+              return water + count;
             })
         .sum();
+  }
+
+  /**
+   * The float {@code f} with {@code x > f} exactly when {@code (double) x > threshold}, for every
+   * float x: the nearest float if it is not above the threshold (no float lies between), else the
+   * float just below it (then the floats above the threshold are those from the nearest one up).
+   */
+  static float floatThreshold(double threshold) {
+    float f = (float) threshold;
+    return (double) f <= threshold ? f : Math.nextDown(f);
   }
 
   /** Fills the mask: 255 where the index is not finite, 1 where above the threshold, else 0. */

@@ -24,10 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Detects water on GeoTIFF bands: reads the (cropped) bands with Apache SIS strip by strip, two
- * bands in parallel, computes NDWI or MNDWI in float32 exactly as the Python reference, chooses a
- * threshold (scikit-image compatible Otsu or fixed), applies the optional {@link WaterGuard} and
- * builds the mask. Immutable and thread-safe; build one with {@link #builder()}.
+ * Detects water on GeoTIFF bands: reads the (cropped) bands strip by strip, two bands in parallel
+ * (Apache SIS opens the files; plain deflate/uncompressed local files are decoded by an internal
+ * block decoder, everything else by SIS), computes NDWI or MNDWI in float32 exactly as the Python
+ * reference, chooses a threshold (scikit-image compatible Otsu or fixed), applies the optional
+ * {@link WaterGuard} and builds the mask. Immutable and thread-safe; build one with {@link
+ * #builder()}.
  *
  * <pre>{@code
  * WaterDetector detector = WaterDetector.builder()
@@ -133,12 +135,21 @@ public final class WaterDetector {
                     () ->
                         new BandSelectionException(
                             "MNDWI needs a swir16 band", green.file().toString()));
-    TiffDirectory dg = TiffDirectory.read(green.file());
-    TiffDirectory d2 = TiffDirectory.read(other.file());
+    int ov = input.overview();
+    if (ov > 0 && (index != Index.NDWI || input.scl().isPresent())) {
+      throw new UnsupportedRasterException(
+          "overview levels are supported for NDWI without SCL only", green.file().toString());
+    }
+    TiffDirectory dg = TiffDirectory.read(green.file(), ov);
+    TiffDirectory d2 = TiffDirectory.read(other.file(), ov);
     checkBand(dg, green);
     checkBand(d2, other);
-    GeoGrid gg = GeoGrid.of(dg);
-    GeoGrid g2 = GeoGrid.of(d2);
+    GeoGrid gg = overviewGrid(green, dg, ov);
+    GeoGrid g2 = overviewGrid(other, d2, ov);
+    GeoGrid full = ov > 0 ? GeoGrid.of(TiffDirectory.read(green.file())) : gg;
+    // Full-resolution pixels per level pixel, to map AOI boxes and footprints.
+    double fx = full.width() / (double) gg.width();
+    double fy = full.height() / (double) gg.height();
     if (index == Index.NDWI && !gg.sameGrid(g2)) {
       throw new BandMismatchException(
           "green "
@@ -163,8 +174,8 @@ public final class WaterDetector {
     }
     Map<String, Long> timings = new LinkedHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(2, WaterDetector::daemon);
-    try (SisBandReader rg = new SisBandReader(green.file(), green.band() - 1);
-        SisBandReader r2 = new SisBandReader(other.file(), other.band() - 1);
+    try (SisBandReader rg = new SisBandReader(green.file(), green.band() - 1, true, ov);
+        SisBandReader r2 = new SisBandReader(other.file(), other.band() - 1, true, ov);
         SisBandReader rs =
             input.scl().isPresent()
                 ? new SisBandReader(input.scl().get().file(), input.scl().get().band() - 1)
@@ -172,6 +183,9 @@ public final class WaterDetector {
       GeoGrid gs =
           input.scl().isPresent() ? GeoGrid.of(TiffDirectory.read(input.scl().get().file())) : null;
       double[] box = input.aoi().isPresent() ? pixelBox(rg, input.aoi().get(), green) : null;
+      if (box != null && ov > 0) {
+        box = new double[] {box[0] / fx, box[1] / fy, box[2] / fx, box[3] / fy};
+      }
       int[] win = window(box, gg, green);
       int x0 = win[0];
       int y0 = win[1];
@@ -180,12 +194,7 @@ public final class WaterDetector {
       GeoGrid out = gg.window(x0, y0, w, h);
       float[] values = new float[w * h];
       float nd = (float) nodata;
-      float[] range = {
-        Float.POSITIVE_INFINITY,
-        Float.NEGATIVE_INFINITY,
-        Float.POSITIVE_INFINITY,
-        Float.NEGATIVE_INFINITY
-      };
+      NdwiKernel.IndexStats acc = NdwiKernel.IndexStats.empty();
       // Strip k+1 is read (two bands on two threads) while strip k is computed.
       java.util.function.IntFunction<Future<float[]>> readGreen =
           sy -> pool.submit(() -> rg.read(x0, y0 + sy, w, Math.min(STRIP_ROWS, h - sy)));
@@ -207,10 +216,8 @@ public final class WaterDetector {
           fa = readGreen.apply(sy + STRIP_ROWS);
           fb = readOther.apply(sy + STRIP_ROWS);
         }
-        updateRange(a, nd, range, 0);
-        updateRange(b, nd, range, 2);
         int off = sy * w;
-        NdwiKernel.normalizedDifference(a, b, a.length, nd, useNodata, values, off);
+        acc = acc.merge(NdwiKernel.indexWithStats(a, b, a.length, nd, useNodata, values, off));
         if (rs != null) {
           float[] scl = resample(rs, gs, out, 0, sy, w, sh);
           for (int i = 0; i < scl.length; i++) {
@@ -234,7 +241,9 @@ public final class WaterDetector {
       }
       long t1 = System.nanoTime();
       timings.put("read_and_index", (t1 - t0) / 1_000_000);
-      NdwiKernel.Stats st = NdwiKernel.stats(values);
+      // SCL and AOI masking change values after the fused pass: count again only then.
+      NdwiKernel.Stats st = rs != null || box != null ? NdwiKernel.stats(values) : acc.index();
+      float[] range = {acc.aMin(), acc.aMax(), acc.bMin(), acc.bMax()};
       if (st.valid() == 0) {
         throw new InvalidInputException(
             "no valid pixel: every pixel is nodata (" + nodata + "), masked or has green + nir = 0",
@@ -276,8 +285,7 @@ public final class WaterDetector {
       long t2 = System.nanoTime();
       timings.put("threshold", (t2 - t1) / 1_000_000);
       byte[] mask = new byte[w * h];
-      NdwiKernel.mask(values, t, noWater, mask);
-      long water = countWater(mask);
+      long water = NdwiKernel.maskAndCount(values, t, noWater, mask);
       long t3 = System.nanoTime();
       timings.put("mask", (t3 - t2) / 1_000_000);
       BufferedImage ql = quicklook(values, mask, w, h, st.min(), st.max());
@@ -306,7 +314,17 @@ public final class WaterDetector {
               decision,
               positive,
               timings);
-      return new DetectionResult(mask, out, diag, ql, footprint(rg, x0, y0, w, h));
+      return new DetectionResult(
+          mask,
+          out,
+          diag,
+          ql,
+          footprint(
+              rg,
+              (int) Math.floor(x0 * fx),
+              (int) Math.floor(y0 * fy),
+              (int) Math.min(full.width() - Math.floor(x0 * fx), Math.ceil(w * fx)),
+              (int) Math.min(full.height() - Math.floor(y0 * fy), Math.ceil(h * fy))));
     } finally {
       pool.shutdownNow();
     }
@@ -355,27 +373,11 @@ public final class WaterDetector {
     }
   }
 
-  private void updateRange(float[] v, float nd, float[] range, int at) {
-    float mn = range[at];
-    float mx = range[at + 1];
-    for (float x : v) {
-      if (!(useNodata && x == nd) && x == x) {
-        mn = Math.min(mn, x);
-        mx = Math.max(mx, x);
-      }
-    }
-    range[at] = mn;
-    range[at + 1] = mx;
-  }
-
-  private static long countWater(byte[] mask) {
-    long n = 0;
-    for (byte b : mask) {
-      if (b == 1) {
-        n++;
-      }
-    }
-    return n;
+  /** The grid of a level: the file's own for level 0, else the full grid scaled to the level. */
+  private static GeoGrid overviewGrid(BandRef ref, TiffDirectory level, int ov) {
+    return ov == 0
+        ? GeoGrid.of(level)
+        : GeoGrid.of(TiffDirectory.read(ref.file())).overview(level.width(), level.height());
   }
 
   private static void checkBand(TiffDirectory d, BandRef ref) {

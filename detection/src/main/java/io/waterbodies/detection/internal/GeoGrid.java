@@ -99,6 +99,44 @@ public record GeoGrid(
     return new GeoGrid(w, h, ng, List.copyOf(tags));
   }
 
+  /**
+   * The georeferencing of a reduced-resolution level of this (full) grid with {@code w x h} pixels
+   * covering the same extent: pixel sizes scaled, tie points moved to the coarser raster
+   * coordinates, the GeoKeys unchanged.
+   */
+  public GeoGrid overview(int w, int h) {
+    double fx = width / (double) w;
+    double fy = height / (double) h;
+    double[] g = transform;
+    double[] ng = {g[0], g[1] * fx, g[2] * fy, g[3], g[4] * fx, g[5] * fy};
+    List<TiffDirectory.Entry> tags = new ArrayList<>();
+    for (TiffDirectory.Entry e : geoTags) {
+      if (e.tag() == TiffDirectory.MODEL_PIXEL_SCALE) {
+        double[] sc = e.doubles().clone();
+        sc[0] *= fx;
+        sc[1] *= fy;
+        tags.add(doubles(e, sc));
+      } else if (e.tag() == TiffDirectory.MODEL_TIEPOINT) {
+        double[] tp = e.doubles().clone();
+        for (int i = 0; i + 5 < tp.length; i += 6) {
+          tp[i] /= fx;
+          tp[i + 1] /= fy;
+        }
+        tags.add(doubles(e, tp));
+      } else if (e.tag() == TiffDirectory.MODEL_TRANSFORMATION) {
+        double[] m = e.doubles().clone();
+        m[0] *= fx;
+        m[1] *= fy;
+        m[4] *= fx;
+        m[5] *= fy;
+        tags.add(doubles(e, m));
+      } else {
+        tags.add(e);
+      }
+    }
+    return new GeoGrid(w, h, ng, List.copyOf(tags));
+  }
+
   private static TiffDirectory.Entry doubles(TiffDirectory.Entry like, double[] v) {
     java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(v.length * 8).order(like.order());
     for (double d : v) {

@@ -39,6 +39,158 @@ public final class NdwiKernel {
             });
   }
 
+  /**
+   * Summary of one fused index pass: the finite index values (count, min, max, how many above zero)
+   * and each input band's range over its non-nodata, non-NaN samples (for the constant-band check).
+   */
+  public record IndexStats(
+      long valid,
+      float min,
+      float max,
+      long positive,
+      float aMin,
+      float aMax,
+      float bMin,
+      float bMax) {
+    /** The neutral element of {@link #merge}. */
+    public static IndexStats empty() {
+      float inf = Float.POSITIVE_INFINITY;
+      return new IndexStats(0, inf, -inf, 0, inf, -inf, inf, -inf);
+    }
+
+    /** Combines two partial summaries (order-independent: counts, min and max only). */
+    public IndexStats merge(IndexStats o) {
+      return new IndexStats(
+          valid + o.valid,
+          Math.min(min, o.min),
+          Math.max(max, o.max),
+          positive + o.positive,
+          Math.min(aMin, o.aMin),
+          Math.max(aMax, o.aMax),
+          Math.min(bMin, o.bMin),
+          Math.max(bMax, o.bMax));
+    }
+
+    /** The index part as {@link Stats}. */
+    public Stats index() {
+      return new Stats(valid, min, max, positive);
+    }
+  }
+
+  /**
+   * {@link #normalizedDifference} fused with {@link #stats} and the band ranges: one pass over the
+   * inputs, the summaries kept in registers. The stored values are bit-identical to {@link
+   * #normalizedDifference}; min and max do not depend on the block order.
+   */
+  public static IndexStats indexWithStats(
+      float[] a, float[] b, int n, float nodata, boolean useNodata, float[] out, int off) {
+    int blocks = (n + BLOCK - 1) / BLOCK;
+    return IntStream.range(0, blocks)
+        .parallel()
+        .mapToObj(
+            k -> {
+              int from = k * BLOCK;
+              int to = Math.min(n, from + BLOCK);
+              return useNodata
+                  ? indexBlock(a, b, from, to, nodata, out, off)
+                  : indexBlockNoNodata(a, b, from, to, out, off);
+            })
+        .reduce(IndexStats.empty(), IndexStats::merge);
+  }
+
+  private static IndexStats indexBlock(
+      float[] a, float[] b, int from, int to, float nodata, float[] out, int off) {
+    long n = 0;
+    long pos = 0;
+    float mn = Float.POSITIVE_INFINITY;
+    float mx = Float.NEGATIVE_INFINITY;
+    float amn = Float.POSITIVE_INFINITY;
+    float amx = Float.NEGATIVE_INFINITY;
+    float bmn = Float.POSITIVE_INFINITY;
+    float bmx = Float.NEGATIVE_INFINITY;
+    for (int i = from; i < to; i++) {
+      float x = a[i];
+      float y = b[i];
+      // Band ranges ignore nodata and NaN samples (a NaN fails both comparisons).
+      if (x != nodata) {
+        if (x < amn) {
+          amn = x;
+        }
+        if (x > amx) {
+          amx = x;
+        }
+      }
+      if (y != nodata) {
+        if (y < bmn) {
+          bmn = y;
+        }
+        if (y > bmx) {
+          bmx = y;
+        }
+      }
+      float s = x + y;
+      float v = (s != 0f && x != nodata && y != nodata) ? (x - y) / s : Float.NaN;
+      out[off + i] = v;
+      if (v >= -Float.MAX_VALUE && v <= Float.MAX_VALUE) {
+        n++;
+        if (v < mn) {
+          mn = v;
+        }
+        if (v > mx) {
+          mx = v;
+        }
+        if (v > 0f) {
+          pos++;
+        }
+      }
+    }
+    return new IndexStats(n, mn, mx, pos, amn, amx, bmn, bmx);
+  }
+
+  private static IndexStats indexBlockNoNodata(
+      float[] a, float[] b, int from, int to, float[] out, int off) {
+    long n = 0;
+    long pos = 0;
+    float mn = Float.POSITIVE_INFINITY;
+    float mx = Float.NEGATIVE_INFINITY;
+    float amn = Float.POSITIVE_INFINITY;
+    float amx = Float.NEGATIVE_INFINITY;
+    float bmn = Float.POSITIVE_INFINITY;
+    float bmx = Float.NEGATIVE_INFINITY;
+    for (int i = from; i < to; i++) {
+      float x = a[i];
+      float y = b[i];
+      if (x < amn) {
+        amn = x;
+      }
+      if (x > amx) {
+        amx = x;
+      }
+      if (y < bmn) {
+        bmn = y;
+      }
+      if (y > bmx) {
+        bmx = y;
+      }
+      float s = x + y;
+      float v = s != 0f ? (x - y) / s : Float.NaN;
+      out[off + i] = v;
+      if (v >= -Float.MAX_VALUE && v <= Float.MAX_VALUE) {
+        n++;
+        if (v < mn) {
+          mn = v;
+        }
+        if (v > mx) {
+          mx = v;
+        }
+        if (v > 0f) {
+          pos++;
+        }
+      }
+    }
+    return new IndexStats(n, mn, mx, pos, amn, amx, bmn, bmx);
+  }
+
   /** Summary of the finite values of an index array. */
   public record Stats(long valid, float min, float max, long positive) {}
 
@@ -205,6 +357,53 @@ public final class NdwiKernel {
       }
     }
     return centres[best];
+  }
+
+  /**
+   * {@link #mask} fused with the count of water pixels (mask value 1): one pass, same bytes.
+   *
+   * @return the number of water pixels
+   */
+  public static long maskAndCount(float[] v, double threshold, boolean noWater, byte[] out) {
+    float tf = floatThreshold(threshold);
+    int blocks = (v.length + BLOCK - 1) / BLOCK;
+    return IntStream.range(0, blocks)
+        .parallel()
+        .mapToLong(
+            k -> {
+              int from = k * BLOCK;
+              int to = Math.min(v.length, from + BLOCK);
+              long water = 0;
+              if (noWater) {
+                for (int i = from; i < to; i++) {
+                  float x = v[i];
+                  out[i] = x != x ? (byte) 255 : (byte) 0;
+                }
+                return 0;
+              }
+              // Branch-free so that C2 vectorizes it: NaN compares false, so water is x > t and
+              // nodata (NaN) is 255 | 0.
+              int count = 0;
+              for (int i = from; i < to; i++) {
+                float x = v[i];
+                int w = x > tf ? 1 : 0;
+                int nan = x != x ? 255 : 0;
+                count += w;
+                out[i] = (byte) (w | nan);
+              }
+              return water + count;
+            })
+        .sum();
+  }
+
+  /**
+   * The float {@code f} with {@code x > f} exactly when {@code (double) x > threshold}, for every
+   * float x: the nearest float if it is not above the threshold (no float lies between), else the
+   * float just below it (then the floats above the threshold are those from the nearest one up).
+   */
+  static float floatThreshold(double threshold) {
+    float f = (float) threshold;
+    return (double) f <= threshold ? f : Math.nextDown(f);
   }
 
   /** Fills the mask: 255 where the index is not finite, 1 where above the threshold, else 0. */

@@ -113,6 +113,16 @@ public final class TiffDirectory {
    * @throws UnsupportedRasterException for codecs, sample types or sizes we refuse
    */
   public static TiffDirectory read(Path file) {
+    return read(file, 0);
+  }
+
+  /**
+   * Reads and checks the directory of a reduced-resolution level: 0 is the full image, 1 the first
+   * overview (the next directory marked reduced-resolution, masks skipped), and so on.
+   *
+   * @throws UnsupportedRasterException when the file has fewer overview levels
+   */
+  public static TiffDirectory read(Path file, int level) {
     String loc = file.toString();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
@@ -139,12 +149,33 @@ public final class TiffDirectory {
         throw new RasterReadException("not a TIFF file (magic number " + magic + ")", loc);
       }
       int countSize = big ? 8 : 2;
+      int entrySize = big ? 20 : 12;
+      int found = 0;
+      for (int hops = 0; level > 0; hops++) {
+        ByteBuffer nb = readAt(ch, ifd, countSize, size, loc).order(order);
+        long k = big ? nb.getLong(0) : nb.getShort(0) & 0xFFFF;
+        if (k <= 0 || k > MAX_ENTRIES || hops > 64) {
+          throw new RasterReadException("corrupt TIFF directory chain", loc);
+        }
+        ByteBuffer next = readAt(ch, ifd + countSize + k * entrySize, big ? 8 : 4, size, loc);
+        next.order(order);
+        ifd = big ? next.getLong(0) : next.getInt(0) & 0xFFFFFFFFL;
+        if (ifd == 0) {
+          throw new UnsupportedRasterException(
+              "overview level " + level + " requested but the file has " + found, loc);
+        }
+        if (isOverview(ch, ifd, big, order, size, loc)) {
+          found++;
+          if (found == level) {
+            break;
+          }
+        }
+      }
       ByteBuffer cb = readAt(ch, ifd, countSize, size, loc).order(order);
       long n = big ? cb.getLong(0) : cb.getShort(0) & 0xFFFF;
       if (n <= 0 || n > MAX_ENTRIES) {
         throw new RasterReadException("corrupt TIFF directory (" + n + " entries)", loc);
       }
-      int entrySize = big ? 20 : 12;
       ByteBuffer eb = readAt(ch, ifd + countSize, (int) n * entrySize, size, loc).order(order);
       Map<Integer, Entry> map = new TreeMap<>();
       for (int i = 0; i < n; i++) {
@@ -178,6 +209,28 @@ public final class TiffDirectory {
     } catch (IOException e) {
       throw new RasterReadException("cannot read file: " + e.getMessage(), loc, e);
     }
+  }
+
+  /** True when the directory at {@code ifd} has NewSubfileType bit 0 (reduced) and not bit 2. */
+  private static boolean isOverview(
+      FileChannel ch, long ifd, boolean big, ByteOrder order, long size, String loc)
+      throws IOException {
+    int countSize = big ? 8 : 2;
+    int entrySize = big ? 20 : 12;
+    ByteBuffer nb = readAt(ch, ifd, countSize, size, loc).order(order);
+    long k = big ? nb.getLong(0) : nb.getShort(0) & 0xFFFF;
+    if (k <= 0 || k > MAX_ENTRIES) {
+      throw new RasterReadException("corrupt TIFF directory (" + k + " entries)", loc);
+    }
+    ByteBuffer eb = readAt(ch, ifd + countSize, (int) k * entrySize, size, loc).order(order);
+    for (int i = 0; i < k; i++) {
+      int base = i * entrySize;
+      if ((eb.getShort(base) & 0xFFFF) == 254) {
+        long v = big ? eb.getInt(base + 12) & 0xFFFFFFFFL : eb.getInt(base + 8) & 0xFFFFFFFFL;
+        return (v & 1) != 0 && (v & 4) == 0;
+      }
+    }
+    return false;
   }
 
   private static ByteBuffer readAt(FileChannel ch, long pos, int len, long size, String loc)

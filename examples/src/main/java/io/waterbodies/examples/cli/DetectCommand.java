@@ -80,6 +80,13 @@ final class DetectCommand implements Callable<Integer> {
   @Option(names = "--guard", description = "No-water guard (index > 0 presence test).")
   boolean guard;
 
+  @Option(
+      names = "--overview",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Read overview level N of the GeoTIFFs (0 = full resolution; NDWI).")
+  int overview;
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
@@ -127,6 +134,9 @@ final class DetectCommand implements Callable<Integer> {
     }
     if (area.isPresent()) {
       input = input.withAoi(area.get());
+    }
+    if (overview > 0) {
+      input = input.withOverview(overview);
     }
     WaterDetector detector =
         WaterDetector.builder()

@@ -18,7 +18,7 @@ public final class ItemBands {
    *
    * @param item the source Item
    * @param index which index the bands are for (NDWI needs green+nir, MNDWI green+swir16)
-   * @param resolver maps asset hrefs to local files
+   * @param resolver maps asset hrefs to local files or remote bands
    * @throws BandSelectionException when the Item has no asset for a required common name
    */
   public static DetectionInput select(Item item, Index index, HrefResolver resolver) {
@@ -44,6 +44,6 @@ public final class ItemBands {
                         "item '" + item.id() + "' has no asset with a '" + common + "' band",
                         where));
     URI href = item.assetHref(ab.assetKey()).orElseGet(() -> URI.create(ab.asset().href()));
-    return new BandRef(resolver.resolve(href), ab.bandIndex() + 1);
+    return resolver.band(href, ab.bandIndex() + 1);
   }
 }

@@ -1,6 +1,7 @@
 package io.waterbodies.detection;
 
 import io.waterbodies.detection.internal.GeoGrid;
+import io.waterbodies.detection.internal.HttpByteSource;
 import io.waterbodies.detection.internal.NdwiKernel;
 import io.waterbodies.detection.internal.SisBandReader;
 import io.waterbodies.detection.internal.TiffDirectory;
@@ -126,27 +127,24 @@ public final class WaterDetector {
             ? input
                 .nir()
                 .orElseThrow(
-                    () ->
-                        new BandSelectionException(
-                            "NDWI needs a nir band", green.file().toString()))
+                    () -> new BandSelectionException("NDWI needs a nir band", green.location()))
             : input
                 .swir()
                 .orElseThrow(
                     () ->
-                        new BandSelectionException(
-                            "MNDWI needs a swir16 band", green.file().toString()));
+                        new BandSelectionException("MNDWI needs a swir16 band", green.location()));
     int ov = input.overview();
     if (ov > 0 && (index != Index.NDWI || input.scl().isPresent())) {
       throw new UnsupportedRasterException(
-          "overview levels are supported for NDWI without SCL only", green.file().toString());
+          "overview levels are supported for NDWI without SCL only", green.location());
     }
-    TiffDirectory dg = TiffDirectory.read(green.file(), ov);
-    TiffDirectory d2 = TiffDirectory.read(other.file(), ov);
+    TiffDirectory dg = directory(green, ov);
+    TiffDirectory d2 = directory(other, ov);
     checkBand(dg, green);
     checkBand(d2, other);
     GeoGrid gg = overviewGrid(green, dg, ov);
     GeoGrid g2 = overviewGrid(other, d2, ov);
-    GeoGrid full = ov > 0 ? GeoGrid.of(TiffDirectory.read(green.file())) : gg;
+    GeoGrid full = ov > 0 ? GeoGrid.of(directory(green)) : gg;
     // Full-resolution pixels per level pixel, to map AOI boxes and footprints.
     double fx = full.width() / (double) gg.width();
     double fy = full.height() / (double) gg.height();
@@ -165,23 +163,20 @@ public final class WaterDetector {
               + "x"
               + g2.height()
               + " or on another grid; NDWI needs identical grids",
-          other.file().toString());
+          other.location());
     }
     if (gg.epsg() != g2.epsg()) {
       throw new BandMismatchException(
           "bands are in different CRSs (EPSG " + gg.epsg() + " vs " + g2.epsg() + ")",
-          other.file().toString());
+          other.location());
     }
     Map<String, Long> timings = new LinkedHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(2, WaterDetector::daemon);
-    try (SisBandReader rg = new SisBandReader(green.file(), green.band() - 1, true, ov);
-        SisBandReader r2 = new SisBandReader(other.file(), other.band() - 1, true, ov);
+    try (SisBandReader rg = SisBandReader.open(green, true, ov);
+        SisBandReader r2 = SisBandReader.open(other, true, ov);
         SisBandReader rs =
-            input.scl().isPresent()
-                ? new SisBandReader(input.scl().get().file(), input.scl().get().band() - 1)
-                : null) {
-      GeoGrid gs =
-          input.scl().isPresent() ? GeoGrid.of(TiffDirectory.read(input.scl().get().file())) : null;
+            input.scl().isPresent() ? SisBandReader.open(input.scl().get(), true, 0) : null) {
+      GeoGrid gs = input.scl().isPresent() ? GeoGrid.of(directory(input.scl().get())) : null;
       double[] box = input.aoi().isPresent() ? pixelBox(rg, input.aoi().get(), green) : null;
       if (box != null && ov > 0) {
         box = new double[] {box[0] / fx, box[1] / fy, box[2] / fx, box[3] / fy};
@@ -247,17 +242,17 @@ public final class WaterDetector {
       if (st.valid() == 0) {
         throw new InvalidInputException(
             "no valid pixel: every pixel is nodata (" + nodata + "), masked or has green + nir = 0",
-            green.file().toString());
+            green.location());
       }
       if (range[0] == range[1]) {
         throw new InvalidInputException(
             "green band " + green + " is constant (" + range[0] + "); no index can be computed",
-            green.file().toString());
+            green.location());
       }
       if (range[2] == range[3]) {
         throw new InvalidInputException(
             "band " + other + " is constant (" + range[2] + "); no index can be computed",
-            other.file().toString());
+            other.location());
       }
       float[] edges = NdwiKernel.binEdges(st.min(), st.max());
       long[] counts = NdwiKernel.histogram(values, edges);
@@ -377,14 +372,28 @@ public final class WaterDetector {
   private static GeoGrid overviewGrid(BandRef ref, TiffDirectory level, int ov) {
     return ov == 0
         ? GeoGrid.of(level)
-        : GeoGrid.of(TiffDirectory.read(ref.file())).overview(level.width(), level.height());
+        : GeoGrid.of(directory(ref)).overview(level.width(), level.height());
+  }
+
+  private static TiffDirectory directory(BandRef ref) {
+    return directory(ref, 0);
+  }
+
+  /** The directory of a level of a local or remote band. */
+  private static TiffDirectory directory(BandRef ref, int level) {
+    if (ref.url().isEmpty()) {
+      return TiffDirectory.read(ref.file(), level);
+    }
+    try (HttpByteSource src = HttpByteSource.open(ref.url().get())) {
+      return TiffDirectory.read(src, level);
+    }
   }
 
   private static void checkBand(TiffDirectory d, BandRef ref) {
     if (ref.band() > d.bands()) {
       throw new BandSelectionException(
           "band " + ref.band() + " requested but the file has " + d.bands() + " band(s)",
-          ref.file().toString());
+          ref.location());
     }
   }
 
@@ -443,7 +452,7 @@ public final class WaterDetector {
 
   /** The AOI as a box in pixel coordinates of the green band: {minx, miny, maxx, maxy}. */
   private static double[] pixelBox(SisBandReader reader, Aoi aoi, BandRef green) {
-    String loc = green.file().toString();
+    String loc = green.location();
     if (!(aoi.maxx() > aoi.minx()) || !(aoi.maxy() > aoi.miny())) {
       throw new InvalidAoiException(
           "AOI has zero or negative area: "
@@ -503,7 +512,7 @@ public final class WaterDetector {
     if (x1 <= x0 || y1 <= y0) {
       throw new InvalidAoiException(
           "AOI does not intersect the raster (" + g.width() + "x" + g.height() + " pixels)",
-          green.file().toString());
+          green.location());
     }
     return new int[] {x0, y0, x1 - x0, y1 - y0};
   }

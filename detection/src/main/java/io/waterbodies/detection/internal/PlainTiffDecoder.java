@@ -1,12 +1,9 @@
 package io.waterbodies.detection.internal;
 
 import io.waterbodies.detection.RasterReadException;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -35,8 +32,14 @@ public final class PlainTiffDecoder implements AutoCloseable {
   private static final int STRIP_BYTE_COUNTS = 279;
   private static final int ROWS_PER_STRIP = 278;
 
+  /** Largest byte span read at once for a block row, and the most unused bytes it may include. */
+  private static final long MAX_SPAN = 32L << 20;
+
+  private static final long MAX_SPAN_WASTE = 64L << 10;
+
   private final String location;
-  private final FileChannel channel;
+  private final ByteSource source;
+  private final boolean ownsSource;
   private final ByteOrder order;
   private final int width;
   private final int height;
@@ -54,9 +57,10 @@ public final class PlainTiffDecoder implements AutoCloseable {
   private final int sampleInPixel;
   private final int blockBase;
 
-  private PlainTiffDecoder(TiffDirectory d, int band, FileChannel channel) {
+  private PlainTiffDecoder(TiffDirectory d, int band, ByteSource source, boolean ownsSource) {
     this.location = d.location();
-    this.channel = channel;
+    this.source = source;
+    this.ownsSource = ownsSource;
     TiffDirectory.Entry anyEntry = d.get(256);
     this.order = anyEntry.order();
     this.width = d.width();
@@ -92,19 +96,58 @@ public final class PlainTiffDecoder implements AutoCloseable {
    * Apache SIS instead).
    */
   public static Optional<PlainTiffDecoder> forFile(Path file, TiffDirectory d, int band) {
+    if (!accepts(d, band)) {
+      return Optional.empty();
+    }
+    try {
+      FileByteSource src = FileByteSource.open(file);
+      Optional<PlainTiffDecoder> dec = create(d, band, src, true);
+      if (dec.isEmpty()) {
+        src.close();
+      }
+      return dec;
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A decoder reading from {@code source} (which stays the caller's to close) when the band is one
+   * of the plain cases, else empty.
+   */
+  public static Optional<PlainTiffDecoder> forSource(ByteSource source, TiffDirectory d, int band) {
+    return accepts(d, band) ? create(d, band, source, false) : Optional.empty();
+  }
+
+  private static Optional<PlainTiffDecoder> create(
+      TiffDirectory d, int band, ByteSource src, boolean owns) {
+    try {
+      PlainTiffDecoder dec = new PlainTiffDecoder(d, band, src, owns);
+      int planar = d.get(284) == null ? 1 : (int) d.get(284).longs()[0];
+      long expected = (long) dec.blocksAcross * dec.blocksDown * (planar == 2 ? d.bands() : 1);
+      if (dec.blockWidth <= 0 || dec.blockHeight <= 0 || dec.offsets.length < expected) {
+        return Optional.empty();
+      }
+      return Optional.of(dec);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean accepts(TiffDirectory d, int band) {
     TiffDirectory.Entry comp = d.get(259);
     int compression = comp == null ? 1 : (int) comp.longs()[0];
     if (compression != 1 && compression != 8 && compression != 32946) {
-      return Optional.empty();
+      return false;
     }
     TiffDirectory.Entry bits = d.get(258);
     if (bits == null || comp == null) {
-      return Optional.empty();
+      return false;
     }
     long[] b = bits.longs();
     for (long x : b) {
       if (x != b[0]) {
-        return Optional.empty();
+        return false;
       }
     }
     int format = d.get(339) == null ? 1 : (int) d.get(339).longs()[0];
@@ -123,21 +166,7 @@ public final class PlainTiffDecoder implements AutoCloseable {
                 && d.get(STRIP_OFFSETS) != null
                 && d.get(STRIP_BYTE_COUNTS) != null);
     int planar = d.get(284) == null ? 1 : (int) d.get(284).longs()[0];
-    if (!typeOk || !predOk || !layoutOk || (planar != 1 && planar != 2) || band >= d.bands()) {
-      return Optional.empty();
-    }
-    try {
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-      PlainTiffDecoder dec = new PlainTiffDecoder(d, band, ch);
-      long expected = (long) dec.blocksAcross * dec.blocksDown * (planar == 2 ? d.bands() : 1);
-      if (dec.blockWidth <= 0 || dec.blockHeight <= 0 || dec.offsets.length < expected) {
-        ch.close();
-        return Optional.empty();
-      }
-      return Optional.of(dec);
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
+    return typeOk && predOk && layoutOk && (planar == 1 || planar == 2) && band < d.bands();
   }
 
   /**
@@ -159,12 +188,16 @@ public final class PlainTiffDecoder implements AutoCloseable {
       float[] floats = bytesPerSample == 4 ? new float[rowSamples * blockHeight] : null;
       for (int by = by0; by <= by1; by++) {
         int rows = Math.min(blockHeight, height - by * blockHeight);
+        Span span =
+            source.prefersFewReads()
+                ? span(blockBase + by * blocksAcross + bx0, blockBase + by * blocksAcross + bx1)
+                : null;
         for (int bx = bx0; bx <= bx1; bx++) {
           int idx = blockBase + by * blocksAcross + bx;
           // Strips hold only the image's rows; tiles are always full size.
           int blockRows = blockWidth == width ? rows : blockHeight;
           int need = rowSamples * blockRows * bytesPerSample;
-          fill(idx, raw, need, inflater);
+          fill(idx, raw, need, inflater, span);
           int ax = Math.max(x, bx * blockWidth);
           int ay = Math.max(y, by * blockHeight);
           int ex = Math.min(x + w, bx * blockWidth + blockWidth);
@@ -236,8 +269,43 @@ public final class PlainTiffDecoder implements AutoCloseable {
     }
   }
 
+  /** Bytes {@code start ..} of the file, fetched in one read for several blocks. */
+  private record Span(long start, byte[] bytes) {
+    boolean holds(long off, long count) {
+      return off >= start && off + count <= start + bytes.length;
+    }
+  }
+
+  /**
+   * One read for the blocks {@code first..last} of a block row when they lie close together in the
+   * file (as in a COG), so a remote window costs one request per block row instead of one per
+   * block; null when they are scattered or the span would be large.
+   */
+  private Span span(int first, int last) {
+    if (first == last) {
+      return null;
+    }
+    long lo = Long.MAX_VALUE;
+    long hi = Long.MIN_VALUE;
+    long used = 0;
+    for (int i = first; i <= last; i++) {
+      if (byteCounts[i] == 0) {
+        continue;
+      }
+      lo = Math.min(lo, offsets[i]);
+      hi = Math.max(hi, offsets[i] + byteCounts[i]);
+      used += byteCounts[i];
+    }
+    if (used == 0 || hi - lo > MAX_SPAN || hi - lo > used + MAX_SPAN_WASTE) {
+      return null;
+    }
+    byte[] bytes = new byte[(int) (hi - lo)];
+    source.read(lo, ByteBuffer.wrap(bytes));
+    return new Span(lo, bytes);
+  }
+
   /** Fills {@code raw[0..need)} with the decoded bytes of block {@code idx}. */
-  private void fill(int idx, byte[] raw, int need, Inflater inflater) {
+  private void fill(int idx, byte[] raw, int need, Inflater inflater, Span span) {
     long off = offsets[idx];
     long count = byteCounts[idx];
     if (count == 0) {
@@ -249,26 +317,23 @@ public final class PlainTiffDecoder implements AutoCloseable {
       throw new RasterReadException(
           "corrupt TIFF: block " + idx + " has " + count + " bytes, expected " + need, location);
     }
-    byte[] comp = new byte[deflate ? (int) count : need];
-    ByteBuffer buf = ByteBuffer.wrap(comp);
-    try {
-      while (buf.hasRemaining()) {
-        if (channel.read(buf, off + buf.position()) < 0) {
-          throw new RasterReadException(
-              "truncated TIFF: block " + idx + " ends after byte " + (off + buf.position()),
-              location);
-        }
-      }
-    } catch (IOException e) {
-      throw new RasterReadException(
-          "cannot read block " + idx + ": " + e.getMessage(), location, e);
+    int len = deflate ? (int) count : need;
+    byte[] comp;
+    int compOff;
+    if (span != null && span.holds(off, len)) {
+      comp = span.bytes();
+      compOff = (int) (off - span.start());
+    } else {
+      comp = new byte[len];
+      compOff = 0;
+      source.read(off, ByteBuffer.wrap(comp));
     }
     if (!deflate) {
-      System.arraycopy(comp, 0, raw, 0, need);
+      System.arraycopy(comp, compOff, raw, 0, need);
       return;
     }
     inflater.reset();
-    inflater.setInput(comp);
+    inflater.setInput(comp, compOff, len);
     try {
       int got = 0;
       while (got < need) {
@@ -311,10 +376,8 @@ public final class PlainTiffDecoder implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      channel.close();
-    } catch (IOException ignored) {
-      // read-only channel: nothing to flush
+    if (ownsSource) {
+      source.close();
     }
   }
 }

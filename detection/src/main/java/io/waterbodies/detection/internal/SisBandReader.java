@@ -1,5 +1,6 @@
 package io.waterbodies.detection.internal;
 
+import io.waterbodies.detection.BandRef;
 import io.waterbodies.detection.BandSelectionException;
 import io.waterbodies.detection.RasterReadException;
 import java.awt.image.Raster;
@@ -14,6 +15,7 @@ import org.apache.sis.storage.DataStoreException;
 import org.apache.sis.storage.DataStores;
 import org.apache.sis.storage.GridCoverageResource;
 import org.apache.sis.storage.Resource;
+import org.apache.sis.storage.StorageConnector;
 import org.opengis.referencing.crs.CoordinateReferenceSystem;
 
 /**
@@ -30,6 +32,7 @@ public final class SisBandReader implements AutoCloseable {
   private final GridGeometry grid;
   private final int band;
   private final PlainTiffDecoder plain;
+  private final ByteSource remote;
 
   /**
    * Opens a file and selects a band.
@@ -63,6 +66,7 @@ public final class SisBandReader implements AutoCloseable {
   public SisBandReader(Path file, int band, boolean allowPlainDecoder, int overview) {
     this.location = file.toString();
     this.band = band;
+    this.remote = null;
     DataStore ds = null;
     try {
       ds = DataStores.open(file);
@@ -98,6 +102,67 @@ public final class SisBandReader implements AutoCloseable {
         throw de;
       }
       throw new RasterReadException("cannot open GeoTIFF: " + e.getMessage(), location, e);
+    }
+  }
+
+  /**
+   * Opens a band, local or remote (see {@link #SisBandReader(Path, int, boolean, int)}). A remote
+   * file is read with HTTP range requests: SIS reads its metadata through {@link HttpByteSource},
+   * and pixels are always decoded by {@link PlainTiffDecoder}.
+   *
+   * @throws io.waterbodies.detection.UnsupportedRasterException for a remote file in another codec
+   *     than deflate or uncompressed
+   */
+  public static SisBandReader open(BandRef ref, boolean allowPlainDecoder, int overview) {
+    return ref.url().isPresent()
+        ? new SisBandReader(ref, overview)
+        : new SisBandReader(ref.file(), ref.band() - 1, allowPlainDecoder, overview);
+  }
+
+  private SisBandReader(BandRef ref, int overview) {
+    this.location = ref.location();
+    this.band = ref.band() - 1;
+    DataStore ds = null;
+    ByteSource src = HttpByteSource.open(ref.url().orElseThrow());
+    try {
+      TiffDirectory dir = TiffDirectory.read(src, overview);
+      if (band >= dir.bands()) {
+        throw new BandSelectionException(
+            "band " + (band + 1) + " requested but the file has " + dir.bands() + " band(s)",
+            location);
+      }
+      this.plain =
+          PlainTiffDecoder.forSource(src, dir, band)
+              .orElseThrow(
+                  () ->
+                      new io.waterbodies.detection.UnsupportedRasterException(
+                          "remote GeoTIFFs are read for deflate or uncompressed files only"
+                              + " (this one uses compression "
+                              + (dir.get(259) == null ? 1 : dir.get(259).longs()[0])
+                              + ")",
+                          location));
+      StorageConnector connector = new StorageConnector(new ByteSourceChannel(src));
+      // Straight to the GeoTIFF provider: probing every format would need to rewind the channel.
+      ds = new org.apache.sis.storage.geotiff.GeoTiffStoreProvider().open(connector);
+      Resource first =
+          ds instanceof Aggregate agg ? agg.components().iterator().next() : (Resource) ds;
+      if (!(first instanceof GridCoverageResource gcr)) {
+        throw new RasterReadException("no raster image in file", location);
+      }
+      this.resource = gcr;
+      this.grid = gcr.getGridGeometry();
+      this.store = ds;
+      this.remote = src;
+    } catch (DataStoreException | RuntimeException e) {
+      closeQuietly(ds);
+      src.close();
+      if (e instanceof io.waterbodies.detection.DetectionException de) {
+        throw de;
+      }
+      throw new RasterReadException(
+          "cannot open GeoTIFF: " + io.waterbodies.core.secret.Redaction.redact(e.getMessage()),
+          location,
+          e);
     }
   }
 
@@ -242,5 +307,8 @@ public final class SisBandReader implements AutoCloseable {
       plain.close();
     }
     closeQuietly(store);
+    if (remote != null) {
+      remote.close();
+    }
   }
 }

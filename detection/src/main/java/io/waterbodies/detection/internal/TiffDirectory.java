@@ -5,10 +5,7 @@ import io.waterbodies.detection.UnsupportedRasterException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -123,8 +120,18 @@ public final class TiffDirectory {
    * @throws UnsupportedRasterException when the file has fewer overview levels
    */
   public static TiffDirectory read(Path file, int level) {
-    String loc = file.toString();
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileByteSource src = FileByteSource.open(file)) {
+      return read(src, level);
+    }
+  }
+
+  /**
+   * Reads and checks the directory of a level (see {@link #read(Path, int)}) from any byte source,
+   * for example a remote file read with HTTP range requests.
+   */
+  public static TiffDirectory read(ByteSource ch, int level) {
+    String loc = ch.location();
+    try {
       long size = ch.size();
       ByteBuffer head = readAt(ch, 0, 16, size, loc);
       ByteOrder order;
@@ -204,8 +211,6 @@ public final class TiffDirectory {
       TiffDirectory dir = new TiffDirectory(loc, map);
       dir.check(size);
       return dir;
-    } catch (NoSuchFileException e) {
-      throw new RasterReadException("file not found", loc, e);
     } catch (IOException e) {
       throw new RasterReadException("cannot read file: " + e.getMessage(), loc, e);
     }
@@ -213,7 +218,7 @@ public final class TiffDirectory {
 
   /** True when the directory at {@code ifd} has NewSubfileType bit 0 (reduced) and not bit 2. */
   private static boolean isOverview(
-      FileChannel ch, long ifd, boolean big, ByteOrder order, long size, String loc)
+      ByteSource ch, long ifd, boolean big, ByteOrder order, long size, String loc)
       throws IOException {
     int countSize = big ? 8 : 2;
     int entrySize = big ? 20 : 12;
@@ -233,7 +238,7 @@ public final class TiffDirectory {
     return false;
   }
 
-  private static ByteBuffer readAt(FileChannel ch, long pos, int len, long size, String loc)
+  private static ByteBuffer readAt(ByteSource ch, long pos, int len, long size, String loc)
       throws IOException {
     if (pos < 0 || pos + len > size) {
       throw new RasterReadException(
@@ -241,11 +246,7 @@ public final class TiffDirectory {
           loc);
     }
     ByteBuffer b = ByteBuffer.allocate(len);
-    while (b.hasRemaining()) {
-      if (ch.read(b, pos + b.position()) < 0) {
-        throw new RasterReadException("truncated TIFF at byte " + (pos + b.position()), loc);
-      }
-    }
+    ch.read(pos, b);
     b.flip();
     return b;
   }

@@ -1,0 +1,275 @@
+package io.waterbodies.detection.internal;
+
+import io.waterbodies.core.retry.RetryPolicy;
+import io.waterbodies.core.secret.Redaction;
+import io.waterbodies.detection.RasterReadException;
+import io.waterbodies.detection.UnsupportedRasterException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A remote file read with HTTP range requests ({@code Range: bytes=a-b}), as cloud-optimised
+ * GeoTIFFs are meant to be read: only the directory and the blocks a window needs are transferred.
+ *
+ * <p>Every request must be answered with 206 Partial Content; a server that ignores the range (200)
+ * is refused with {@link UnsupportedRasterException} and the body is not downloaded. Small reads
+ * (directories, tag arrays) go through a small cache of aligned {@value #BLOCK}-byte blocks, since
+ * the TIFF reader and Apache SIS read headers in many small pieces. Failed requests (I/O errors,
+ * 5xx, 429) are retried with backoff. Messages name the URL without its user-info and query (signed
+ * URLs carry their credentials there).
+ */
+public final class HttpByteSource implements ByteSource {
+  /** Cache block size in bytes; reads up to this size are served from cached blocks. */
+  static final int BLOCK = 16 * 1024;
+
+  private static final int CACHE_BLOCKS = 32;
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
+  private static final Logger LOG = LoggerFactory.getLogger(HttpByteSource.class);
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(15))
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .build();
+
+  /** Default retries: 3 attempts, short backoff. */
+  public static final RetryPolicy DEFAULT_RETRY =
+      RetryPolicy.builder()
+          .maxAttempts(3)
+          .initialDelay(Duration.ofMillis(200))
+          .maxDelay(Duration.ofSeconds(2))
+          .build();
+
+  private final URI uri;
+  private final String location;
+  private final RetryPolicy retry;
+  private final long size;
+  private final Map<Long, byte[]> cache =
+      new LinkedHashMap<>(CACHE_BLOCKS * 2, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+          return size() > CACHE_BLOCKS;
+        }
+      };
+
+  private HttpByteSource(URI uri, RetryPolicy retry, long size, byte[] first) {
+    this.uri = uri;
+    this.location = redact(uri);
+    this.retry = retry;
+    this.size = size;
+    cache.put(0L, first);
+  }
+
+  /**
+   * Opens a URL: fetches its first block, which also tells the file size.
+   *
+   * @throws RasterReadException for HTTP errors (404 and others), unreachable hosts or timeouts
+   * @throws UnsupportedRasterException when the server does not answer range requests
+   */
+  public static HttpByteSource open(URI uri) {
+    return open(uri, DEFAULT_RETRY);
+  }
+
+  /** Opens a URL with a retry policy; see {@link #open(URI)}. */
+  public static HttpByteSource open(URI uri, RetryPolicy retry) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException("not an http(s) URL: " + redact(uri));
+    }
+    Part p = fetch(uri, redact(uri), retry, 0, BLOCK - 1);
+    byte[] first = p.bytes();
+    if (p.total() > first.length && first.length < BLOCK) {
+      throw new RasterReadException(
+          "server sent " + first.length + " bytes for a range of " + BLOCK, redact(uri));
+    }
+    return new HttpByteSource(uri, retry, p.total(), first);
+  }
+
+  /** The URL without user-info and query, for messages. */
+  public static String redact(URI uri) {
+    StringBuilder sb = new StringBuilder();
+    if (uri.getScheme() != null) {
+      sb.append(uri.getScheme()).append("://");
+    }
+    if (uri.getHost() != null) {
+      sb.append(uri.getHost());
+      if (uri.getPort() >= 0) {
+        sb.append(':').append(uri.getPort());
+      }
+    }
+    sb.append(uri.getRawPath() == null ? "" : uri.getRawPath());
+    if (uri.getRawQuery() != null) {
+      sb.append("?<redacted>");
+    }
+    return Redaction.redact(sb.toString());
+  }
+
+  @Override
+  public void read(long pos, ByteBuffer dst) {
+    int len = dst.remaining();
+    if (pos < 0 || pos + len > size) {
+      throw new RasterReadException(
+          "truncated file: needs bytes " + pos + ".." + (pos + len) + " but it has " + size,
+          location);
+    }
+    if (len == 0) {
+      return;
+    }
+    if (len > BLOCK) {
+      dst.put(fetch(uri, location, retry, pos, pos + len - 1).bytes());
+      return;
+    }
+    long end = pos + len;
+    for (long b = pos / BLOCK; b * BLOCK < end; b++) {
+      byte[] block = block(b);
+      long bs = b * BLOCK;
+      int from = (int) (Math.max(pos, bs) - bs);
+      int to = (int) (Math.min(end, bs + block.length) - bs);
+      dst.put(block, from, to - from);
+    }
+  }
+
+  private byte[] block(long b) {
+    synchronized (cache) {
+      byte[] hit = cache.get(b);
+      if (hit != null) {
+        return hit;
+      }
+    }
+    long a = b * BLOCK;
+    byte[] got = fetch(uri, location, retry, a, Math.min(size, a + BLOCK) - 1).bytes();
+    synchronized (cache) {
+      cache.put(b, got);
+    }
+    return got;
+  }
+
+  private record Part(byte[] bytes, long total) {}
+
+  private static Part fetch(URI uri, String loc, RetryPolicy retry, long a, long b) {
+    HttpRequest req =
+        HttpRequest.newBuilder(uri)
+            .timeout(REQUEST_TIMEOUT)
+            .header("Range", "bytes=" + a + "-" + b)
+            .GET()
+            .build();
+    for (int attempt = 1; ; attempt++) {
+      String failure;
+      Exception cause = null;
+      try {
+        HttpResponse<InputStream> rsp = CLIENT.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        int status = rsp.statusCode();
+        try (InputStream in = rsp.body()) {
+          if (status == 206) {
+            return part(rsp, in, loc, a, b);
+          }
+          // Closing the stream unread cancels the transfer of a body we do not want.
+          if (status == 200) {
+            throw new UnsupportedRasterException(
+                "server ignores HTTP range requests (answered 200 instead of 206);"
+                    + " remote reads need a server with range support",
+                loc);
+          }
+          if (status == 416) {
+            throw new RasterReadException(
+                "server refused byte range " + a + "-" + b + " (HTTP 416)", loc);
+          }
+          if (status != 429 && status < 500) {
+            throw new RasterReadException(
+                "HTTP " + status + (status == 404 ? " (not found)" : ""), loc);
+          }
+          failure = "HTTP " + status;
+        }
+      } catch (IOException e) {
+        failure = safe(e.toString(), uri, loc);
+        cause = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RasterReadException("interrupted while reading", loc, e);
+      }
+      if (!retry.canRetryAfter(attempt)) {
+        throw new RasterReadException(
+            "cannot read bytes " + a + "-" + b + " after " + attempt + " attempt(s): " + failure,
+            loc,
+            cause);
+      }
+      LOG.debug("retrying range {}-{} of {} after {}", a, b, loc, failure);
+      try {
+        Thread.sleep(retry.delayAfter(attempt).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RasterReadException("interrupted while reading", loc, e);
+      }
+    }
+  }
+
+  private static Part part(
+      HttpResponse<InputStream> rsp, InputStream in, String loc, long a, long b)
+      throws IOException {
+    String cr = rsp.headers().firstValue("Content-Range").orElse("");
+    Matcher m = CONTENT_RANGE.matcher(cr);
+    if (!m.find() || Long.parseLong(m.group(1)) != a || m.group(3).equals("*")) {
+      throw new RasterReadException(
+          "server answered 206 without a usable Content-Range for bytes " + a + "-" + b, loc);
+    }
+    long last = Long.parseLong(m.group(2));
+    long total = Long.parseLong(m.group(3));
+    long want = Math.min(b, total - 1) - a + 1;
+    if (last - a + 1 != want || want > Integer.MAX_VALUE) {
+      throw new RasterReadException(
+          "server sent range " + cr + " for requested bytes " + a + "-" + b, loc);
+    }
+    byte[] bytes = in.readNBytes((int) want);
+    if (bytes.length != want) {
+      throw new RasterReadException(
+          "response ended after " + bytes.length + " of " + want + " bytes", loc);
+    }
+    return new Part(bytes, total);
+  }
+
+  /** A message with the full URL (query included) replaced by its redacted form. */
+  private static String safe(String text, URI uri, String loc) {
+    String t = text.replace(uri.toString(), loc);
+    if (uri.getRawQuery() != null) {
+      t = t.replace(uri.getRawQuery(), "<redacted>");
+    }
+    return Redaction.redact(t);
+  }
+
+  @Override
+  public boolean prefersFewReads() {
+    return true;
+  }
+
+  @Override
+  public long size() {
+    return size;
+  }
+
+  @Override
+  public String location() {
+    return location;
+  }
+
+  @Override
+  public void close() {
+    synchronized (cache) {
+      cache.clear();
+    }
+  }
+}

@@ -32,19 +32,23 @@ import picocli.CommandLine.Spec;
     description = {
       "Detect water: writes DIR/mask.tif, DIR/diagnostics.json, DIR/quicklook.png"
           + " (and a STAC catalog with --item).",
-      "  detect --green FILE[:BAND] --nir FILE[:BAND] --out DIR",
+      "  detect --green FILE|URL[:BAND] --nir FILE|URL[:BAND] --out DIR",
+      "  (http(s) URLs are read with range requests, as COGs: deflate or uncompressed)",
       "  detect --item ITEM.json [--asset-root DIR] --out DIR"
     })
 final class DetectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--green", paramLabel = "FILE[:BAND]", description = "Green band.")
+  @Option(names = "--green", paramLabel = "FILE|URL[:BAND]", description = "Green band.")
   String green;
 
-  @Option(names = "--nir", paramLabel = "FILE[:BAND]", description = "NIR band (NDWI).")
+  @Option(names = "--nir", paramLabel = "FILE|URL[:BAND]", description = "NIR band (NDWI).")
   String nir;
 
-  @Option(names = "--swir", paramLabel = "FILE[:BAND]", description = "SWIR 1.6 um band (MNDWI).")
+  @Option(
+      names = "--swir",
+      paramLabel = "FILE|URL[:BAND]",
+      description = "SWIR 1.6 um band (MNDWI).")
   String swir;
 
   @Option(
@@ -59,7 +63,9 @@ final class DetectCommand implements Callable<Integer> {
   @Option(
       names = "--asset-root",
       paramLabel = "DIR",
-      description = "Map every asset href of --item to the file of the same name in DIR.")
+      description =
+          "Map every asset href of --item to the file of the same name in DIR"
+              + " (default: file hrefs as they are, http(s) hrefs read remotely).")
   Path assetRoot;
 
   @Option(names = "--nodata", paramLabel = "N", defaultValue = "0", description = "Input nodata.")
@@ -111,7 +117,7 @@ final class DetectCommand implements Callable<Integer> {
       }
       source = StacReader.create().readItem(item);
       HrefResolver resolver =
-          assetRoot != null ? HrefResolver.byFileName(assetRoot) : HrefResolver.localFiles();
+          assetRoot != null ? HrefResolver.byFileName(assetRoot) : HrefResolver.remote();
       input = ItemBands.select(source, idx, resolver);
     } else {
       if (green == null || (idx == Index.NDWI ? nir == null : swir == null)) {

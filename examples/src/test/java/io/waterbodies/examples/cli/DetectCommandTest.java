@@ -2,9 +2,14 @@ package io.waterbodies.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -36,6 +41,41 @@ class DetectCommandTest {
     assertThat(tmp.resolve("diagnostics.json")).isNotEmptyFile();
     assertThat(tmp.resolve("quicklook.png")).isNotEmptyFile();
     assertThat(out.toString()).contains("water 170058 of 675282 valid").contains("0.165658");
+  }
+
+  @Test
+  void bandsCanBeHttpUrlsReadWithRangeRequests() throws Exception {
+    Path file = data().resolve("naip-lakes/naip_2020.tif");
+    byte[] all = Files.readAllBytes(file);
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/naip.tif",
+        ex -> {
+          try (ex) {
+            Matcher m =
+                Pattern.compile("bytes=(\\d+)-(\\d+)")
+                    .matcher(String.valueOf(ex.getRequestHeaders().getFirst("Range")));
+            if (!m.matches()) {
+              ex.sendResponseHeaders(416, -1);
+              return;
+            }
+            int a = Integer.parseInt(m.group(1));
+            int b = (int) Math.min(Long.parseLong(m.group(2)), all.length - 1L);
+            ex.getResponseHeaders().set("Content-Range", "bytes " + a + "-" + b + "/" + all.length);
+            ex.sendResponseHeaders(206, b - a + 1L);
+            ex.getResponseBody().write(all, a, b - a + 1);
+          }
+        });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/naip.tif";
+      int rc = run("detect", "--green", url + ":2", "--nir", url + ":4", "--out", tmp.toString());
+      assertThat(rc).as(err.toString()).isZero();
+      assertThat(tmp.resolve("mask.tif")).isNotEmptyFile();
+      assertThat(out.toString()).contains("water 170058 of 675282 valid");
+    } finally {
+      server.stop(0);
+    }
   }
 
   @Test

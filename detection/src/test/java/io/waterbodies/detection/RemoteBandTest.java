@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.detection.internal.GeoGrid;
+import io.waterbodies.detection.internal.HttpByteSource;
 import io.waterbodies.detection.internal.PlainTiffDecoder;
 import io.waterbodies.detection.internal.TiffDirectory;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +36,8 @@ class RemoteBandTest {
   private static final String SECRET = "S3cr3tSignature";
 
   private final AtomicLong bytesSent = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger failures =
+      new java.util.concurrent.atomic.AtomicInteger();
   private HttpServer server;
   private ExecutorService pool;
 
@@ -65,6 +70,10 @@ class RemoteBandTest {
 
   private void handle(HttpExchange ex, Path root, boolean ranges, boolean requireSignature)
       throws IOException {
+    if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      ex.sendResponseHeaders(503, -1);
+      return;
+    }
     Path file = root.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
     String query = ex.getRequestURI().getRawQuery();
     if (requireSignature && (query == null || !query.contains("sig=" + SECRET))) {
@@ -222,6 +231,24 @@ class RemoteBandTest {
         .hasMessageContaining("403")
         .hasMessageContaining(base + "s2-29RKH-desert/B03.tif")
         .hasMessageNotContaining(SECRET);
+  }
+
+  @Test
+  void serverErrorsAreRetried() throws IOException {
+    String base = serve(true, false);
+    URI url = URI.create(base + "s2-29RKH-desert/B03.tif");
+    failures.set(2);
+    try (HttpByteSource src = HttpByteSource.open(url)) {
+      assertThat(src.size())
+          .isEqualTo(Files.size(Scenes.data().resolve("s2-29RKH-desert/B03.tif")));
+    }
+    assertThat(failures.get()).isZero();
+    failures.set(10);
+    RetryPolicy once = RetryPolicy.builder().maxAttempts(2).initialDelay(Duration.ZERO).build();
+    assertThatThrownBy(() -> HttpByteSource.open(url, once))
+        .isInstanceOf(RasterReadException.class)
+        .hasMessageContaining("503")
+        .hasMessageContaining("2 attempt(s)");
   }
 
   @Test

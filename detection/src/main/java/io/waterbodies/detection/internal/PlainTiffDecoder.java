@@ -9,19 +9,19 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * Pixel decoder for the plain, common cases of local GeoTIFFs: tiles or strips, uncompressed or
- * deflate ({@link Inflater}, zlib as in libtiff), predictor none or horizontal, uint8 / uint16 /
- * int16 / float32, chunky or planar bands.
+ * Pixel decoder for the plain, common cases of GeoTIFFs (local or remote): tiles or strips,
+ * uncompressed or deflate ({@link Inflater}, zlib as in libtiff), predictor none or horizontal,
+ * uint8 / uint16 / int16 / float32, chunky or planar bands.
  *
  * <p>Why it exists: on a 10980 x 10980 Sentinel-2 band, Apache SIS's general read path
  * (GridCoverage per window, then a RenderedImage whose tiles we copy out) cost more than the whole
  * Python reference. This decoder reads each block with one positional read, inflates it with the
  * JDK's zlib and converts it in bulk. Everything else - metadata, CRS, LZW, PackBits,
- * floating-point predictor, other layouts, remote files - stays with Apache SIS ({@link
- * SisBandReader} uses this class only when {@link #forFile} accepts the file). Parity tests run
- * both paths.
+ * floating-point predictor, other layouts - stays with Apache SIS ({@link SisBandReader} uses this
+ * class only when it accepts the file). Parity tests run both paths. Remote files ({@link
+ * HttpByteSource}) are decoded only here, with the blocks of a block row fetched in one request.
  *
- * <p>Thread-safe: reads use positional channel reads and per-call buffers.
+ * <p>Thread-safe: reads use positional {@link ByteSource} reads and per-call buffers.
  */
 public final class PlainTiffDecoder implements AutoCloseable {
   private static final int TILE_WIDTH = 322;

@@ -21,9 +21,9 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
 /**
  * Reads windows of one band of a GeoTIFF through Apache SIS ({@code sis-geotiff}): tiled or
  * striped, deflate/LZW/PackBits/none. SIS always opens the file (metadata, CRS, grid geometry);
- * pixels of the plain cases (local, deflate or uncompressed, see {@link PlainTiffDecoder}) are
- * decoded by our own block decoder, which is several times faster on large scenes. One reader per
- * file and thread; close it when done.
+ * pixels of the plain cases (deflate or uncompressed, see {@link PlainTiffDecoder}; always for
+ * remote files, see {@link #open}) are decoded by our own block decoder, which is several times
+ * faster on large scenes. One reader per file and thread; close it when done.
  */
 public final class SisBandReader implements AutoCloseable {
   private final String location;

@@ -16,30 +16,6 @@ public final class NdwiKernel {
   private NdwiKernel() {}
 
   /**
-   * Writes (a - b) / (a + b) in float32 into {@code out[off..off+n)} (in parallel blocks), NaN
-   * where either input equals {@code nodata} (when {@code useNodata}) or a + b == 0, exactly like
-   * the reference.
-   */
-  public static void normalizedDifference(
-      float[] a, float[] b, int n, float nodata, boolean useNodata, float[] out, int off) {
-    int blocks = (n + BLOCK - 1) / BLOCK;
-    IntStream.range(0, blocks)
-        .parallel()
-        .forEach(
-            k -> {
-              int from = k * BLOCK;
-              int to = Math.min(n, from + BLOCK);
-              for (int i = from; i < to; i++) {
-                float x = a[i];
-                float y = b[i];
-                float s = x + y;
-                boolean valid = s != 0f && !(useNodata && (x == nodata || y == nodata));
-                out[off + i] = valid ? (x - y) / s : Float.NaN;
-              }
-            });
-  }
-
-  /**
    * Summary of one fused index pass: the finite index values (count, min, max, how many above zero)
    * and each input band's range over its non-nodata, non-NaN samples (for the constant-band check).
    */
@@ -78,9 +54,10 @@ public final class NdwiKernel {
   }
 
   /**
-   * {@link #normalizedDifference} fused with {@link #stats} and the band ranges: one pass over the
-   * inputs, the summaries kept in registers. The stored values are bit-identical to {@link
-   * #normalizedDifference}; min and max do not depend on the block order.
+   * Writes (a - b) / (a + b) in float32 into {@code out[off..off+n)}, NaN where either input equals
+   * {@code nodata} (when {@code useNodata}) or a + b == 0, exactly like the reference, and returns
+   * the summaries of {@link #stats} plus the band ranges: one pass over the inputs, the summaries
+   * kept in registers; min and max do not depend on the block order.
    */
   public static IndexStats indexWithStats(
       float[] a, float[] b, int n, float nodata, boolean useNodata, float[] out, int off) {

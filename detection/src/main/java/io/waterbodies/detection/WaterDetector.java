@@ -1,5 +1,6 @@
 package io.waterbodies.detection;
 
+import io.waterbodies.detection.internal.ConstantBand;
 import io.waterbodies.detection.internal.GeoGrid;
 import io.waterbodies.detection.internal.HttpByteSource;
 import io.waterbodies.detection.internal.NdwiKernel;
@@ -189,7 +190,9 @@ public final class WaterDetector {
       GeoGrid out = gg.window(x0, y0, w, h);
       float[] values = new float[w * h];
       float nd = (float) nodata;
-      NdwiKernel.IndexStats acc = NdwiKernel.IndexStats.empty();
+      NdwiKernel.Range acc = NdwiKernel.Range.empty();
+      ConstantBand greenConstant = new ConstantBand(nd, useNodata);
+      ConstantBand otherConstant = new ConstantBand(nd, useNodata);
       // Strip k+1 is read (two bands on two threads) while strip k is computed.
       java.util.function.IntFunction<Future<float[]>> readGreen =
           sy -> pool.submit(() -> rg.read(x0, y0 + sy, w, Math.min(STRIP_ROWS, h - sy)));
@@ -212,7 +215,9 @@ public final class WaterDetector {
           fb = readOther.apply(sy + STRIP_ROWS);
         }
         int off = sy * w;
-        acc = acc.merge(NdwiKernel.indexWithStats(a, b, a.length, nd, useNodata, values, off));
+        acc = acc.merge(NdwiKernel.index(a, b, a.length, nd, useNodata, values, off));
+        greenConstant.observe(a);
+        otherConstant.observe(b);
         if (rs != null) {
           float[] scl = resample(rs, gs, out, 0, sy, w, sh);
           for (int i = 0; i < scl.length; i++) {
@@ -236,26 +241,35 @@ public final class WaterDetector {
       }
       long t1 = System.nanoTime();
       timings.put("read_and_index", (t1 - t0) / 1_000_000);
-      // SCL and AOI masking change values after the fused pass: count again only then.
-      NdwiKernel.Stats st = rs != null || box != null ? NdwiKernel.stats(values) : acc.index();
-      float[] range = {acc.aMin(), acc.aMax(), acc.bMin(), acc.bMax()};
-      if (st.valid() == 0) {
+      // SCL and AOI masking change values after the fused pass: find the range again only then.
+      NdwiKernel.Range st = rs != null || box != null ? NdwiKernel.range(values) : acc;
+      if (st.isEmpty()) {
         throw new InvalidInputException(
             "no valid pixel: every pixel is nodata (" + nodata + "), masked or has green + nir = 0",
             green.location());
       }
-      if (range[0] == range[1]) {
+      if (greenConstant.isConstant()) {
         throw new InvalidInputException(
-            "green band " + green + " is constant (" + range[0] + "); no index can be computed",
+            "green band "
+                + green
+                + " is constant ("
+                + greenConstant.value()
+                + "); no index can be computed",
             green.location());
       }
-      if (range[2] == range[3]) {
+      if (otherConstant.isConstant()) {
         throw new InvalidInputException(
-            "band " + other + " is constant (" + range[2] + "); no index can be computed",
+            "band "
+                + other
+                + " is constant ("
+                + otherConstant.value()
+                + "); no index can be computed",
             other.location());
       }
       float[] edges = NdwiKernel.binEdges(st.min(), st.max());
-      long[] counts = NdwiKernel.histogram(values, edges);
+      NdwiKernel.Histogram histogram = NdwiKernel.histogram(values, edges);
+      long[] counts = histogram.counts();
+      long valid = histogram.valid();
       double t;
       if (threshold.fixed().isPresent()) {
         t = threshold.fixed().getAsDouble();
@@ -264,7 +278,9 @@ public final class WaterDetector {
       } else {
         t = NdwiKernel.otsu(counts, NdwiKernel.binCentres(edges));
       }
-      double positive = st.positive() / (double) st.valid();
+      long t2 = System.nanoTime();
+      timings.put("threshold", (t2 - t1) / 1_000_000);
+      double positive = histogram.positive() / (double) valid;
       String decision = "disabled";
       boolean noWater = false;
       if (guard.enabled()) {
@@ -277,8 +293,6 @@ public final class WaterDetector {
               guard.minPositiveFraction());
         }
       }
-      long t2 = System.nanoTime();
-      timings.put("threshold", (t2 - t1) / 1_000_000);
       byte[] mask = new byte[w * h];
       long water = NdwiKernel.maskAndCount(values, t, noWater, mask);
       long t3 = System.nanoTime();
@@ -297,9 +311,9 @@ public final class WaterDetector {
           new Diagnostics(
               w,
               h,
-              st.valid(),
+              valid,
               water,
-              water / (double) st.valid(),
+              water / (double) valid,
               water * out.pixelArea(),
               t,
               st.min(),

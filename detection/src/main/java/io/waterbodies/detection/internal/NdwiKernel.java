@@ -15,52 +15,34 @@ public final class NdwiKernel {
 
   private NdwiKernel() {}
 
-  /**
-   * Summary of one fused index pass: the finite index values (count, min, max, how many above zero)
-   * and each input band's range over its non-nodata, non-NaN samples (for the constant-band check).
-   */
-  public record IndexStats(
-      long valid,
-      float min,
-      float max,
-      long positive,
-      float aMin,
-      float aMax,
-      float bMin,
-      float bMax) {
-    /** The neutral element of {@link #merge}. */
-    public static IndexStats empty() {
-      float inf = Float.POSITIVE_INFINITY;
-      return new IndexStats(0, inf, -inf, 0, inf, -inf, inf, -inf);
+  /** The smallest and largest finite index value; empty (min > max) when there is none. */
+  public record Range(float min, float max) {
+    /** The neutral element of {@link #merge}: no value. */
+    public static Range empty() {
+      return new Range(Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY);
     }
 
-    /** Combines two partial summaries (order-independent: counts, min and max only). */
-    public IndexStats merge(IndexStats o) {
-      return new IndexStats(
-          valid + o.valid,
-          Math.min(min, o.min),
-          Math.max(max, o.max),
-          positive + o.positive,
-          Math.min(aMin, o.aMin),
-          Math.max(aMax, o.aMax),
-          Math.min(bMin, o.bMin),
-          Math.max(bMax, o.bMax));
+    /** Whether no finite value was seen. */
+    public boolean isEmpty() {
+      return !(min <= max);
     }
 
-    /** The index part as {@link Stats}. */
-    public Stats index() {
-      return new Stats(valid, min, max, positive);
+    /** Combines two partial ranges (order-independent). */
+    public Range merge(Range o) {
+      return new Range(Math.min(min, o.min), Math.max(max, o.max));
     }
   }
 
   /**
    * Writes (a - b) / (a + b) in float32 into {@code out[off..off+n)}, NaN where either input equals
    * {@code nodata} (when {@code useNodata}) or a + b == 0, exactly like the reference, and returns
-   * the summaries of {@link #stats} plus the band ranges: one pass over the inputs, the summaries
-   * kept in registers; min and max do not depend on the block order.
+   * the range of the finite results. Counting (valid, positive, water) is left to {@link
+   * #maskAndCount}, whose branch-free loop vectorizes; here it would cost more than the division.
    */
-  public static IndexStats indexWithStats(
+  public static Range index(
       float[] a, float[] b, int n, float nodata, boolean useNodata, float[] out, int off) {
+    // NaN never equals a sample, so without nodata the same loop serves.
+    float nd = useNodata ? nodata : Float.NaN;
     int blocks = (n + BLOCK - 1) / BLOCK;
     return IntStream.range(0, blocks)
         .parallel()
@@ -68,111 +50,32 @@ public final class NdwiKernel {
             k -> {
               int from = k * BLOCK;
               int to = Math.min(n, from + BLOCK);
-              return useNodata
-                  ? indexBlock(a, b, from, to, nodata, out, off)
-                  : indexBlockNoNodata(a, b, from, to, out, off);
+              float mn = Float.POSITIVE_INFINITY;
+              float mx = Float.NEGATIVE_INFINITY;
+              for (int i = from; i < to; i++) {
+                float x = a[i];
+                float y = b[i];
+                float s = x + y;
+                float v = (s != 0f && x != nd && y != nd) ? (x - y) / s : Float.NaN;
+                out[off + i] = v;
+                // Finite values only; plain comparisons are much faster than Math.min/max, which
+                // must handle NaN and signed zeros, and rarely change the registers.
+                if (v >= -Float.MAX_VALUE && v <= Float.MAX_VALUE) {
+                  if (v < mn) {
+                    mn = v;
+                  }
+                  if (v > mx) {
+                    mx = v;
+                  }
+                }
+              }
+              return new Range(mn, mx);
             })
-        .reduce(IndexStats.empty(), IndexStats::merge);
+        .reduce(Range.empty(), Range::merge);
   }
 
-  private static IndexStats indexBlock(
-      float[] a, float[] b, int from, int to, float nodata, float[] out, int off) {
-    long n = 0;
-    long pos = 0;
-    float mn = Float.POSITIVE_INFINITY;
-    float mx = Float.NEGATIVE_INFINITY;
-    float amn = Float.POSITIVE_INFINITY;
-    float amx = Float.NEGATIVE_INFINITY;
-    float bmn = Float.POSITIVE_INFINITY;
-    float bmx = Float.NEGATIVE_INFINITY;
-    for (int i = from; i < to; i++) {
-      float x = a[i];
-      float y = b[i];
-      // Band ranges ignore nodata and NaN samples (a NaN fails both comparisons).
-      if (x != nodata) {
-        if (x < amn) {
-          amn = x;
-        }
-        if (x > amx) {
-          amx = x;
-        }
-      }
-      if (y != nodata) {
-        if (y < bmn) {
-          bmn = y;
-        }
-        if (y > bmx) {
-          bmx = y;
-        }
-      }
-      float s = x + y;
-      float v = (s != 0f && x != nodata && y != nodata) ? (x - y) / s : Float.NaN;
-      out[off + i] = v;
-      if (v >= -Float.MAX_VALUE && v <= Float.MAX_VALUE) {
-        n++;
-        if (v < mn) {
-          mn = v;
-        }
-        if (v > mx) {
-          mx = v;
-        }
-        if (v > 0f) {
-          pos++;
-        }
-      }
-    }
-    return new IndexStats(n, mn, mx, pos, amn, amx, bmn, bmx);
-  }
-
-  private static IndexStats indexBlockNoNodata(
-      float[] a, float[] b, int from, int to, float[] out, int off) {
-    long n = 0;
-    long pos = 0;
-    float mn = Float.POSITIVE_INFINITY;
-    float mx = Float.NEGATIVE_INFINITY;
-    float amn = Float.POSITIVE_INFINITY;
-    float amx = Float.NEGATIVE_INFINITY;
-    float bmn = Float.POSITIVE_INFINITY;
-    float bmx = Float.NEGATIVE_INFINITY;
-    for (int i = from; i < to; i++) {
-      float x = a[i];
-      float y = b[i];
-      if (x < amn) {
-        amn = x;
-      }
-      if (x > amx) {
-        amx = x;
-      }
-      if (y < bmn) {
-        bmn = y;
-      }
-      if (y > bmx) {
-        bmx = y;
-      }
-      float s = x + y;
-      float v = s != 0f ? (x - y) / s : Float.NaN;
-      out[off + i] = v;
-      if (v >= -Float.MAX_VALUE && v <= Float.MAX_VALUE) {
-        n++;
-        if (v < mn) {
-          mn = v;
-        }
-        if (v > mx) {
-          mx = v;
-        }
-        if (v > 0f) {
-          pos++;
-        }
-      }
-    }
-    return new IndexStats(n, mn, mx, pos, amn, amx, bmn, bmx);
-  }
-
-  /** Summary of the finite values of an index array. */
-  public record Stats(long valid, float min, float max, long positive) {}
-
-  /** Counts finite values, their min and max and how many are above zero. */
-  public static Stats stats(float[] v) {
+  /** The range of the finite values of an index array (after masking changed it). */
+  public static Range range(float[] v) {
     int blocks = (v.length + BLOCK - 1) / BLOCK;
     return IntStream.range(0, blocks)
         .parallel()
@@ -180,37 +83,22 @@ public final class NdwiKernel {
             k -> {
               int from = k * BLOCK;
               int to = Math.min(v.length, from + BLOCK);
-              long n = 0;
-              long pos = 0;
               float mn = Float.POSITIVE_INFINITY;
               float mx = Float.NEGATIVE_INFINITY;
               for (int i = from; i < to; i++) {
                 float x = v[i];
-                // Finite values only; plain comparisons (no NaN can reach them) are much faster
-                // than Math.min/max, which must handle NaN and signed zeros.
                 if (x >= -Float.MAX_VALUE && x <= Float.MAX_VALUE) {
-                  n++;
                   if (x < mn) {
                     mn = x;
                   }
                   if (x > mx) {
                     mx = x;
                   }
-                  if (x > 0f) {
-                    pos++;
-                  }
                 }
               }
-              return new Stats(n, mn, mx, pos);
+              return new Range(mn, mx);
             })
-        .reduce(
-            new Stats(0, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0),
-            (p, q) ->
-                new Stats(
-                    p.valid + q.valid,
-                    Math.min(p.min, q.min),
-                    Math.max(p.max, q.max),
-                    p.positive + q.positive));
+        .reduce(Range.empty(), Range::merge);
   }
 
   /**
@@ -233,58 +121,220 @@ public final class NdwiKernel {
     return e;
   }
 
-  /** numpy-compatible 256-bin histogram of the finite values between the first and last edge. */
-  public static long[] histogram(float[] v, float[] edges) {
-    // numpy's estimate, operation for operation: float32 difference of the outer edges, a float64
-    // scale rounded to float32, then float32 arithmetic per value.
+  /**
+   * A histogram and what it counts on the side: {@code valid} values (all finite values lie between
+   * the outer edges) and, of those, the {@code positive} ones (index above zero).
+   */
+  public record Histogram(long[] counts, long valid, long positive) {}
+
+  /**
+   * numpy-compatible 256-bin histogram of the finite values between the first and last edge (equal
+   * to {@link #histogramPlain}) with the count of values above zero, in one pass. A table over
+   * {@value #SUB_BINS} sub-bins gives the bin of most values without numpy's per-value edge
+   * corrections.
+   *
+   * <p>Why it is exact: the sub-bin estimate {@code (int) ((x - first) * scale)} is monotone in x
+   * (every float operation in it rounds monotonically), so each sub-bin holds an interval of
+   * floats. A sub-bin that no boundary splits lies inside one bin and the table holds that bin; a
+   * sub-bin a boundary splits is marked, and its values take numpy's path. Numpy's corrected
+   * estimate equals "the last edge not above x" whenever its raw estimate is at most one bin off,
+   * which {@link #edgesAreRegular} checks at both ends of every bin (the estimate is monotone too);
+   * if it fails (degenerate ranges where float32 edges coincide) every value takes numpy's path.
+   * Zero is one more boundary: the bin holding it is counted as two (values up to zero, values
+   * above), so the positive count costs nothing per value.
+   */
+  public static Histogram histogram(float[] v, float[] edges) {
     float first = edges[0];
-    float norm = (float) (BINS / (double) (edges[BINS] - first));
     float last = edges[BINS];
-    float lo = edges[0];
+    float scale = (float) (SUB_BINS / (double) (last - first));
+    if (!edgesAreRegular(edges) || !Float.isFinite(scale)) {
+      return histogramPlain(v, edges);
+    }
+    float norm = numpyNorm(edges);
+    // The bin holding the smallest positive float is split in two when zero lies inside the range.
+    boolean zeroInside = first <= 0f && last >= Float.MIN_VALUE;
+    int zeroBin = zeroInside ? numpyBin(Float.MIN_VALUE, edges, first, norm) : BINS;
+    short[] table = subBinTable(edges, scale, zeroInside);
     int blocks = (v.length + BLOCK - 1) / BLOCK;
-    return IntStream.range(0, blocks)
-        .parallel()
-        .mapToObj(
-            k -> {
-              int[] h = new int[BINS];
-              int from = k * BLOCK;
-              int to = Math.min(v.length, from + BLOCK);
-              for (int i = from; i < to; i++) {
-                float x = v[i];
-                if (!(x >= lo && x <= last)) {
-                  continue; // NaN and out of range
-                }
-                int idx = (int) ((x - first) * norm);
-                if (idx >= BINS) {
-                  idx = BINS - 1;
-                }
-                // The estimate may be one bin off near an edge; the same corrections as numpy's,
-                // against the float32 edges, make the result exact.
-                if (idx < 0) {
-                  idx = 0;
-                }
-                if (x < edges[idx]) {
-                  idx--;
-                } else if (idx != BINS - 1 && x >= edges[idx + 1]) {
-                  idx++;
-                }
-                h[idx]++;
-              }
-              long[] out = new long[BINS];
-              for (int i = 0; i < BINS; i++) {
-                out[i] = h[i];
-              }
-              return out;
-            })
-        .reduce(
-            new long[BINS],
-            (p, q) -> {
-              long[] r = new long[BINS];
-              for (int i = 0; i < BINS; i++) {
-                r[i] = p[i] + q[i];
-              }
-              return r;
-            });
+    long[] split =
+        sum(
+            IntStream.range(0, blocks)
+                .parallel()
+                .mapToObj(
+                    k -> {
+                      int[] h = new int[BINS + 1];
+                      int from = k * BLOCK;
+                      int to = Math.min(v.length, from + BLOCK);
+                      for (int i = from; i < to; i++) {
+                        float x = v[i];
+                        if (!(x >= first && x <= last)) {
+                          continue; // NaN and out of range
+                        }
+                        int bin = table[subBin(x, first, scale)];
+                        if (bin < 0) {
+                          bin = numpyBin(x, edges, first, norm);
+                          bin +=
+                              zeroInside && x > 0f
+                                  ? 1
+                                  : 0; // numpy bins below zeroBin hold no x > 0
+                        }
+                        h[bin]++;
+                      }
+                      return h;
+                    }),
+            BINS + 1);
+    long[] counts = new long[BINS];
+    long valid = 0;
+    long positive = 0;
+    for (int vb = 0; vb <= BINS; vb++) {
+      valid += split[vb];
+      if (!zeroInside) {
+        if (vb < BINS) {
+          counts[vb] = split[vb];
+        }
+      } else {
+        counts[vb > zeroBin ? vb - 1 : vb] += split[vb];
+        positive += vb > zeroBin ? split[vb] : 0;
+      }
+    }
+    if (!zeroInside && first > 0f) {
+      positive = valid;
+    }
+    return new Histogram(counts, valid, positive);
+  }
+
+  /** Sub-bins of the histogram table: a split sub-bin is rare (at most 256 of them). */
+  static final int SUB_BINS = 1 << 16;
+
+  /**
+   * The sub-bin of x in [first, last]: 0 to {@value #SUB_BINS} without a clamp (the hot loop is
+   * faster without it), because x - first is at least zero and rounds to at most last - first, and
+   * scale (finite) is within a float rounding of SUB_BINS / (last - first).
+   */
+  private static int subBin(float x, float first, float scale) {
+    return (int) ((x - first) * scale);
+  }
+
+  /**
+   * For each sub-bin the (split) bin all its floats fall in, or -1 where a boundary splits it. A
+   * float's bin is the number of boundaries at or below it: edges 1 to 255 and, when {@code zero},
+   * the smallest positive float.
+   */
+  private static short[] subBinTable(float[] edges, float scale, boolean zero) {
+    float first = edges[0];
+    int[] boundariesFrom = new int[SUB_BINS + 1];
+    boolean[] split = new boolean[SUB_BINS + 1];
+    for (int i = 1; i <= BINS; i++) {
+      float b = i < BINS ? edges[i] : Float.MIN_VALUE;
+      if (i == BINS && !zero) {
+        break;
+      }
+      // Floats below boundary b estimate to at most p, floats from it on to at least q (p <= q).
+      int q = subBin(b, first, scale);
+      int p = subBin(Math.nextDown(b), first, scale);
+      if (p == q) {
+        split[q] = true;
+      }
+      boundariesFrom[q]++;
+    }
+    short[] table = new short[SUB_BINS + 1];
+    int bin = 0;
+    for (int j = 0; j <= SUB_BINS; j++) {
+      bin += boundariesFrom[j];
+      table[j] = split[j] ? (short) -1 : (short) bin;
+    }
+    return table;
+  }
+
+  /**
+   * Whether numpy's raw estimate is at most one bin off at both ends of every bin, with strictly
+   * increasing edges: then it is so for every value (the estimate is monotone) and numpy's result
+   * is "the last edge not above x".
+   */
+  static boolean edgesAreRegular(float[] edges) {
+    float first = edges[0];
+    float norm = numpyNorm(edges);
+    for (int i = 0; i < BINS; i++) {
+      if (!(edges[i] < edges[i + 1])) {
+        return false;
+      }
+      float hi = i == BINS - 1 ? edges[BINS] : Math.nextDown(edges[i + 1]);
+      int lo = numpyEstimate(edges[i], first, norm);
+      int up = numpyEstimate(hi, first, norm);
+      if (Math.abs(lo - i) > 1 || Math.abs(up - i) > 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** numpy's scale: float32 difference of the outer edges, float64 quotient rounded to float32. */
+  private static float numpyNorm(float[] edges) {
+    return (float) (BINS / (double) (edges[BINS] - edges[0]));
+  }
+
+  private static int numpyEstimate(float x, float first, float norm) {
+    int idx = (int) ((x - first) * norm);
+    return idx >= BINS ? BINS - 1 : Math.max(idx, 0);
+  }
+
+  /** numpy's bin of one value: the float32 estimate, then one step down or up against the edges. */
+  private static int numpyBin(float x, float[] edges, float first, float norm) {
+    int idx = numpyEstimate(x, first, norm);
+    if (x < edges[idx]) {
+      idx--;
+    } else if (idx != BINS - 1 && x >= edges[idx + 1]) {
+      idx++;
+    }
+    return idx;
+  }
+
+  /** numpy's histogram operation for operation, positives counted plainly; the oracle. */
+  static Histogram histogramPlain(float[] v, float[] edges) {
+    float first = edges[0];
+    float last = edges[BINS];
+    float norm = numpyNorm(edges);
+    int blocks = (v.length + BLOCK - 1) / BLOCK;
+    // Bin BINS of the partial histograms counts the positive values.
+    long[] h =
+        sum(
+            IntStream.range(0, blocks)
+                .parallel()
+                .mapToObj(
+                    k -> {
+                      int[] p = new int[BINS + 1];
+                      int from = k * BLOCK;
+                      int to = Math.min(v.length, from + BLOCK);
+                      for (int i = from; i < to; i++) {
+                        float x = v[i];
+                        if (x >= first && x <= last) {
+                          p[numpyBin(x, edges, first, norm)]++;
+                          p[BINS] += x > 0f ? 1 : 0;
+                        }
+                      }
+                      return p;
+                    }),
+            BINS + 1);
+    long valid = 0;
+    for (int i = 0; i < BINS; i++) {
+      valid += h[i];
+    }
+    return new Histogram(java.util.Arrays.copyOf(h, BINS), valid, h[BINS]);
+  }
+
+  private static long[] sum(java.util.stream.Stream<int[]> partial, int length) {
+    return partial.collect(
+        () -> new long[length],
+        (acc, h) -> {
+          for (int i = 0; i < length; i++) {
+            acc[i] += h[i];
+          }
+        },
+        (p, q) -> {
+          for (int i = 0; i < length; i++) {
+            p[i] += q[i];
+          }
+        });
   }
 
   /** Bin centres in float32: (e[i] + e[i+1]) / 2 as numpy computes them for float32 edges. */
@@ -337,12 +387,14 @@ public final class NdwiKernel {
   }
 
   /**
-   * {@link #mask} fused with the count of water pixels (mask value 1): one pass, same bytes.
+   * {@link #mask} fused with the count of water pixels (mask value 1): one branch-free pass (C2
+   * vectorizes it), same bytes.
    *
    * @return the number of water pixels
    */
   public static long maskAndCount(float[] v, double threshold, boolean noWater, byte[] out) {
-    float tf = floatThreshold(threshold);
+    // With noWater no value passes the threshold.
+    float tf = noWater ? Float.POSITIVE_INFINITY : floatThreshold(threshold);
     int blocks = (v.length + BLOCK - 1) / BLOCK;
     return IntStream.range(0, blocks)
         .parallel()
@@ -350,16 +402,7 @@ public final class NdwiKernel {
             k -> {
               int from = k * BLOCK;
               int to = Math.min(v.length, from + BLOCK);
-              long water = 0;
-              if (noWater) {
-                for (int i = from; i < to; i++) {
-                  float x = v[i];
-                  out[i] = x != x ? (byte) 255 : (byte) 0;
-                }
-                return 0;
-              }
-              // Branch-free so that C2 vectorizes it: NaN compares false, so water is x > t and
-              // nodata (NaN) is 255 | 0.
+              // NaN compares false: water is x > t and nodata (NaN) is 255 | 0.
               int count = 0;
               for (int i = from; i < to; i++) {
                 float x = v[i];
@@ -368,7 +411,7 @@ public final class NdwiKernel {
                 count += w;
                 out[i] = (byte) (w | nan);
               }
-              return water + count;
+              return count;
             })
         .sum();
   }

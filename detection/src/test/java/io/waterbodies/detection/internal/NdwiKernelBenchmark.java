@@ -52,9 +52,14 @@ public class NdwiKernelBenchmark {
   /** The whole kernel; returns the water count so nothing is dead code. */
   @Benchmark
   public long kernel() {
-    NdwiKernel.IndexStats st = NdwiKernel.indexWithStats(green, nir, pixels, 0f, true, index, 0);
+    NdwiKernel.Range st = NdwiKernel.index(green, nir, pixels, 0f, true, index, 0);
+    // The detector's constant-band check, as it runs it.
+    ConstantBand ca = new ConstantBand(0f, true);
+    ca.observe(green);
+    ConstantBand cb = new ConstantBand(0f, true);
+    cb.observe(nir);
     float[] edges = NdwiKernel.binEdges(st.min(), st.max());
-    long[] counts = NdwiKernel.histogram(index, edges);
+    long[] counts = NdwiKernel.histogram(index, edges).counts();
     float t = NdwiKernel.otsu(counts, NdwiKernel.binCentres(edges));
     return NdwiKernel.maskAndCount(index, t, false, mask);
   }

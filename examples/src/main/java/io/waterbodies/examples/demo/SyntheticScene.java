@@ -47,6 +47,9 @@ public final class SyntheticScene {
   /** Pixel size in metres (Sentinel-2 green and NIR bands). */
   public static final double PIXEL_SIZE = 10.0;
 
+  /** The largest size: a full Sentinel-2 10 m tile. */
+  public static final int MAX_SIZE = 10_980;
+
   /** The collection of the Items unless another is set. */
   public static final String DEFAULT_COLLECTION = "synthetic-sentinel-2";
 
@@ -152,36 +155,42 @@ public final class SyntheticScene {
     short[] green = new short[n * n];
     short[] nir = new short[n * n];
     double edge = 0.12 * n;
-    for (int y = 0; y < n; y++) {
-      SplittableRandom rowRnd = new SplittableRandom(seed * 1_000_003L + y);
-      for (int x = 0; x < n; x++) {
-        int i = y * n + x;
-        if (x + y < edge) {
-          continue; // outside the swath: nodata in both bands
-        }
-        double px = x + 0.5;
-        double py = y + 0.5;
-        // Land: field parcels of varying vigour, forest where the low-frequency noise is high.
-        double vigour = parcels.vigour(px, py) * 0.75 + 0.25 * noise.fbm(px / 40, py / 40);
-        double forest = smooth(noise.fbm(px / 150 + 17, py / 150 + 3), 0.58, 0.64);
-        double landG = lerp(1150, 650, vigour);
-        double landN = lerp(2200, 4200, vigour);
-        landG = lerp(landG, 450, forest);
-        landN = lerp(landN, 2900, forest);
-        // Water: slightly turbid, greener near the river mouth; NIR low.
-        double turbidity = noise.fbm(px / 60 + 91, py / 60 + 47);
-        double waterG = lerp(480, 760, turbidity);
-        double waterN = lerp(120, 330, turbidity);
-        double f = shapes.waterFraction(px, py);
-        double g = lerp(landG, waterG, f);
-        double r = lerp(landN, waterN, f);
-        // Sensor noise: about 2 % multiplicative plus 15 DN additive.
-        g = g * (1 + 0.02 * gauss(rowRnd)) + 15 * gauss(rowRnd);
-        r = r * (1 + 0.02 * gauss(rowRnd)) + 15 * gauss(rowRnd);
-        green[i] = dn(g);
-        nir[i] = dn(r);
-      }
-    }
+    // Rows render in parallel: each has its own random stream and the shapes are read-only, so
+    // the pixels do not depend on the order.
+    java.util.stream.IntStream.range(0, n)
+        .parallel()
+        .forEach(
+            y -> {
+              SplittableRandom rowRnd = new SplittableRandom(seed * 1_000_003L + y);
+              for (int x = 0; x < n; x++) {
+                int i = y * n + x;
+                if (x + y < edge) {
+                  continue; // outside the swath: nodata in both bands
+                }
+                double px = x + 0.5;
+                double py = y + 0.5;
+                // Land: field parcels of varying vigour, forest where the low-frequency noise is
+                // high.
+                double vigour = parcels.vigour(px, py) * 0.75 + 0.25 * noise.fbm(px / 40, py / 40);
+                double forest = smooth(noise.fbm(px / 150 + 17, py / 150 + 3), 0.58, 0.64);
+                double landG = lerp(1150, 650, vigour);
+                double landN = lerp(2200, 4200, vigour);
+                landG = lerp(landG, 450, forest);
+                landN = lerp(landN, 2900, forest);
+                // Water: slightly turbid, greener near the river mouth; NIR low.
+                double turbidity = noise.fbm(px / 60 + 91, py / 60 + 47);
+                double waterG = lerp(480, 760, turbidity);
+                double waterN = lerp(120, 330, turbidity);
+                double f = shapes.waterFraction(px, py);
+                double g = lerp(landG, waterG, f);
+                double r = lerp(landN, waterN, f);
+                // Sensor noise: about 2 % multiplicative plus 15 DN additive.
+                g = g * (1 + 0.02 * gauss(rowRnd)) + 15 * gauss(rowRnd);
+                r = r * (1 + 0.02 * gauss(rowRnd)) + 15 * gauss(rowRnd);
+                green[i] = dn(g);
+                nir[i] = dn(r);
+              }
+            });
     return new Bands(green, nir);
   }
 
@@ -479,10 +488,11 @@ public final class SyntheticScene {
 
     private Builder() {}
 
-    /** Width and height in pixels, 64 to 10000 (default 1000). */
+    /** Width and height in pixels, 64 to 10980 (a full Sentinel-2 10 m tile; default 1000). */
     public Builder size(int size) {
-      if (size < 64 || size > 10_000) {
-        throw new IllegalArgumentException("scene size must be 64 to 10000 pixels: " + size);
+      if (size < 64 || size > MAX_SIZE) {
+        throw new IllegalArgumentException(
+            "scene size must be 64 to " + MAX_SIZE + " pixels: " + size);
       }
       this.size = size;
       return this;

@@ -1,0 +1,61 @@
+package io.waterbodies.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code bench detect} runs the kernel, writes a synthetic scene and agrees with the reference. */
+class BenchDetectCommandTest {
+  @TempDir Path tmp;
+
+  @Test
+  void syntheticEndToEndMatchesTheReferenceSideBySide() {
+    Path reference =
+        Path.of(System.getProperty("waterbodies.shared", "../../shared"))
+            .resolve("tools/reference_water.py");
+    StringWriter out = new StringWriter();
+    CommandLine cl = WaterbodiesCommand.newCommandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(new StringWriter(), true));
+    int code =
+        cl.execute(
+            "bench",
+            "detect",
+            "--kernel-pixels",
+            "300000",
+            "--rounds",
+            "1",
+            "--synthetic",
+            "300",
+            "--out",
+            tmp.toString(),
+            "--reference",
+            reference.toString());
+    String text = out.toString();
+    assertThat(code).as(text).isZero();
+    assertThat(text)
+        .containsPattern("kernel: 300000 px, best of 1: [0-9.]+ s = [0-9]+ Mpx/s")
+        .contains("synthetic scene: 300x300 written to")
+        .containsPattern("reference end-to-end: [0-9.]+ s wall \\(process, exit 0\\)");
+    Matcher java =
+        Pattern.compile("threshold (-?[0-9.]+), water ([0-9]+) of ([0-9]+)").matcher(text);
+    assertThat(java.find()).as(text).isTrue();
+    Matcher ref =
+        Pattern.compile(
+                "\"valid_pixels\": ([0-9]+), \"water_pixels\": ([0-9]+), .*\"threshold\":"
+                    + " (-?[0-9.e-]+)")
+            .matcher(text);
+    assertThat(ref.find()).as(text).isTrue();
+    assertThat(Long.parseLong(java.group(2))).isEqualTo(Long.parseLong(ref.group(2)));
+    assertThat(Long.parseLong(java.group(3))).isEqualTo(Long.parseLong(ref.group(1)));
+    assertThat(Double.parseDouble(java.group(1)))
+        .isCloseTo(Double.parseDouble(ref.group(3)), org.assertj.core.data.Offset.offset(1e-6));
+  }
+}

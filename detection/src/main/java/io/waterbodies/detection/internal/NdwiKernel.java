@@ -3,9 +3,10 @@ package io.waterbodies.detection.internal;
 import java.util.stream.IntStream;
 
 /**
- * The numeric heart: normalized difference in float32, statistics, scikit-image compatible Otsu and
- * the mask. Every loop runs over row blocks in parallel; results do not depend on the number of
- * threads because counts are integers and the Otsu sums run in a fixed order over 256 bins.
+ * The numeric heart: normalized difference in float32, its range, a numpy-exact histogram,
+ * scikit-image compatible Otsu and the mask, as three passes over the index (see README,
+ * "Performance"). Every loop runs over row blocks in parallel; results do not depend on the number
+ * of threads because counts are integers and the Otsu sums run in a fixed order over 256 bins.
  */
 public final class NdwiKernel {
   /** Number of histogram bins, as scikit-image's default. */
@@ -172,11 +173,8 @@ public final class NdwiKernel {
                         }
                         int bin = table[subBin(x, first, scale)];
                         if (bin < 0) {
-                          bin = numpyBin(x, edges, first, norm);
-                          bin +=
-                              zeroInside && x > 0f
-                                  ? 1
-                                  : 0; // numpy bins below zeroBin hold no x > 0
+                          // Past the split at zero, bins shift by one (no x > 0 lies below it).
+                          bin = numpyBin(x, edges, first, norm) + (zeroInside && x > 0f ? 1 : 0);
                         }
                         h[bin]++;
                       }

@@ -150,7 +150,11 @@ class BadInputTest {
     assertThatThrownBy(() -> DETECTOR.detect(DetectionInput.ndwi(BandRef.of(g), BandRef.of(n))))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining(g.toString())
-        .hasMessageContaining("constant");
+        .hasMessageContaining("is constant (7.0)");
+    assertThatThrownBy(() -> DETECTOR.detect(DetectionInput.ndwi(BandRef.of(n), BandRef.of(g))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("band " + g)
+        .hasMessageContaining("is constant (7.0)");
   }
 
   @Test

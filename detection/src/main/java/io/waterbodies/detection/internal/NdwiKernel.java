@@ -222,11 +222,9 @@ public final class NdwiKernel {
     float first = edges[0];
     int[] boundariesFrom = new int[SUB_BINS + 1];
     boolean[] split = new boolean[SUB_BINS + 1];
-    for (int i = 1; i <= BINS; i++) {
+    int boundaries = zero ? BINS : BINS - 1;
+    for (int i = 1; i <= boundaries; i++) {
       float b = i < BINS ? edges[i] : Float.MIN_VALUE;
-      if (i == BINS && !zero) {
-        break;
-      }
       // Floats below boundary b estimate to at most p, floats from it on to at least q (p <= q).
       int q = subBin(b, first, scale);
       int p = subBin(Math.nextDown(b), first, scale);

@@ -1,32 +1,18 @@
 package io.waterbodies.examples.cli;
 
+import static io.waterbodies.examples.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ArgoCommandsTest {
   static final Path SCHEMAS =
       Path.of(System.getProperty("waterbodies.shared", "../../shared"), "schemas", "argo");
-
-  record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = WaterbodiesCommand.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private static List<Path> files(Path dir) throws Exception {
     try (Stream<Path> s = Files.list(dir)) {
@@ -36,7 +22,7 @@ class ArgoCommandsTest {
 
   @Test
   void manifestsWritesOneValidFilePerResource(@TempDir Path dir) throws Exception {
-    Run r =
+    CliRun r =
         run(
             "manifests",
             "--out",
@@ -47,7 +33,7 @@ class ArgoCommandsTest {
             "redis.local:6380",
             "--stream",
             "ITEMS");
-    assertThat(r.code()).isZero();
+    assertThat(r.exit()).isZero();
     List<Path> written = files(dir);
     assertThat(written)
         .extracting(p -> p.getFileName().toString())
@@ -65,9 +51,9 @@ class ArgoCommandsTest {
                 Stream.of("argo", "validate", "--schemas", SCHEMAS.toString()),
                 written.stream().map(Path::toString))
             .toArray(String[]::new);
-    Run v = run(args);
+    CliRun v = run(args);
     assertThat(v.out()).isEmpty();
-    assertThat(v.code()).isZero();
+    assertThat(v.exit()).isZero();
   }
 
   @Test
@@ -75,28 +61,28 @@ class ArgoCommandsTest {
     run("manifests", "--out", dir.toString());
     Path t = dir.resolve("workflowtemplate-water-bodies-detection.yaml");
     Files.writeString(t, Files.readString(t).replace("entrypoint: main", "entrypiont: main"));
-    Run v = run("argo", "validate", "--schemas", SCHEMAS.toString(), t.toString());
-    assertThat(v.code()).isEqualTo(1);
+    CliRun v = run("argo", "validate", "--schemas", SCHEMAS.toString(), t.toString());
+    assertThat(v.exit()).isEqualTo(1);
     assertThat(v.out()).contains(t + ": /spec/entrypiont: unknown field 'entrypiont'");
   }
 
   @Test
   void badArgumentsAndMissingSchemasAreReported(@TempDir Path dir) throws Exception {
-    assertThat(run("manifests", "--out", dir.toString(), "--redis", "nohost").code()).isEqualTo(2);
+    assertThat(run("manifests", "--out", dir.toString(), "--redis", "nohost").exit()).isEqualTo(2);
     run("manifests", "--out", dir.toString());
-    Run v =
+    CliRun v =
         run(
             "argo",
             "validate",
             "--schemas",
             dir.resolve("nope").toString(),
             files(dir).get(0).toString());
-    assertThat(v.code()).isEqualTo(3);
+    assertThat(v.exit()).isEqualTo(3);
     assertThat(v.err()).contains("schema folder not found");
     Path bad = dir.resolve("cm.yaml");
     Files.writeString(bad, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
-    Run k = run("argo", "validate", "--schemas", SCHEMAS.toString(), bad.toString());
-    assertThat(k.code()).isEqualTo(1);
+    CliRun k = run("argo", "validate", "--schemas", SCHEMAS.toString(), bad.toString());
+    assertThat(k.exit()).isEqualTo(1);
     assertThat(k.out()).contains(bad + ": /apiVersion: ");
   }
 }

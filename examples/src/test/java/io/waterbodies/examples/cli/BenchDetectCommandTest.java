@@ -2,14 +2,11 @@ package io.waterbodies.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code bench detect} runs the kernel, writes a synthetic scene and agrees with the reference. */
 class BenchDetectCommandTest {
@@ -20,12 +17,8 @@ class BenchDetectCommandTest {
     Path reference =
         Path.of(System.getProperty("waterbodies.shared", "../../shared"))
             .resolve("tools/reference_water.py");
-    StringWriter out = new StringWriter();
-    CommandLine cl = WaterbodiesCommand.newCommandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(new StringWriter(), true));
-    int code =
-        cl.execute(
+    CliRun r =
+        CliRun.run(
             "bench",
             "detect",
             "--kernel-pixels",
@@ -38,8 +31,8 @@ class BenchDetectCommandTest {
             tmp.toString(),
             "--reference",
             reference.toString());
-    String text = out.toString();
-    assertThat(code).as(text).isZero();
+    String text = r.out();
+    assertThat(r.exit()).as(text + r.err()).isZero();
     assertThat(text)
         .containsPattern("kernel: 300000 px, best of 1: [0-9.]+ s = [0-9]+ Mpx/s")
         .contains("synthetic scene: 300x300 written to")

@@ -1,5 +1,6 @@
 package io.waterbodies.examples.cli;
 
+import static io.waterbodies.examples.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,18 +27,6 @@ class StacApiCommandsTest {
       Path.of(System.getProperty("waterbodies.shared", "../../shared"))
           .resolve("examples/stac/1.1.0");
   static StacApiServer server;
-
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine cl = WaterbodiesCommand.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   @BeforeAll
   static void start() {
@@ -85,7 +74,7 @@ class StacApiCommandsTest {
 
   @Test
   void searchPrintsOneIdPerLine() {
-    Run r =
+    CliRun r =
         run(
             "stac",
             "search",
@@ -98,7 +87,7 @@ class StacApiCommandsTest {
             "2");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out().lines()).containsExactly("lake-03", "lake-04", "lake-05");
-    Run post =
+    CliRun post =
         run(
             "stac",
             "search",
@@ -112,7 +101,7 @@ class StacApiCommandsTest {
             "--sortby",
             "-datetime");
     assertThat(post.out().lines()).containsExactly("lake-24", "lake-23", "lake-22");
-    Run filtered =
+    CliRun filtered =
         run(
             "stac",
             "search",
@@ -126,7 +115,7 @@ class StacApiCommandsTest {
 
   @Test
   void searchJsonPrintsTheItemCollection() {
-    Run r = run("stac", "search", server.uri().toString(), "--ids", "lake-01", "--json");
+    CliRun r = run("stac", "search", server.uri().toString(), "--ids", "lake-01", "--json");
     assertThat(r.exit()).isZero();
     JsonNode ic = Json.parse(r.out(), "out");
     assertThat(ic.get("type").asText()).isEqualTo("FeatureCollection");
@@ -135,10 +124,10 @@ class StacApiCommandsTest {
 
   @Test
   void badArgumentsExit2AndApiFailuresExit3() {
-    Run bad = run("stac", "search", server.uri().toString(), "--bbox", "1,2,3");
+    CliRun bad = run("stac", "search", server.uri().toString(), "--bbox", "1,2,3");
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("4 or 6");
-    Run both =
+    CliRun both =
         run(
             "stac",
             "search",
@@ -148,7 +137,7 @@ class StacApiCommandsTest {
             "--intersects",
             "{\"type\":\"Point\",\"coordinates\":[0,0]}");
     assertThat(both.exit()).isEqualTo(2);
-    Run down = run("stac", "search", server.uri() + "nope/");
+    CliRun down = run("stac", "search", server.uri() + "nope/");
     assertThat(down.exit()).isEqualTo(3);
     assertThat(down.err()).contains("404");
   }
@@ -167,7 +156,7 @@ class StacApiCommandsTest {
     t.start();
     await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().startsWith("http://"));
     String url = out.toString().trim();
-    Run r = run("stac", "search", url, "--limit", "100");
+    CliRun r = run("stac", "search", url, "--limit", "100");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out().lines()).containsExactly("proj-example");
     StacServeCommand serve =
@@ -179,7 +168,7 @@ class StacApiCommandsTest {
 
   @Test
   void benchPrintsFigures() {
-    Run r = run("bench", "stac", "--items", "300", "--limit", "50", "--rounds", "1");
+    CliRun r = run("bench", "stac", "--items", "300", "--limit", "50", "--rounds", "1");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("store: 300 items")

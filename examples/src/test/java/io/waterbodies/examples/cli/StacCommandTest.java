@@ -1,18 +1,16 @@
 package io.waterbodies.examples.cli;
 
+import static io.waterbodies.examples.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.waterbodies.core.json.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class StacCommandTest {
   @TempDir Path tmp;
@@ -20,18 +18,6 @@ class StacCommandTest {
   private static final Path SHARED =
       Path.of(System.getProperty("waterbodies.shared", "../../shared"));
   private static final Path V11 = SHARED.resolve("examples/stac/1.1.0");
-
-  record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = WaterbodiesCommand.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   private static List<String> topLevelJson(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
@@ -52,14 +38,14 @@ class StacCommandTest {
                     SHARED.resolve("schemas/stac").toString()),
                 files.stream())
             .toArray(String[]::new);
-    Run r = run(args);
+    CliRun r = run(args);
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).isEmpty();
   }
 
   @Test
   void warningsAreListedButDoNotFail() {
-    Run r =
+    CliRun r =
         run(
             "stac",
             "validate",
@@ -83,7 +69,7 @@ class StacCommandTest {
     Files.writeString(broken, Json.write(node, true));
     Path malformed = Files.writeString(tmp.resolve("malformed.json"), "{\"type\":");
 
-    Run r =
+    CliRun r =
         run(
             "stac",
             "validate",
@@ -99,7 +85,7 @@ class StacCommandTest {
 
   @Test
   void missingFileIsAFindingAndBadArgumentsExitTwo() {
-    Run r = run("stac", "validate", tmp.resolve("absent.json").toString());
+    CliRun r = run("stac", "validate", tmp.resolve("absent.json").toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.out()).contains("absent.json: /: no such file");
     assertThat(run("stac", "validate").exit()).isEqualTo(2);
@@ -111,11 +97,11 @@ class StacCommandTest {
   @Test
   void formatPrintsTheDocumentAsTheModelWritesIt() {
     Path file = V11.resolve("extended-item.json");
-    Run pretty = run("stac", "format", file.toString());
+    CliRun pretty = run("stac", "format", file.toString());
     assertThat(pretty.exit()).isZero();
     assertThat(pretty.out()).contains("\n  \"stac_version\": \"1.1.0\",");
     assertThat(Json.parse(pretty.out(), "out")).isEqualTo(Json.parse(readUnchecked(file), "in"));
-    Run compact = run("stac", "format", "--compact", file.toString());
+    CliRun compact = run("stac", "format", "--compact", file.toString());
     assertThat(compact.out().strip()).doesNotContain("\n");
     assertThat(Json.parse(compact.out(), "out")).isEqualTo(Json.parse(readUnchecked(file), "in"));
   }
@@ -123,7 +109,7 @@ class StacCommandTest {
   @Test
   void formatOfABrokenFileExitsOneWithTheProblem() throws IOException {
     Path bad = Files.writeString(tmp.resolve("bad.json"), "{\"type\": \"Feature\", \"id\": 3}");
-    Run r = run("stac", "format", bad.toString());
+    CliRun r = run("stac", "format", bad.toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains(bad.toString()).contains("/stac_version");
   }

@@ -26,6 +26,7 @@ public final class BlockCache {
   private final LinkedHashMap<Long, Slot> slots = new LinkedHashMap<>();
   private int readers;
   private long bytes;
+  private int waiting;
 
   /** One block: its bytes when fetched, and how many readers have still to take it. */
   private static final class Slot {
@@ -65,6 +66,11 @@ public final class BlockCache {
     bytes = 0;
   }
 
+  /** How many blocks readers are waiting for while another reader fetches them (for tests). */
+  synchronized int waiting() {
+    return waiting;
+  }
+
   /** Bytes of finished blocks kept now (for tests). */
   public synchronized long keptBytes() {
     return bytes;
@@ -83,6 +89,7 @@ public final class BlockCache {
     List<Integer> mine = new ArrayList<>();
     Slot[] theirs = new Slot[n];
     Slot[] own = new Slot[n];
+    int awaited = 0;
     synchronized (this) {
       boolean share = readers >= 2;
       for (int i = 0; i < n; i++) {
@@ -90,6 +97,9 @@ public final class BlockCache {
         if (s != null) {
           take(offsets[i], s);
           theirs[i] = s;
+          if (!s.done) {
+            awaited++;
+          }
         } else {
           mine.add(i);
           if (share) {
@@ -100,13 +110,20 @@ public final class BlockCache {
           }
         }
       }
+      waiting += awaited;
     }
     if (!mine.isEmpty()) {
       fetchOwn(offsets, counts, fetcher, out, mine, own);
     }
-    for (int i = 0; i < n; i++) {
-      if (theirs[i] != null) {
-        out[i] = await(theirs[i]);
+    try {
+      for (int i = 0; i < n; i++) {
+        if (theirs[i] != null) {
+          out[i] = await(theirs[i]);
+        }
+      }
+    } finally {
+      synchronized (this) {
+        waiting -= awaited;
       }
     }
     return out;

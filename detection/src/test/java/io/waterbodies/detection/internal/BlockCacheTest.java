@@ -58,6 +58,7 @@ class BlockCacheTest {
     assertThat(inFetch.await(10, TimeUnit.SECONDS)).isTrue();
     // The second reader asks while the first is still fetching: it waits for those blocks.
     Future<byte[][]> second = pool.submit(() -> cache.get(offs, counts, recording()));
+    awaitWaiting(cache, 4);
     release.countDown();
     byte[][] a = first.get(10, TimeUnit.SECONDS);
     byte[][] b = second.get(10, TimeUnit.SECONDS);
@@ -67,6 +68,15 @@ class BlockCacheTest {
       assertThat(a[i][0]).isEqualTo((byte) offs[i]);
     }
     assertThat(cache.keptBytes()).as("taken by both readers, then dropped").isZero();
+  }
+
+  /** Waits until {@code n} blocks are awaited by a reader (it asked while they were in flight). */
+  private static void awaitWaiting(BlockCache cache, int n) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (cache.waiting() < n) {
+      assertThat(System.nanoTime()).as("reader waiting for blocks").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
   }
 
   @Test
@@ -121,6 +131,7 @@ class BlockCacheTest {
     Future<byte[][]> first = pool.submit(() -> cache.get(offs, counts, failing));
     assertThat(inFetch.await(10, TimeUnit.SECONDS)).isTrue();
     Future<byte[][]> second = pool.submit(() -> cache.get(offs, counts, recording()));
+    awaitWaiting(cache, 1);
     release.countDown();
     for (Future<byte[][]> f : List.of(first, second)) {
       assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Remote bands over HTTP range requests, against a local JDK HTTP server that serves the shared
- * test rasters (read in place) and counts the body bytes it sends.
+ * test rasters (read in place) and records every range it sends (file, first and last byte), so
+ * tests pin how many requests and bytes a detection costs per file.
  */
 class RemoteBandTest {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");

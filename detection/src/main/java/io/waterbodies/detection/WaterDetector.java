@@ -2,8 +2,8 @@ package io.waterbodies.detection;
 
 import io.waterbodies.detection.internal.ConstantBand;
 import io.waterbodies.detection.internal.GeoGrid;
-import io.waterbodies.detection.internal.HttpByteSource;
 import io.waterbodies.detection.internal.NdwiKernel;
+import io.waterbodies.detection.internal.RemoteSources;
 import io.waterbodies.detection.internal.SisBandReader;
 import io.waterbodies.detection.internal.TiffDirectory;
 import java.awt.image.BufferedImage;
@@ -121,6 +121,14 @@ public final class WaterDetector {
    *     unsupported or mismatched inputs, an unusable AOI, or input without valid pixels
    */
   public DetectionResult detect(DetectionInput input) {
+    // Every remote file is opened once for the whole call (one header request) and shared by the
+    // directory checks, SIS metadata and the pixel readers of each of its bands.
+    try (RemoteSources sources = new RemoteSources()) {
+      return detect(input, sources);
+    }
+  }
+
+  private DetectionResult detect(DetectionInput input, RemoteSources sources) {
     long t0 = System.nanoTime();
     BandRef green = input.green();
     BandRef other =
@@ -139,13 +147,13 @@ public final class WaterDetector {
       throw new UnsupportedRasterException(
           "overview levels are supported for NDWI without SCL only", green.location());
     }
-    TiffDirectory dg = directory(green, ov);
-    TiffDirectory d2 = directory(other, ov);
+    TiffDirectory dg = sources.directory(green, ov);
+    TiffDirectory d2 = sources.directory(other, ov);
     checkBand(dg, green);
     checkBand(d2, other);
-    GeoGrid gg = overviewGrid(green, dg, ov);
-    GeoGrid g2 = overviewGrid(other, d2, ov);
-    GeoGrid full = ov > 0 ? GeoGrid.of(directory(green)) : gg;
+    GeoGrid gg = overviewGrid(sources, green, dg, ov);
+    GeoGrid g2 = overviewGrid(sources, other, d2, ov);
+    GeoGrid full = ov > 0 ? GeoGrid.of(sources.directory(green, 0)) : gg;
     // Full-resolution pixels per level pixel, to map AOI boxes and footprints.
     double fx = full.width() / (double) gg.width();
     double fy = full.height() / (double) gg.height();
@@ -173,11 +181,14 @@ public final class WaterDetector {
     }
     Map<String, Long> timings = new LinkedHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(2, WaterDetector::daemon);
-    try (SisBandReader rg = SisBandReader.open(green, true, ov);
-        SisBandReader r2 = SisBandReader.open(other, true, ov);
+    try (SisBandReader rg = SisBandReader.open(green, true, ov, sources);
+        SisBandReader r2 = SisBandReader.open(other, true, ov, sources);
         SisBandReader rs =
-            input.scl().isPresent() ? SisBandReader.open(input.scl().get(), true, 0) : null) {
-      GeoGrid gs = input.scl().isPresent() ? GeoGrid.of(directory(input.scl().get())) : null;
+            input.scl().isPresent()
+                ? SisBandReader.open(input.scl().get(), true, 0, sources)
+                : null) {
+      GeoGrid gs =
+          input.scl().isPresent() ? GeoGrid.of(sources.directory(input.scl().get(), 0)) : null;
       double[] box = input.aoi().isPresent() ? pixelBox(rg, input.aoi().get(), green) : null;
       if (box != null && ov > 0) {
         box = new double[] {box[0] / fx, box[1] / fy, box[2] / fx, box[3] / fy};
@@ -383,24 +394,11 @@ public final class WaterDetector {
   }
 
   /** The grid of a level: the file's own for level 0, else the full grid scaled to the level. */
-  private static GeoGrid overviewGrid(BandRef ref, TiffDirectory level, int ov) {
+  private static GeoGrid overviewGrid(
+      RemoteSources sources, BandRef ref, TiffDirectory level, int ov) {
     return ov == 0
         ? GeoGrid.of(level)
-        : GeoGrid.of(directory(ref)).overview(level.width(), level.height());
-  }
-
-  private static TiffDirectory directory(BandRef ref) {
-    return directory(ref, 0);
-  }
-
-  /** The directory of a level of a local or remote band. */
-  private static TiffDirectory directory(BandRef ref, int level) {
-    if (ref.url().isEmpty()) {
-      return TiffDirectory.read(ref.file(), level);
-    }
-    try (HttpByteSource src = HttpByteSource.open(ref.url().get())) {
-      return TiffDirectory.read(src, level);
-    }
+        : GeoGrid.of(sources.directory(ref, 0)).overview(level.width(), level.height());
   }
 
   private static void checkBand(TiffDirectory d, BandRef ref) {

@@ -29,13 +29,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Remote bands over HTTP range requests, against a local JDK HTTP server that serves the shared
- * test rasters (read in place) and counts the body bytes it sends.
+ * test rasters (read in place) and records every range it sends (file, first and last byte), so
+ * tests pin how many requests and bytes a detection costs per file.
  */
 class RemoteBandTest {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
   private static final String SECRET = "S3cr3tSignature";
 
   private final AtomicLong bytesSent = new AtomicLong();
+
+  /** One range request the server answered with 206: the file path and the byte range sent. */
+  record Fetch(String path, long first, long last) {
+    long bytes() {
+      return last - first + 1;
+    }
+  }
+
+  private final java.util.Queue<Fetch> fetches = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicInteger failures =
       new java.util.concurrent.atomic.AtomicInteger();
   private HttpServer server;
@@ -109,6 +119,100 @@ class RemoteBandTest {
       out.write(all, (int) a, n);
     }
     bytesSent.addAndGet(n);
+    fetches.add(new Fetch(ex.getRequestURI().getPath(), a, b));
+  }
+
+  /** The fetches of one file path, in the order they were answered. */
+  private List<Fetch> fetchesOf(String path) {
+    return fetches.stream().filter(f -> f.path().equals(path)).toList();
+  }
+
+  private static long bytes(List<Fetch> list) {
+    return list.stream().mapToLong(Fetch::bytes).sum();
+  }
+
+  /** The fetches per file path. */
+  private java.util.Map<String, List<Fetch>> fetchesByPath() {
+    java.util.Map<String, List<Fetch>> by = new java.util.TreeMap<>();
+    fetches.forEach(f -> by.computeIfAbsent(f.path(), k -> new java.util.ArrayList<>()).add(f));
+    return by;
+  }
+
+  /**
+   * Checks the traffic of one detect() per file: a single header request (the only one from byte 0)
+   * and no byte sent twice, so no tile either.
+   */
+  private static void assertEachByteOnce(String path, List<Fetch> list) {
+    assertThat(list.stream().filter(f -> f.first() == 0).count())
+        .as("header fetches of " + path)
+        .isEqualTo(1);
+    List<Fetch> sorted =
+        list.stream().sorted(java.util.Comparator.comparingLong(Fetch::first)).toList();
+    for (int i = 1; i < sorted.size(); i++) {
+      assertThat(sorted.get(i).first())
+          .as("%s: %s overlaps %s", path, sorted.get(i), sorted.get(i - 1))
+          .isGreaterThan(sorted.get(i - 1).last());
+    }
+    assertThat(bytes(list)).as("bytes of " + path).isLessThanOrEqualTo(sizeOf(path));
+  }
+
+  @Test
+  void remoteDetectOpensEachUrlOnceAndFetchesEachByteOnce() throws IOException {
+    String base = serve(true, false);
+    WaterDetector detector = WaterDetector.builder().build();
+    int checked = 0;
+    for (Scenes.Scene s : Scenes.all()) {
+      if (!plain(s.green()) || !plain(s.nir())) {
+        continue;
+      }
+      fetches.clear();
+      detector.detect(DetectionInput.ndwi(remote(base, s, s.green()), remote(base, s, s.nir())));
+      java.util.Map<String, List<Fetch>> by = fetchesByPath();
+      assertThat(by).as(s.folder()).isNotEmpty();
+      by.forEach(RemoteBandTest::assertEachByteOnce);
+      checked++;
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void twoBandsOfOneFileFetchEachTileOnce() throws IOException {
+    String base = serve(true, false);
+    String path = "/naip-lakes/naip_2020.tif";
+    Path file = Scenes.data().resolve(path.substring(1));
+    WaterDetector detector = WaterDetector.builder().build();
+    DetectionResult local =
+        detector.detect(DetectionInput.ndwi(new BandRef(file, 2), new BandRef(file, 4)));
+
+    // Two URLs for the one file (the server ignores the query): each band fetches for itself.
+    fetches.clear();
+    detector.detect(
+        DetectionInput.ndwi(
+            BandRef.parse(base + path.substring(1) + "?copy=1:2"),
+            BandRef.parse(base + path.substring(1) + ":4")));
+    long separate = bytes(List.copyOf(fetches));
+    int separateRequests = fetches.size();
+
+    fetches.clear();
+    DetectionResult shared =
+        detector.detect(
+            DetectionInput.ndwi(
+                BandRef.parse(base + path.substring(1) + ":2"),
+                BandRef.parse(base + path.substring(1) + ":4")));
+    List<Fetch> one = fetchesOf(path);
+    assertEachByteOnce(path, one);
+    assertThat(bytes(one)).as("bytes for two bands of one URL").isEqualTo(separate / 2);
+    assertThat(one).as("requests for two bands of one URL").hasSize(separateRequests / 2);
+    assertThat(shared.mask()).isEqualTo(local.mask());
+    assertThat(shared.threshold()).isEqualTo(local.threshold());
+  }
+
+  private static long sizeOf(String urlPath) {
+    try {
+      return Files.size(Scenes.data().resolve(urlPath.substring(1)));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static BandRef remote(String base, Scenes.Scene s, BandRef local) {
@@ -172,6 +276,7 @@ class RemoteBandTest {
                     BandRef.of(dir.resolve("B03.tif")), BandRef.of(dir.resolve("B08.tif")))
                 .withAoi(aoi));
     bytesSent.set(0);
+    fetches.clear();
     DetectionResult http =
         detector.detect(
             DetectionInput.ndwi(
@@ -184,7 +289,35 @@ class RemoteBandTest {
     assertThat(http.mask()).isEqualTo(local.mask());
     assertThat(http.threshold()).isEqualTo(local.threshold());
     assertThat(bytesSent.get()).as("bytes sent for a 120x60 window").isPositive();
+    // At most the tiles covering the window plus one header block per file.
+    long minimum = 0;
+    for (String band : List.of("B03.tif", "B08.tif")) {
+      assertEachByteOnce("/s2-29RKH-desert/" + band, fetchesOf("/s2-29RKH-desert/" + band));
+      minimum += coveringBlockBytes(dir.resolve(band), 100, 100, 120, 60) + HEADER_BLOCK;
+    }
+    assertThat(bytesSent.get())
+        .as("bytes sent vs covering tiles + headers")
+        .isLessThanOrEqualTo(minimum);
     assertThat(bytesSent.get()).as("bytes sent vs both files' size " + size).isLessThan(size / 3);
+  }
+
+  /** The size of HttpByteSource's first request (its header block). */
+  private static final long HEADER_BLOCK = 16 * 1024;
+
+  /** Compressed bytes of the tiles of a single-band tiled file that intersect a pixel window. */
+  private static long coveringBlockBytes(Path file, int x, int y, int w, int h) {
+    TiffDirectory d = TiffDirectory.read(file);
+    int tw = (int) d.get(322).longs()[0];
+    int th = (int) d.get(323).longs()[0];
+    long[] counts = d.get(325).longs();
+    int across = (d.width() + tw - 1) / tw;
+    long sum = 0;
+    for (int ty = y / th; ty <= (y + h - 1) / th; ty++) {
+      for (int tx = x / tw; tx <= (x + w - 1) / tw; tx++) {
+        sum += counts[ty * across + tx];
+      }
+    }
+    return sum;
   }
 
   @Test

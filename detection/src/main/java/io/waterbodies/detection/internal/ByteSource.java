@@ -17,6 +17,14 @@ public interface ByteSource extends AutoCloseable {
   void read(long pos, ByteBuffer dst);
 
   /**
+   * As {@link #read}, for bulk data read once (pixel blocks): a source with a cache for small
+   * header reads fetches these bytes exactly, without rounding them to its cache blocks.
+   */
+  default void readDirect(long pos, ByteBuffer dst) {
+    read(pos, dst);
+  }
+
+  /**
    * True when each read has a high fixed cost (a network round trip), so that readers should fetch
    * neighbouring blocks in one read.
    */

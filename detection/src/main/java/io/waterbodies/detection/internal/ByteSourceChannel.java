@@ -29,6 +29,12 @@ final class ByteSourceChannel implements SeekableByteChannel {
       return -1;
     }
     int n = (int) Math.min(dst.remaining(), left);
+    if (source.prefersFewReads()) {
+      // A short read, up to the end of the source's cache block: SIS fills a 32 KiB buffer and
+      // asks again only for what it needs, so the header stays within the already fetched block
+      // instead of a second request for bytes it never looks at.
+      n = (int) Math.min(n, HttpByteSource.BLOCK - position % HttpByteSource.BLOCK);
+    }
     ByteBuffer slice = dst.slice();
     slice.limit(n);
     try {

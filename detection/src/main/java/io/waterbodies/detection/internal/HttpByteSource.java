@@ -144,6 +144,38 @@ public final class HttpByteSource implements ByteSource {
     }
   }
 
+  /**
+   * Fetches exactly the requested bytes: pixel blocks are read once, and rounding them to cache
+   * blocks would transfer bytes of neighbouring blocks and evict the header. A part that lies in
+   * cached blocks (the first blocks of a file are often right after its header) is copied from them
+   * rather than transferred again.
+   */
+  @Override
+  public void readDirect(long pos, ByteBuffer dst) {
+    int len = dst.remaining();
+    if (len == 0 || pos < 0 || pos + len > size) {
+      read(pos, dst);
+      return;
+    }
+    long end = pos + len;
+    long p = pos;
+    synchronized (cache) {
+      // Cached blocks at the start.
+      for (byte[] hit = cache.get(p / BLOCK); hit != null && p < end; hit = cache.get(p / BLOCK)) {
+        long bs = (p / BLOCK) * BLOCK;
+        int to = (int) (Math.min(end, bs + hit.length) - bs);
+        dst.put(hit, (int) (p - bs), to - (int) (p - bs));
+        p = bs + to;
+        if (to < BLOCK) {
+          break;
+        }
+      }
+    }
+    if (p < end) {
+      dst.put(fetch(uri, location, retry, p, end - 1).bytes());
+    }
+  }
+
   private byte[] block(long b) {
     synchronized (cache) {
       byte[] hit = cache.get(b);

@@ -19,7 +19,9 @@ import java.util.zip.Inflater;
  * JDK's zlib and converts it in bulk. Everything else - metadata, CRS, LZW, PackBits,
  * floating-point predictor, other layouts - stays with Apache SIS ({@link SisBandReader} uses this
  * class only when it accepts the file). Parity tests run both paths. Remote files ({@link
- * HttpByteSource}) are decoded only here, with the blocks of a block row fetched in one request.
+ * HttpByteSource}) are decoded only here: the blocks of a window are fetched with one request per
+ * run of neighbouring blocks, and shared through a {@link BlockCache} by the decoders of the other
+ * bands of the same file.
  *
  * <p>Thread-safe: reads use positional {@link ByteSource} reads and per-call buffers.
  */
@@ -32,7 +34,10 @@ public final class PlainTiffDecoder implements AutoCloseable {
   private static final int STRIP_BYTE_COUNTS = 279;
   private static final int ROWS_PER_STRIP = 278;
 
-  /** Largest byte span read at once for a block row, and the most unused bytes it may include. */
+  /**
+   * Largest byte span read at once (and compressed bytes held per remote read step), and the most
+   * unused bytes between blocks a span may include.
+   */
   private static final long MAX_SPAN = 32L << 20;
 
   private static final long MAX_SPAN_WASTE = 64L << 10;
@@ -40,6 +45,7 @@ public final class PlainTiffDecoder implements AutoCloseable {
   private final String location;
   private final ByteSource source;
   private final boolean ownsSource;
+  private final BlockCache blocks;
   private final ByteOrder order;
   private final int width;
   private final int height;
@@ -57,10 +63,12 @@ public final class PlainTiffDecoder implements AutoCloseable {
   private final int sampleInPixel;
   private final int blockBase;
 
-  private PlainTiffDecoder(TiffDirectory d, int band, ByteSource source, boolean ownsSource) {
+  private PlainTiffDecoder(
+      TiffDirectory d, int band, ByteSource source, boolean ownsSource, BlockCache blocks) {
     this.location = d.location();
     this.source = source;
     this.ownsSource = ownsSource;
+    this.blocks = blocks;
     TiffDirectory.Entry anyEntry = d.get(256);
     this.order = anyEntry.order();
     this.width = d.width();
@@ -101,7 +109,7 @@ public final class PlainTiffDecoder implements AutoCloseable {
     }
     try {
       FileByteSource src = FileByteSource.open(file);
-      Optional<PlainTiffDecoder> dec = create(d, band, src, true);
+      Optional<PlainTiffDecoder> dec = create(d, band, src, true, null);
       if (dec.isEmpty()) {
         src.close();
       }
@@ -116,17 +124,30 @@ public final class PlainTiffDecoder implements AutoCloseable {
    * of the plain cases, else empty.
    */
   public static Optional<PlainTiffDecoder> forSource(ByteSource source, TiffDirectory d, int band) {
-    return accepts(d, band) ? create(d, band, source, false) : Optional.empty();
+    return accepts(d, band) ? create(d, band, source, false, null) : Optional.empty();
+  }
+
+  /**
+   * As {@link #forSource(ByteSource, TiffDirectory, int)}, sharing fetched blocks with the other
+   * decoders of the same file through {@code blocks} (registered until {@link #close()}).
+   */
+  public static Optional<PlainTiffDecoder> forSource(
+      ByteSource source, TiffDirectory d, int band, BlockCache blocks) {
+    java.util.Objects.requireNonNull(blocks, "blocks");
+    return accepts(d, band) ? create(d, band, source, false, blocks) : Optional.empty();
   }
 
   private static Optional<PlainTiffDecoder> create(
-      TiffDirectory d, int band, ByteSource src, boolean owns) {
+      TiffDirectory d, int band, ByteSource src, boolean owns, BlockCache blocks) {
     try {
-      PlainTiffDecoder dec = new PlainTiffDecoder(d, band, src, owns);
+      PlainTiffDecoder dec = new PlainTiffDecoder(d, band, src, owns, blocks);
       int planar = d.get(284) == null ? 1 : (int) d.get(284).longs()[0];
       long expected = (long) dec.blocksAcross * dec.blocksDown * (planar == 2 ? d.bands() : 1);
       if (dec.blockWidth <= 0 || dec.blockHeight <= 0 || dec.offsets.length < expected) {
         return Optional.empty();
+      }
+      if (blocks != null) {
+        blocks.register();
       }
       return Optional.of(dec);
     } catch (RuntimeException e) {
@@ -180,86 +201,36 @@ public final class PlainTiffDecoder implements AutoCloseable {
     int bx1 = (x + w - 1) / blockWidth;
     int by0 = y / blockHeight;
     int by1 = (y + h - 1) / blockHeight;
-    int rowSamples = blockWidth * samplesPerBlockPixel;
     Inflater inflater = deflate ? new Inflater() : null;
     try {
-      byte[] raw = new byte[rowSamples * blockHeight * bytesPerSample];
-      short[] shorts = bytesPerSample == 2 ? new short[rowSamples * blockHeight] : null;
-      float[] floats = bytesPerSample == 4 ? new float[rowSamples * blockHeight] : null;
-      for (int by = by0; by <= by1; by++) {
-        int rows = Math.min(blockHeight, height - by * blockHeight);
-        Span span =
-            source.prefersFewReads()
-                ? span(blockBase + by * blocksAcross + bx0, blockBase + by * blocksAcross + bx1)
-                : null;
-        for (int bx = bx0; bx <= bx1; bx++) {
-          int idx = blockBase + by * blocksAcross + bx;
-          // Strips hold only the image's rows; tiles are always full size.
-          int blockRows = blockWidth == width ? rows : blockHeight;
-          int need = rowSamples * blockRows * bytesPerSample;
-          fill(idx, raw, need, inflater, span);
-          int ax = Math.max(x, bx * blockWidth);
-          int ay = Math.max(y, by * blockHeight);
-          int ex = Math.min(x + w, bx * blockWidth + blockWidth);
-          int ey = Math.min(y + h, by * blockHeight + rows);
-          int n = ex - ax;
-          int sampleCount = rowSamples * blockRows;
-          if (bytesPerSample == 1) {
-            if (predictor) {
-              undoPredictor(raw, blockRows, rowSamples);
-            }
-            for (int r = ay; r < ey; r++) {
-              int src =
-                  (r - by * blockHeight) * rowSamples
-                      + (ax - bx * blockWidth) * samplesPerBlockPixel
-                      + sampleInPixel;
-              int dst = (r - y) * w + (ax - x);
-              for (int i = 0; i < n; i++) {
-                out[dst + i] = raw[src + i * samplesPerBlockPixel] & 0xFF;
-              }
-            }
-          } else if (bytesPerSample == 2) {
-            ByteBuffer.wrap(raw, 0, sampleCount * 2)
-                .order(order)
-                .asShortBuffer()
-                .get(shorts, 0, sampleCount);
-            if (predictor) {
-              undoPredictor(shorts, blockRows, rowSamples);
-            }
-            boolean signed = format == 2;
-            for (int r = ay; r < ey; r++) {
-              int src =
-                  (r - by * blockHeight) * rowSamples
-                      + (ax - bx * blockWidth) * samplesPerBlockPixel
-                      + sampleInPixel;
-              int dst = (r - y) * w + (ax - x);
-              if (signed) {
-                for (int i = 0; i < n; i++) {
-                  out[dst + i] = shorts[src + i * samplesPerBlockPixel];
-                }
-              } else {
-                for (int i = 0; i < n; i++) {
-                  out[dst + i] = shorts[src + i * samplesPerBlockPixel] & 0xFFFF;
-                }
-              }
-            }
-          } else {
-            ByteBuffer.wrap(raw, 0, sampleCount * 4)
-                .order(order)
-                .asFloatBuffer()
-                .get(floats, 0, sampleCount);
-            for (int r = ay; r < ey; r++) {
-              int src =
-                  (r - by * blockHeight) * rowSamples
-                      + (ax - bx * blockWidth) * samplesPerBlockPixel
-                      + sampleInPixel;
-              int dst = (r - y) * w + (ax - x);
-              for (int i = 0; i < n; i++) {
-                out[dst + i] = floats[src + i * samplesPerBlockPixel];
-              }
-            }
+      Work work = new Work(out, x, y, w, h, inflater);
+      if (!source.prefersFewReads()) {
+        // Local: one positional read per block; the OS page cache makes more cleverness moot.
+        for (int by = by0; by <= by1; by++) {
+          for (int bx = bx0; bx <= bx1; bx++) {
+            decode(work, bx, by, null, 0);
           }
         }
+        return out;
+      }
+      // Remote: the blocks of as many block rows as fit in MAX_SPAN are fetched together (one
+      // request per run of neighbouring blocks, see fetch), then decoded.
+      for (int by = by0; by <= by1; ) {
+        long sum = 0;
+        int last = by;
+        while (last <= by1) {
+          long row = 0;
+          for (int bx = bx0; bx <= bx1; bx++) {
+            row += byteCounts[blockBase + last * blocksAcross + bx];
+          }
+          if (last > by && sum + row > MAX_SPAN) {
+            break;
+          }
+          sum += row;
+          last++;
+        }
+        decodeRows(work, by, last - 1, bx0, bx1);
+        by = last;
       }
       return out;
     } finally {
@@ -269,43 +240,198 @@ public final class PlainTiffDecoder implements AutoCloseable {
     }
   }
 
-  /** Bytes {@code start ..} of the file, fetched in one read for several blocks. */
-  private record Span(long start, byte[] bytes) {
-    boolean holds(long off, long count) {
-      return off >= start && off + count <= start + bytes.length;
+  /** The output window and the per-call buffers a read decodes blocks into. */
+  private final class Work {
+    final float[] out;
+    final int x;
+    final int y;
+    final int w;
+    final int h;
+    final Inflater inflater;
+    final byte[] raw;
+    final short[] shorts;
+    final float[] floats;
+
+    Work(float[] out, int x, int y, int w, int h, Inflater inflater) {
+      this.out = out;
+      this.x = x;
+      this.y = y;
+      this.w = w;
+      this.h = h;
+      this.inflater = inflater;
+      int samples = blockWidth * samplesPerBlockPixel * blockHeight;
+      this.raw = new byte[samples * bytesPerSample];
+      this.shorts = bytesPerSample == 2 ? new short[samples] : null;
+      this.floats = bytesPerSample == 4 ? new float[samples] : null;
     }
   }
 
   /**
-   * One read for the blocks {@code first..last} of a block row when they lie close together in the
-   * file (as in a COG), so a remote window costs one request per block row instead of one per
-   * block; null when they are scattered or the span would be large.
+   * Fetches the blocks of block rows {@code by0..by1}, columns {@code bx0..bx1} (each once, shared
+   * with the file's other band readers through the block cache) and decodes them.
    */
-  private Span span(int first, int last) {
-    if (first == last) {
-      return null;
-    }
-    long lo = Long.MAX_VALUE;
-    long hi = Long.MIN_VALUE;
-    long used = 0;
-    for (int i = first; i <= last; i++) {
-      if (byteCounts[i] == 0) {
-        continue;
+  private void decodeRows(Work work, int by0, int by1, int bx0, int bx1) {
+    // Unique non-empty blocks sorted by file offset; a block shared by several tiles (writers may
+    // point identical tiles at one copy) is fetched once, at its largest declared size.
+    java.util.TreeMap<Long, Long> wanted = new java.util.TreeMap<>();
+    for (int by = by0; by <= by1; by++) {
+      for (int bx = bx0; bx <= bx1; bx++) {
+        int idx = blockBase + by * blocksAcross + bx;
+        long count = byteCounts[idx];
+        if (count > Integer.MAX_VALUE) {
+          throw new RasterReadException(
+              "corrupt TIFF: block " + idx + " has " + count + " bytes", location);
+        }
+        if (count > 0) {
+          wanted.merge(offsets[idx], count, Math::max);
+        }
       }
-      lo = Math.min(lo, offsets[i]);
-      hi = Math.max(hi, offsets[i] + byteCounts[i]);
-      used += byteCounts[i];
     }
-    if (used == 0 || hi - lo > MAX_SPAN || hi - lo > used + MAX_SPAN_WASTE) {
-      return null;
+    long[] offs = new long[wanted.size()];
+    int[] counts = new int[wanted.size()];
+    int k = 0;
+    for (java.util.Map.Entry<Long, Long> e : wanted.entrySet()) {
+      offs[k] = e.getKey();
+      counts[k++] = (int) (long) e.getValue();
     }
-    byte[] bytes = new byte[(int) (hi - lo)];
-    source.read(lo, ByteBuffer.wrap(bytes));
-    return new Span(lo, bytes);
+    byte[][] data =
+        blocks == null ? fetchDirect(offs, counts) : blocks.get(offs, counts, this::fetch);
+    for (int by = by0; by <= by1; by++) {
+      for (int bx = bx0; bx <= bx1; bx++) {
+        int idx = blockBase + by * blocksAcross + bx;
+        byte[] comp =
+            byteCounts[idx] == 0 ? null : data[java.util.Arrays.binarySearch(offs, offsets[idx])];
+        decode(work, bx, by, comp, 0);
+      }
+    }
   }
 
-  /** Fills {@code raw[0..need)} with the decoded bytes of block {@code idx}. */
-  private void fill(int idx, byte[] raw, int need, Inflater inflater, Span span) {
+  private byte[][] fetchDirect(long[] offs, int[] counts) {
+    byte[][] out = new byte[offs.length][];
+    fetch(offs, counts, out);
+    return out;
+  }
+
+  /**
+   * Fetches blocks (sorted by offset) with one read per run of blocks that lie close together (as
+   * the blocks of a COG block row do), so a remote window costs about one request per block row; a
+   * run ends at a gap larger than {@link #MAX_SPAN_WASTE} or at {@link #MAX_SPAN} bytes.
+   */
+  private void fetch(long[] offs, int[] counts, byte[][] out) {
+    int i = 0;
+    while (i < offs.length) {
+      long lo = offs[i];
+      long hi = lo + counts[i];
+      long waste = 0;
+      int j = i + 1;
+      while (j < offs.length) {
+        long gap = Math.max(0, offs[j] - hi);
+        long end = Math.max(hi, offs[j] + counts[j]);
+        if (waste + gap > MAX_SPAN_WASTE || end - lo > MAX_SPAN) {
+          break;
+        }
+        waste += gap;
+        hi = end;
+        j++;
+      }
+      byte[] span = new byte[(int) (hi - lo)];
+      source.readDirect(lo, ByteBuffer.wrap(span));
+      for (int k = i; k < j; k++) {
+        int from = (int) (offs[k] - lo);
+        out[k] = j - i == 1 ? span : java.util.Arrays.copyOfRange(span, from, from + counts[k]);
+      }
+      i = j;
+    }
+  }
+
+  /**
+   * Decodes block ({@code bx}, {@code by}) into the window: from {@code comp[compOff..]} when
+   * given, else read from the source.
+   */
+  private void decode(Work work, int bx, int by, byte[] comp, int compOff) {
+    int x = work.x;
+    int y = work.y;
+    int w = work.w;
+    int h = work.h;
+    float[] out = work.out;
+    byte[] raw = work.raw;
+    int rowSamples = blockWidth * samplesPerBlockPixel;
+    int rows = Math.min(blockHeight, height - by * blockHeight);
+    int idx = blockBase + by * blocksAcross + bx;
+    // Strips hold only the image's rows; tiles are always full size.
+    int blockRows = blockWidth == width ? rows : blockHeight;
+    int need = rowSamples * blockRows * bytesPerSample;
+    fill(idx, raw, need, work.inflater, comp, compOff);
+    int ax = Math.max(x, bx * blockWidth);
+    int ay = Math.max(y, by * blockHeight);
+    int ex = Math.min(x + w, bx * blockWidth + blockWidth);
+    int ey = Math.min(y + h, by * blockHeight + rows);
+    int n = ex - ax;
+    int sampleCount = rowSamples * blockRows;
+    if (bytesPerSample == 1) {
+      if (predictor) {
+        undoPredictor(raw, blockRows, rowSamples);
+      }
+      for (int r = ay; r < ey; r++) {
+        int src =
+            (r - by * blockHeight) * rowSamples
+                + (ax - bx * blockWidth) * samplesPerBlockPixel
+                + sampleInPixel;
+        int dst = (r - y) * w + (ax - x);
+        for (int i = 0; i < n; i++) {
+          out[dst + i] = raw[src + i * samplesPerBlockPixel] & 0xFF;
+        }
+      }
+    } else if (bytesPerSample == 2) {
+      short[] shorts = work.shorts;
+      ByteBuffer.wrap(raw, 0, sampleCount * 2)
+          .order(order)
+          .asShortBuffer()
+          .get(shorts, 0, sampleCount);
+      if (predictor) {
+        undoPredictor(shorts, blockRows, rowSamples);
+      }
+      boolean signed = format == 2;
+      for (int r = ay; r < ey; r++) {
+        int src =
+            (r - by * blockHeight) * rowSamples
+                + (ax - bx * blockWidth) * samplesPerBlockPixel
+                + sampleInPixel;
+        int dst = (r - y) * w + (ax - x);
+        if (signed) {
+          for (int i = 0; i < n; i++) {
+            out[dst + i] = shorts[src + i * samplesPerBlockPixel];
+          }
+        } else {
+          for (int i = 0; i < n; i++) {
+            out[dst + i] = shorts[src + i * samplesPerBlockPixel] & 0xFFFF;
+          }
+        }
+      }
+    } else {
+      float[] floats = work.floats;
+      ByteBuffer.wrap(raw, 0, sampleCount * 4)
+          .order(order)
+          .asFloatBuffer()
+          .get(floats, 0, sampleCount);
+      for (int r = ay; r < ey; r++) {
+        int src =
+            (r - by * blockHeight) * rowSamples
+                + (ax - bx * blockWidth) * samplesPerBlockPixel
+                + sampleInPixel;
+        int dst = (r - y) * w + (ax - x);
+        for (int i = 0; i < n; i++) {
+          out[dst + i] = floats[src + i * samplesPerBlockPixel];
+        }
+      }
+    }
+  }
+
+  /**
+   * Fills {@code raw[0..need)} with the decoded bytes of block {@code idx}, from {@code comp} when
+   * the caller fetched it, else with a positional read.
+   */
+  private void fill(int idx, byte[] raw, int need, Inflater inflater, byte[] given, int givenOff) {
     long off = offsets[idx];
     long count = byteCounts[idx];
     if (count == 0) {
@@ -320,9 +446,9 @@ public final class PlainTiffDecoder implements AutoCloseable {
     int len = deflate ? (int) count : need;
     byte[] comp;
     int compOff;
-    if (span != null && span.holds(off, len)) {
-      comp = span.bytes();
-      compOff = (int) (off - span.start());
+    if (given != null) {
+      comp = given;
+      compOff = givenOff;
     } else {
       comp = new byte[len];
       compOff = 0;
@@ -376,6 +502,9 @@ public final class PlainTiffDecoder implements AutoCloseable {
 
   @Override
   public void close() {
+    if (blocks != null) {
+      blocks.unregister();
+    }
     if (ownsSource) {
       source.close();
     }

@@ -5,6 +5,7 @@ import io.waterbodies.detection.BandSelectionException;
 import io.waterbodies.detection.RasterReadException;
 import java.awt.image.Raster;
 import java.awt.image.RenderedImage;
+import java.net.URI;
 import java.nio.file.Path;
 import org.apache.sis.coverage.grid.GridCoverage;
 import org.apache.sis.coverage.grid.GridExtent;
@@ -32,7 +33,7 @@ public final class SisBandReader implements AutoCloseable {
   private final GridGeometry grid;
   private final int band;
   private final PlainTiffDecoder plain;
-  private final ByteSource remote;
+  private final RemoteSources owned;
 
   /**
    * Opens a file and selects a band.
@@ -66,7 +67,7 @@ public final class SisBandReader implements AutoCloseable {
   public SisBandReader(Path file, int band, boolean allowPlainDecoder, int overview) {
     this.location = file.toString();
     this.band = band;
-    this.remote = null;
+    this.owned = null;
     DataStore ds = null;
     try {
       ds = DataStores.open(file);
@@ -108,31 +109,54 @@ public final class SisBandReader implements AutoCloseable {
   /**
    * Opens a band, local or remote (see {@link #SisBandReader(Path, int, boolean, int)}). A remote
    * file is read with HTTP range requests: SIS reads its metadata through {@link HttpByteSource},
-   * and pixels are always decoded by {@link PlainTiffDecoder}.
+   * and pixels are always decoded by {@link PlainTiffDecoder}. The reader opens the URL for itself;
+   * use {@link #open(BandRef, boolean, int, RemoteSources)} to share it with other readers.
    *
    * @throws io.waterbodies.detection.UnsupportedRasterException for a remote file in another codec
    *     than deflate or uncompressed
    */
   public static SisBandReader open(BandRef ref, boolean allowPlainDecoder, int overview) {
+    if (ref.url().isEmpty()) {
+      return new SisBandReader(ref.file(), ref.band() - 1, allowPlainDecoder, overview);
+    }
+    RemoteSources own = new RemoteSources();
+    try {
+      return new SisBandReader(ref, overview, own, own);
+    } catch (RuntimeException e) {
+      own.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens a band as {@link #open(BandRef, boolean, int)}, a remote one through {@code sources}: the
+   * URL's source, directory and fetched blocks are shared with every other reader opened on the
+   * same {@code sources} (which stays the caller's to close, after this reader).
+   */
+  public static SisBandReader open(
+      BandRef ref, boolean allowPlainDecoder, int overview, RemoteSources sources) {
     return ref.url().isPresent()
-        ? new SisBandReader(ref, overview)
+        ? new SisBandReader(ref, overview, sources, null)
         : new SisBandReader(ref.file(), ref.band() - 1, allowPlainDecoder, overview);
   }
 
-  private SisBandReader(BandRef ref, int overview) {
+  private SisBandReader(BandRef ref, int overview, RemoteSources sources, RemoteSources owned) {
     this.location = ref.location();
     this.band = ref.band() - 1;
+    this.owned = owned;
     DataStore ds = null;
-    ByteSource src = HttpByteSource.open(ref.url().orElseThrow());
+    PlainTiffDecoder dec = null;
+    URI url = ref.url().orElseThrow();
     try {
-      TiffDirectory dir = TiffDirectory.read(src, overview);
+      ByteSource src = sources.source(url);
+      TiffDirectory dir = sources.directory(ref, overview);
       if (band >= dir.bands()) {
         throw new BandSelectionException(
             "band " + (band + 1) + " requested but the file has " + dir.bands() + " band(s)",
             location);
       }
-      this.plain =
-          PlainTiffDecoder.forSource(src, dir, band)
+      dec =
+          PlainTiffDecoder.forSource(src, dir, band, sources.blocks(url))
               .orElseThrow(
                   () ->
                       new io.waterbodies.detection.UnsupportedRasterException(
@@ -152,10 +176,12 @@ public final class SisBandReader implements AutoCloseable {
       this.resource = gcr;
       this.grid = gcr.getGridGeometry();
       this.store = ds;
-      this.remote = src;
+      this.plain = dec;
     } catch (DataStoreException | RuntimeException e) {
       closeQuietly(ds);
-      src.close();
+      if (dec != null) {
+        dec.close();
+      }
       if (e instanceof io.waterbodies.detection.DetectionException de) {
         throw de;
       }
@@ -307,8 +333,8 @@ public final class SisBandReader implements AutoCloseable {
       plain.close();
     }
     closeQuietly(store);
-    if (remote != null) {
-      remote.close();
+    if (owned != null) {
+      owned.close();
     }
   }
 }

@@ -46,6 +46,9 @@ public final class StoredItem {
   /** For exact spatial matching, parsed once; null when the item has no geometry. */
   private final PlanarGeometry geometry;
 
+  /** The geometry lies within the box above, so a query rectangle holding the box holds it. */
+  private final boolean geometryInBox;
+
   private final long startMillis;
   private final long endMillis;
   private final boolean hasTime;
@@ -64,6 +67,7 @@ public final class StoredItem {
     this.east = b.east();
     this.north = b.north();
     this.geometry = geometryOf(doc, box);
+    this.geometryInBox = geometry != null && west <= east && within(geometry.bounds());
     JsonNode props = doc.path("properties");
     Optional<Instant> dt = instant(props.get("datetime"));
     Optional<Instant> start = instant(props.get("start_datetime")).or(() -> dt);
@@ -143,6 +147,10 @@ public final class StoredItem {
           e.getMessage());
       return box.map(PlanarGeometry::ofBox).orElse(null);
     }
+  }
+
+  private boolean within(Bbox b) {
+    return west <= b.west() && b.east() <= east && south <= b.south() && b.north() <= north;
   }
 
   private static Optional<Bbox> bboxOf(ObjectNode doc) {
@@ -238,7 +246,14 @@ public final class StoredItem {
    * internals: {@link PlanarGeometry} is not public API.
    */
   public boolean geometryIntersects(PlanarGeometry query) {
-    return geometry != null && Intersects.test(geometry, query);
+    if (geometry == null) {
+      return false;
+    }
+    // Box searches of an area holding whole items need no geometry at all.
+    if (geometryInBox && query.rectangleContains(west, south, east, north)) {
+      return true;
+    }
+    return Intersects.test(geometry, query);
   }
 
   /** Longitude ranges overlap, either of them possibly crossing the antimeridian. */

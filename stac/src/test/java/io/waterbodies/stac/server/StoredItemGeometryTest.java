@@ -46,6 +46,21 @@ class StoredItemGeometryTest {
   }
 
   @Test
+  void aBboxThatDoesNotHoldTheGeometryIsNotTrustedToAccept() {
+    // The item's bbox claims [0,0,1,1] but its footprint is at [5,5,6,6]: a query box holding
+    // the claimed bbox passes the prefilter, and the geometry then says no.
+    StoredItem s =
+        withGeometry(
+            "{'type':'Polygon','coordinates':[[[5,5],[6,5],[6,6],[5,6],[5,5]]]}", 0, 0, 1, 1);
+    assertThat(SpatialFilter.ofBox(Bbox.of(-1, -1, 2, 2)).test(s)).isFalse();
+    StoredItem honest =
+        withGeometry(
+            "{'type':'Polygon','coordinates':[[[5,5],[6,5],[6,6],[5,6],[5,5]]]}", 5, 5, 6, 6);
+    assertThat(SpatialFilter.ofBox(Bbox.of(4, 4, 7, 7)).test(honest)).isTrue();
+    assertThat(SpatialFilter.ofBox(Bbox.of(6, 6, 7, 7)).test(honest)).isTrue(); // corner
+  }
+
+  @Test
   void theGeometryIsTestedAfterTheBox() {
     StoredItem s = withGeometry("{'type':'LineString','coordinates':[[0,0],[10,10]]}");
     assertThat(s.bbox()).contains(Bbox.of(0, 0, 10, 10));

@@ -175,17 +175,27 @@ public final class Intersects {
 
   private static boolean linePolygon(
       double[] line, double[] lb, int li, double[][] polygon, double[] pb, int pi) {
+    // A vertex inside is the cheap common case; if no boundary is crossed either, the line lies
+    // in one face of the polygon, outside since its vertex is.
+    if (locate(polygon, line[0], line[1]) != Location.OUTSIDE) {
+      return true;
+    }
     for (double[] ring : polygon) {
       if (edgesCross(line, ring, pb, pi, lb, li)) {
         return true;
       }
     }
-    // No boundary crossed: the line lies in one face of the polygon; any vertex tells which.
-    return locate(polygon, line[0], line[1]) != Location.OUTSIDE;
+    return false;
   }
 
   private static boolean polygonPolygon(
       double[][] a, double[] ab, int ai, double[][] b, double[] bb, int bi) {
+    // Vertex containment first: a small item inside a large query is the common case and is then
+    // accepted without comparing edges.
+    if (locate(b, a[0][0], a[0][1]) != Location.OUTSIDE
+        || locate(a, b[0][0], b[0][1]) != Location.OUTSIDE) {
+      return true;
+    }
     for (double[] ra : a) {
       for (double[] rb : b) {
         if (edgesCross(ra, rb, bb, bi, ab, ai)) {
@@ -193,10 +203,9 @@ public final class Intersects {
         }
       }
     }
-    // No boundaries meet: either one shell lies inside the other polygon, or they are disjoint
+    // No boundaries meet and neither shell has a vertex in the other polygon: they are disjoint
     // (which includes one lying in a hole of the other).
-    return locate(b, a[0][0], a[0][1]) != Location.OUTSIDE
-        || locate(a, b[0][0], b[0][1]) != Location.OUTSIDE;
+    return false;
   }
 
   /**

@@ -32,20 +32,29 @@ public final class PlanarGeometry {
 
   final double[] polygonBounds;
 
+  /** True for a single axis-aligned rectangle made by {@link #ofBox}. */
+  final boolean rectangle;
+
   final double minX;
   final double minY;
   final double maxX;
   final double maxY;
 
   private PlanarGeometry(double[] points, double[][] lines, double[][][] polygons) {
+    this(points, lines, polygons, false);
+  }
+
+  private PlanarGeometry(
+      double[] points, double[][] lines, double[][][] polygons, boolean rectangle) {
+    this.rectangle = rectangle;
     this.points = points.length == 0 ? NO_POINTS : points;
     this.lines = lines.length == 0 ? NO_LINES : lines;
     this.polygons = polygons.length == 0 ? NO_POLYGONS : polygons;
-    this.lineBounds = new double[4 * lines.length];
+    this.lineBounds = lines.length == 0 ? NO_POINTS : new double[4 * lines.length];
     for (int i = 0; i < lines.length; i++) {
       bounds(lines[i], lineBounds, 4 * i);
     }
-    this.polygonBounds = new double[4 * polygons.length];
+    this.polygonBounds = polygons.length == 0 ? NO_POINTS : new double[4 * polygons.length];
     for (int i = 0; i < polygons.length; i++) {
       bounds(polygons[i][0], polygonBounds, 4 * i);
     }
@@ -135,7 +144,16 @@ public final class PlanarGeometry {
     return new PlanarGeometry(
         NO_POINTS,
         NO_LINES,
-        new double[][][] {{rectangle(b.west(), b.south(), b.east(), b.north())}});
+        new double[][][] {{rectangle(b.west(), b.south(), b.east(), b.north())}},
+        true);
+  }
+
+  /**
+   * True when this is a single rectangle (from {@link #ofBox}) containing the box {@code west,
+   * south, east, north} (with {@code west <= east}): whatever lies in that box intersects this.
+   */
+  public boolean rectangleContains(double west, double south, double east, double north) {
+    return rectangle && minX <= west && east <= maxX && minY <= south && north <= maxY;
   }
 
   private static double[] rectangle(double w, double s, double e, double n) {

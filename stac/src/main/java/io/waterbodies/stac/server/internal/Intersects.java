@@ -24,51 +24,50 @@ public final class Intersects {
 
   /** True when {@code a} and {@code b} share at least one point; false when either is empty. */
   public static boolean test(PlanarGeometry a, PlanarGeometry b) {
+    double[] ax = a.xy;
+    double[] bx = b.xy;
     if (a.isEmpty()
         || b.isEmpty()
-        || a.maxX < b.minX
-        || b.maxX < a.minX
-        || a.maxY < b.minY
-        || b.maxY < a.minY) {
+        || ax[2] < bx[0]
+        || bx[2] < ax[0]
+        || ax[3] < bx[1]
+        || bx[3] < ax[1]) {
       return false;
     }
-    double[] pa = a.points;
-    for (int i = 0; i < pa.length; i += 2) {
-      if (covers(b, pa[i], pa[i + 1])) {
+    for (int k = a.pointsFrom(); k < a.pointsTo(); k += 2) {
+      if (covers(b, ax[k], ax[k + 1])) {
         return true;
       }
     }
-    double[] pb = b.points;
-    for (int i = 0; i < pb.length; i += 2) {
-      if (covers(a, pb[i], pb[i + 1])) {
+    for (int k = b.pointsFrom(); k < b.pointsTo(); k += 2) {
+      if (covers(a, bx[k], bx[k + 1])) {
         return true;
       }
     }
-    for (int i = 0; i < a.lines.length; i++) {
-      for (int j = 0; j < b.lines.length; j++) {
-        if (boxes(a.lineBounds, i, b.lineBounds, j)
-            && edgesCross(a.lines[i], b.lines[j], b.lineBounds, j, a.lineBounds, i)) {
+    for (int i = 0; i < a.lineCount(); i++) {
+      int ib = PlanarGeometry.lineBox(i);
+      for (int j = 0; j < b.lineCount(); j++) {
+        int jb = PlanarGeometry.lineBox(j);
+        if (boxes(ax, ib, bx, jb)
+            && edgesCross(ax, a.lineFrom(i), a.lineTo(i), ib, bx, b.lineFrom(j), b.lineTo(j), jb)) {
           return true;
         }
       }
-      for (int j = 0; j < b.polygons.length; j++) {
-        if (boxes(a.lineBounds, i, b.polygonBounds, j)
-            && linePolygon(a.lines[i], a.lineBounds, i, b.polygons[j], b.polygonBounds, j)) {
+      for (int j = 0; j < b.polygonCount(); j++) {
+        if (boxes(ax, ib, bx, b.polygonBox(j)) && linePolygon(a, i, b, j)) {
           return true;
         }
       }
     }
-    for (int i = 0; i < a.polygons.length; i++) {
-      for (int j = 0; j < b.lines.length; j++) {
-        if (boxes(a.polygonBounds, i, b.lineBounds, j)
-            && linePolygon(b.lines[j], b.lineBounds, j, a.polygons[i], a.polygonBounds, i)) {
+    for (int i = 0; i < a.polygonCount(); i++) {
+      int ib = a.polygonBox(i);
+      for (int j = 0; j < b.lineCount(); j++) {
+        if (boxes(ax, ib, bx, PlanarGeometry.lineBox(j)) && linePolygon(b, j, a, i)) {
           return true;
         }
       }
-      for (int j = 0; j < b.polygons.length; j++) {
-        if (boxes(a.polygonBounds, i, b.polygonBounds, j)
-            && polygonPolygon(
-                a.polygons[i], a.polygonBounds, i, b.polygons[j], b.polygonBounds, j)) {
+      for (int j = 0; j < b.polygonCount(); j++) {
+        if (boxes(ax, ib, bx, b.polygonBox(j)) && polygonPolygon(a, i, b, j)) {
           return true;
         }
       }
@@ -78,22 +77,23 @@ public final class Intersects {
 
   /** The point lies on or in some part of {@code g}. */
   static boolean covers(PlanarGeometry g, double x, double y) {
-    if (x < g.minX || x > g.maxX || y < g.minY || y > g.maxY) {
+    double[] d = g.xy;
+    if (x < d[0] || x > d[2] || y < d[1] || y > d[3]) {
       return false;
     }
-    double[] p = g.points;
-    for (int i = 0; i < p.length; i += 2) {
-      if (p[i] == x && p[i + 1] == y) {
+    for (int k = g.pointsFrom(); k < g.pointsTo(); k += 2) {
+      if (d[k] == x && d[k + 1] == y) {
         return true;
       }
     }
-    for (int i = 0; i < g.lines.length; i++) {
-      if (inBox(g.lineBounds, i, x, y) && onPolyline(g.lines[i], x, y)) {
+    for (int i = 0; i < g.lineCount(); i++) {
+      if (inBox(d, PlanarGeometry.lineBox(i), x, y)
+          && onPolyline(d, g.lineFrom(i), g.lineTo(i), x, y)) {
         return true;
       }
     }
-    for (int i = 0; i < g.polygons.length; i++) {
-      if (inBox(g.polygonBounds, i, x, y) && locate(g.polygons[i], x, y) != Location.OUTSIDE) {
+    for (int j = 0; j < g.polygonCount(); j++) {
+      if (inBox(d, g.polygonBox(j), x, y) && locate(g, j, x, y) != Location.OUTSIDE) {
         return true;
       }
     }
@@ -108,40 +108,41 @@ public final class Intersects {
   }
 
   /**
-   * Locates a point against a polygon with holes: on any ring is the boundary; otherwise inside
-   * when inside the shell and outside every hole.
+   * Locates a point against polygon {@code j} of {@code g}, holes included: on any ring is the
+   * boundary; otherwise inside when inside the shell and outside every hole.
    */
-  static Location locate(double[][] polygon, double x, double y) {
-    for (int r = 0; r < polygon.length; r++) {
-      Location l = locateInRing(polygon[r], x, y);
+  static Location locate(PlanarGeometry g, int j, double x, double y) {
+    double[] d = g.xy;
+    int[] p = g.parts;
+    int at = g.rings(j);
+    int rings = p[at];
+    Location shell = locateInRing(d, p[at + 1], p[at + 2], x, y);
+    if (shell != Location.INSIDE) {
+      return shell;
+    }
+    for (int r = 1; r < rings; r++) {
+      Location l = locateInRing(d, p[at + 1 + 2 * r], p[at + 2 + 2 * r], x, y);
       if (l == Location.BOUNDARY) {
         return l;
       }
-      boolean inside = l == Location.INSIDE;
-      if (r == 0 ? !inside : inside) {
-        // Outside the shell, or inside a hole (holes' boundaries were checked above).
-        if (r == 0) {
-          return Location.OUTSIDE;
-        }
-        for (int h = r + 1; h < polygon.length; h++) {
-          if (locateInRing(polygon[h], x, y) == Location.BOUNDARY) {
-            return Location.BOUNDARY;
-          }
-        }
-        return Location.OUTSIDE;
+      if (l == Location.INSIDE) {
+        return Location.OUTSIDE; // in a hole
       }
     }
     return Location.INSIDE;
   }
 
-  /** Crossing-number test with the half-open rule, the crossing side decided by orientation. */
-  static Location locateInRing(double[] ring, double x, double y) {
+  /**
+   * Crossing-number test of the ring {@code d[from..to)} with the half-open rule, the side of each
+   * crossing decided by orientation.
+   */
+  static Location locateInRing(double[] d, int from, int to, double x, double y) {
     boolean inside = false;
-    for (int k = 0; k + 3 < ring.length; k += 2) {
-      double ax = ring[k];
-      double ay = ring[k + 1];
-      double bx = ring[k + 2];
-      double by = ring[k + 3];
+    for (int k = from; k + 3 < to; k += 2) {
+      double ax = d[k];
+      double ay = d[k + 1];
+      double bx = d[k + 2];
+      double by = d[k + 3];
       if (y < Math.min(ay, by) || y > Math.max(ay, by)) {
         continue; // cannot touch the edge nor cross the ray
       }
@@ -156,49 +157,77 @@ public final class Intersects {
     return inside ? Location.INSIDE : Location.OUTSIDE;
   }
 
-  private static boolean onPolyline(double[] line, double x, double y) {
-    for (int k = 0; k + 3 < line.length; k += 2) {
-      if (onSegment(line[k], line[k + 1], line[k + 2], line[k + 3], x, y)) {
+  private static boolean onPolyline(double[] d, int from, int to, double x, double y) {
+    for (int k = from; k + 3 < to; k += 2) {
+      double ax = d[k];
+      double ay = d[k + 1];
+      double bx = d[k + 2];
+      double by = d[k + 3];
+      if (x >= Math.min(ax, bx)
+          && x <= Math.max(ax, bx)
+          && y >= Math.min(ay, by)
+          && y <= Math.max(ay, by)
+          && orientation(ax, ay, bx, by, x, y) == 0) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean onSegment(double ax, double ay, double bx, double by, double x, double y) {
-    return x >= Math.min(ax, bx)
-        && x <= Math.max(ax, bx)
-        && y >= Math.min(ay, by)
-        && y <= Math.max(ay, by)
-        && orientation(ax, ay, bx, by, x, y) == 0;
-  }
-
-  private static boolean linePolygon(
-      double[] line, double[] lb, int li, double[][] polygon, double[] pb, int pi) {
+  /** Line {@code i} of {@code l} meets polygon {@code j} of {@code g}. */
+  private static boolean linePolygon(PlanarGeometry l, int i, PlanarGeometry g, int j) {
+    double[] ld = l.xy;
+    int from = l.lineFrom(i);
     // A vertex inside is the cheap common case; if no boundary is crossed either, the line lies
     // in one face of the polygon, outside since its vertex is.
-    if (locate(polygon, line[0], line[1]) != Location.OUTSIDE) {
+    if (locate(g, j, ld[from], ld[from + 1]) != Location.OUTSIDE) {
       return true;
     }
-    for (double[] ring : polygon) {
-      if (edgesCross(line, ring, pb, pi, lb, li)) {
+    int[] p = g.parts;
+    int at = g.rings(j);
+    for (int r = 0; r < p[at]; r++) {
+      if (edgesCross(
+          ld,
+          from,
+          l.lineTo(i),
+          PlanarGeometry.lineBox(i),
+          g.xy,
+          p[at + 1 + 2 * r],
+          p[at + 2 + 2 * r],
+          g.polygonBox(j))) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean polygonPolygon(
-      double[][] a, double[] ab, int ai, double[][] b, double[] bb, int bi) {
+  /** Polygon {@code i} of {@code a} meets polygon {@code j} of {@code b}. */
+  private static boolean polygonPolygon(PlanarGeometry a, int i, PlanarGeometry b, int j) {
+    int[] pa = a.parts;
+    int[] pb = b.parts;
+    int atA = a.rings(i);
+    int atB = b.rings(j);
+    int shellA = pa[atA + 1];
+    int shellB = pb[atB + 1];
     // Vertex containment first: a small item inside a large query is the common case and is then
     // accepted without comparing edges.
-    if (locate(b, a[0][0], a[0][1]) != Location.OUTSIDE
-        || locate(a, b[0][0], b[0][1]) != Location.OUTSIDE) {
+    if (locate(b, j, a.xy[shellA], a.xy[shellA + 1]) != Location.OUTSIDE
+        || locate(a, i, b.xy[shellB], b.xy[shellB + 1]) != Location.OUTSIDE) {
       return true;
     }
-    for (double[] ra : a) {
-      for (double[] rb : b) {
-        if (edgesCross(ra, rb, bb, bi, ab, ai)) {
+    int boxA = a.polygonBox(i);
+    int boxB = b.polygonBox(j);
+    for (int r = 0; r < pa[atA]; r++) {
+      for (int s = 0; s < pb[atB]; s++) {
+        if (edgesCross(
+            a.xy,
+            pa[atA + 1 + 2 * r],
+            pa[atA + 2 + 2 * r],
+            boxA,
+            b.xy,
+            pb[atB + 1 + 2 * s],
+            pb[atB + 2 + 2 * s],
+            boxB)) {
           return true;
         }
       }
@@ -209,20 +238,21 @@ public final class Intersects {
   }
 
   /**
-   * Some edge of polyline {@code p} meets some edge of polyline {@code q}. Only edges overlapping
-   * the other side's box ({@code qBox}/{@code pBox} at index {@code qi}/{@code pi}) are compared.
+   * Some edge of polyline {@code p[pFrom..pTo)} meets some edge of polyline {@code q[qFrom..qTo)}.
+   * Only edges overlapping the other side's box ({@code q[qBox..qBox+3]}, {@code p[pBox..]}) are
+   * compared.
    */
   private static boolean edgesCross(
-      double[] p, double[] q, double[] qBox, int qi, double[] pBox, int pi) {
-    double qx0 = qBox[4 * qi];
-    double qy0 = qBox[4 * qi + 1];
-    double qx1 = qBox[4 * qi + 2];
-    double qy1 = qBox[4 * qi + 3];
-    double px0 = pBox[4 * pi];
-    double py0 = pBox[4 * pi + 1];
-    double px1 = pBox[4 * pi + 2];
-    double py1 = pBox[4 * pi + 3];
-    for (int i = 0; i + 3 < p.length; i += 2) {
+      double[] p, int pFrom, int pTo, int pBox, double[] q, int qFrom, int qTo, int qBox) {
+    double qx0 = q[qBox];
+    double qy0 = q[qBox + 1];
+    double qx1 = q[qBox + 2];
+    double qy1 = q[qBox + 3];
+    double px0 = p[pBox];
+    double py0 = p[pBox + 1];
+    double px1 = p[pBox + 2];
+    double py1 = p[pBox + 3];
+    for (int i = pFrom; i + 3 < pTo; i += 2) {
       double ax = p[i];
       double ay = p[i + 1];
       double bx = p[i + 2];
@@ -234,7 +264,7 @@ public final class Intersects {
       if (eMaxX < qx0 || eMinX > qx1 || eMaxY < qy0 || eMinY > qy1) {
         continue;
       }
-      for (int j = 0; j + 3 < q.length; j += 2) {
+      for (int j = qFrom; j + 3 < qTo; j += 2) {
         double cx = q[j];
         double cy = q[j + 1];
         double dx = q[j + 2];
@@ -315,13 +345,10 @@ public final class Intersects {
   }
 
   private static boolean boxes(double[] a, int i, double[] b, int j) {
-    return a[4 * i] <= b[4 * j + 2]
-        && b[4 * j] <= a[4 * i + 2]
-        && a[4 * i + 1] <= b[4 * j + 3]
-        && b[4 * j + 1] <= a[4 * i + 3];
+    return a[i] <= b[j + 2] && b[j] <= a[i + 2] && a[i + 1] <= b[j + 3] && b[j + 1] <= a[i + 3];
   }
 
   private static boolean inBox(double[] b, int i, double x, double y) {
-    return x >= b[4 * i] && x <= b[4 * i + 2] && y >= b[4 * i + 1] && y <= b[4 * i + 3];
+    return x >= b[i] && x <= b[i + 2] && y >= b[i + 1] && y <= b[i + 3];
   }
 }

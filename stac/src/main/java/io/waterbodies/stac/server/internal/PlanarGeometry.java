@@ -10,85 +10,97 @@ import java.util.List;
  * straight lines in that plane (no geodesics, no antimeridian wrapping). Any geometry, collections
  * included, is held as its points, polylines and polygons; {@link Intersects} tests them pairwise.
  *
- * <p>Coordinates are flat {@code double[]} arrays ({@code x0, y0, x1, y1, ...}) to keep a stored
- * item's footprint small: a 5-position polygon costs about 250 bytes.
+ * <p>Layout: one {@code double[]} and one {@code int[]} per geometry, whatever its shape. A stored
+ * item's geometry is read on every spatial search, and nested arrays (polygon, ring, coordinates)
+ * end up scattered over the heap, so that each level costs a cache miss; flat arrays also keep a
+ * 5-position polygon at about 200 bytes.
  */
 public final class PlanarGeometry {
-  private static final double[] NO_POINTS = new double[0];
-  private static final double[][] NO_LINES = new double[0][];
-  private static final double[][][] NO_POLYGONS = new double[0][][];
+  /**
+   * Boxes, then coordinates. {@code xy[0..3]}: minX, minY, maxX, maxY of the whole; then 4 values
+   * per line, then 4 per polygon (of its shell); then positions as x, y pairs: all points, each
+   * line, each ring (closed: last = first).
+   */
+  final double[] xy;
 
-  /** All Point and MultiPoint positions. */
-  final double[] points;
-
-  /** Polylines of 2 or more positions. */
-  final double[][] lines;
-
-  /** Polygons: ring 0 is the shell, the rest are holes; every ring is closed (last = first). */
-  final double[][][] polygons;
-
-  /** Per line, then per polygon (of its shell): minX, minY, maxX, maxY. */
-  final double[] lineBounds;
-
-  final double[] polygonBounds;
+  /**
+   * Where the parts are in {@link #xy}, as [from, to) ranges of indices: {@code [0]} line count L,
+   * {@code [1]} polygon count G, {@code [2], [3]} the points; then L pairs (a line each); then G
+   * offsets into this array, each pointing at a ring count R followed by R pairs (shell first, then
+   * holes).
+   */
+  final int[] parts;
 
   /** True for a single axis-aligned rectangle made by {@link #ofBox}. */
   final boolean rectangle;
 
-  final double minX;
-  final double minY;
-  final double maxX;
-  final double maxY;
-
-  private PlanarGeometry(double[] points, double[][] lines, double[][][] polygons) {
-    this(points, lines, polygons, false);
-  }
-
   private PlanarGeometry(
-      double[] points, double[][] lines, double[][][] polygons, boolean rectangle) {
+      double[] points, List<double[]> lines, List<double[][]> polygons, boolean rectangle) {
     this.rectangle = rectangle;
-    this.points = points.length == 0 ? NO_POINTS : points;
-    this.lines = lines.length == 0 ? NO_LINES : lines;
-    this.polygons = polygons.length == 0 ? NO_POLYGONS : polygons;
-    this.lineBounds = lines.length == 0 ? NO_POINTS : new double[4 * lines.length];
-    for (int i = 0; i < lines.length; i++) {
-      bounds(lines[i], lineBounds, 4 * i);
+    int nl = lines.size();
+    int ng = polygons.size();
+    int coords = points.length;
+    int ringEntries = 0;
+    for (double[] l : lines) {
+      coords += l.length;
     }
-    this.polygonBounds = polygons.length == 0 ? NO_POINTS : new double[4 * polygons.length];
-    for (int i = 0; i < polygons.length; i++) {
-      bounds(polygons[i][0], polygonBounds, 4 * i);
+    for (double[][] g : polygons) {
+      for (double[] r : g) {
+        coords += r.length;
+      }
+      ringEntries += 1 + 2 * g.length;
     }
-    double[] all = {
-      Double.POSITIVE_INFINITY,
-      Double.POSITIVE_INFINITY,
-      Double.NEGATIVE_INFINITY,
-      Double.NEGATIVE_INFINITY
-    };
-    extend(all, bounds(points, new double[4], 0));
-    for (int i = 0; i < lineBounds.length; i += 4) {
-      extend(
-          all,
-          new double[] {lineBounds[i], lineBounds[i + 1], lineBounds[i + 2], lineBounds[i + 3]});
+    int boxes = 4 + 4 * nl + 4 * ng;
+    double[] d = new double[boxes + coords];
+    int[] x = new int[4 + 2 * nl + ng + ringEntries];
+    x[0] = nl;
+    x[1] = ng;
+    int at = boxes;
+    x[2] = at;
+    System.arraycopy(points, 0, d, at, points.length);
+    at += points.length;
+    x[3] = at;
+    for (int i = 0; i < nl; i++) {
+      double[] l = lines.get(i);
+      System.arraycopy(l, 0, d, at, l.length);
+      x[4 + 2 * i] = at;
+      x[5 + 2 * i] = at + l.length;
+      bounds(d, at, at + l.length, d, 4 + 4 * i);
+      at += l.length;
     }
-    for (int i = 0; i < polygonBounds.length; i += 4) {
-      extend(
-          all,
-          new double[] {
-            polygonBounds[i], polygonBounds[i + 1], polygonBounds[i + 2], polygonBounds[i + 3]
-          });
+    int ringList = 4 + 2 * nl + ng;
+    for (int j = 0; j < ng; j++) {
+      double[][] g = polygons.get(j);
+      x[4 + 2 * nl + j] = ringList;
+      x[ringList++] = g.length;
+      for (double[] r : g) {
+        System.arraycopy(r, 0, d, at, r.length);
+        x[ringList++] = at;
+        x[ringList++] = at + r.length;
+        at += r.length;
+      }
+      int shell = x[x[4 + 2 * nl + j] + 1];
+      bounds(d, shell, shell + g[0].length, d, 4 + 4 * nl + 4 * j);
     }
-    this.minX = all[0];
-    this.minY = all[1];
-    this.maxX = all[2];
-    this.maxY = all[3];
+    // The whole: points, and the boxes of lines and polygons.
+    bounds(d, x[2], x[3], d, 0);
+    for (int k = 4; k < boxes; k += 4) {
+      d[0] = Math.min(d[0], d[k]);
+      d[1] = Math.min(d[1], d[k + 1]);
+      d[2] = Math.max(d[2], d[k + 2]);
+      d[3] = Math.max(d[3], d[k + 3]);
+    }
+    this.xy = d;
+    this.parts = x;
   }
 
-  private static double[] bounds(double[] xy, double[] out, int at) {
+  /** Writes the box of positions {@code xy[from..to)} to {@code out[at..at+3]}. */
+  private static void bounds(double[] xy, int from, int to, double[] out, int at) {
     double x0 = Double.POSITIVE_INFINITY;
     double y0 = Double.POSITIVE_INFINITY;
     double x1 = Double.NEGATIVE_INFINITY;
     double y1 = Double.NEGATIVE_INFINITY;
-    for (int k = 0; k < xy.length; k += 2) {
+    for (int k = from; k < to; k += 2) {
       x0 = Math.min(x0, xy[k]);
       x1 = Math.max(x1, xy[k]);
       y0 = Math.min(y0, xy[k + 1]);
@@ -98,19 +110,50 @@ public final class PlanarGeometry {
     out[at + 1] = y0;
     out[at + 2] = x1;
     out[at + 3] = y1;
-    return out;
   }
 
-  private static void extend(double[] all, double[] b) {
-    all[0] = Math.min(all[0], b[0]);
-    all[1] = Math.min(all[1], b[1]);
-    all[2] = Math.max(all[2], b[2]);
-    all[3] = Math.max(all[3], b[3]);
+  int lineCount() {
+    return parts[0];
+  }
+
+  int polygonCount() {
+    return parts[1];
+  }
+
+  int pointsFrom() {
+    return parts[2];
+  }
+
+  int pointsTo() {
+    return parts[3];
+  }
+
+  int lineFrom(int i) {
+    return parts[4 + 2 * i];
+  }
+
+  int lineTo(int i) {
+    return parts[5 + 2 * i];
+  }
+
+  /** Index in {@link #xy} of line i's box. */
+  static int lineBox(int i) {
+    return 4 + 4 * i;
+  }
+
+  /** Index in {@link #xy} of polygon j's box. */
+  int polygonBox(int j) {
+    return 4 + 4 * parts[0] + 4 * j;
+  }
+
+  /** Index in {@link #parts} of polygon j's ring count, followed by its rings' ranges. */
+  int rings(int j) {
+    return parts[4 + 2 * parts[0] + j];
   }
 
   /** True when there is no position at all (e.g. {@code "coordinates": []}). */
   public boolean isEmpty() {
-    return points.length == 0 && lines.length == 0 && polygons.length == 0;
+    return parts[0] == 0 && parts[1] == 0 && parts[2] == parts[3];
   }
 
   /**
@@ -122,7 +165,7 @@ public final class PlanarGeometry {
     if (isEmpty()) {
       throw new IllegalStateException("an empty geometry has no bounds");
     }
-    return Bbox.of(minX, minY, maxX, maxY);
+    return Bbox.of(xy[0], xy[1], xy[2], xy[3]);
   }
 
   /**
@@ -134,17 +177,17 @@ public final class PlanarGeometry {
     Bbox b = box.to2d();
     if (b.west() > b.east()) {
       return new PlanarGeometry(
-          NO_POINTS,
-          NO_LINES,
-          new double[][][] {
-            {rectangle(b.west(), b.south(), 180, b.north())},
-            {rectangle(-180, b.south(), b.east(), b.north())}
-          });
+          new double[0],
+          List.of(),
+          List.of(
+              new double[][] {rectangle(b.west(), b.south(), 180, b.north())},
+              new double[][] {rectangle(-180, b.south(), b.east(), b.north())}),
+          false);
     }
     return new PlanarGeometry(
-        NO_POINTS,
-        NO_LINES,
-        new double[][][] {{rectangle(b.west(), b.south(), b.east(), b.north())}},
+        new double[0],
+        List.of(),
+        List.<double[][]>of(new double[][] {rectangle(b.west(), b.south(), b.east(), b.north())}),
         true);
   }
 
@@ -153,7 +196,7 @@ public final class PlanarGeometry {
    * south, east, north} (with {@code west <= east}): whatever lies in that box intersects this.
    */
   public boolean rectangleContains(double west, double south, double east, double north) {
-    return rectangle && minX <= west && east <= maxX && minY <= south && north <= maxY;
+    return rectangle && xy[0] <= west && east <= xy[2] && xy[1] <= south && north <= xy[3];
   }
 
   private static double[] rectangle(double w, double s, double e, double n) {
@@ -192,8 +235,7 @@ public final class PlanarGeometry {
     private final List<double[][]> polygons = new ArrayList<>();
 
     PlanarGeometry build() {
-      return new PlanarGeometry(
-          points.toArray(), lines.toArray(new double[0][]), polygons.toArray(new double[0][][]));
+      return new PlanarGeometry(points.toArray(), lines, polygons, false);
     }
 
     void geometry(JsonNode g, String where, int depth) {
@@ -366,11 +408,11 @@ public final class PlanarGeometry {
   @Override
   public String toString() {
     return "PlanarGeometry["
-        + points.length / 2
+        + (pointsTo() - pointsFrom()) / 2
         + " points, "
-        + lines.length
+        + lineCount()
         + " lines, "
-        + polygons.length
+        + polygonCount()
         + " polygons]";
   }
 }

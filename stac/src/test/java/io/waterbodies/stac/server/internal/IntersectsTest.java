@@ -79,17 +79,26 @@ class IntersectsTest {
 
   @Test
   void locateClassifiesEveryCase() {
-    double[][] p = g(SQUARE_WITH_HOLE).polygons[0];
-    assertThat(Intersects.locate(p, 1, 1)).isEqualTo(Location.INSIDE);
-    assertThat(Intersects.locate(p, 0, 4)).isEqualTo(Location.BOUNDARY);
-    assertThat(Intersects.locate(p, 5, 3)).isEqualTo(Location.BOUNDARY);
-    assertThat(Intersects.locate(p, 5, 5)).isEqualTo(Location.OUTSIDE);
-    assertThat(Intersects.locate(p, 11, 5)).isEqualTo(Location.OUTSIDE);
+    PlanarGeometry p = g(SQUARE_WITH_HOLE);
+    assertThat(Intersects.locate(p, 0, 1, 1)).isEqualTo(Location.INSIDE);
+    assertThat(Intersects.locate(p, 0, 0, 4)).isEqualTo(Location.BOUNDARY);
+    assertThat(Intersects.locate(p, 0, 5, 3)).isEqualTo(Location.BOUNDARY);
+    assertThat(Intersects.locate(p, 0, 5, 5)).isEqualTo(Location.OUTSIDE);
+    assertThat(Intersects.locate(p, 0, 11, 5)).isEqualTo(Location.OUTSIDE);
     // The ray through a vertex must count the crossing once.
-    double[][] diamond = g(poly("[[5,0],[10,5],[5,10],[0,5],[5,0]]")).polygons[0];
-    assertThat(Intersects.locate(diamond, 2, 5)).isEqualTo(Location.INSIDE);
-    assertThat(Intersects.locate(diamond, -1, 5)).isEqualTo(Location.OUTSIDE);
-    assertThat(Intersects.locate(diamond, -1, 10)).isEqualTo(Location.OUTSIDE);
+    PlanarGeometry diamond = g(poly("[[5,0],[10,5],[5,10],[0,5],[5,0]]"));
+    assertThat(Intersects.locate(diamond, 0, 2, 5)).isEqualTo(Location.INSIDE);
+    assertThat(Intersects.locate(diamond, 0, -1, 5)).isEqualTo(Location.OUTSIDE);
+    assertThat(Intersects.locate(diamond, 0, -1, 10)).isEqualTo(Location.OUTSIDE);
+    // The second polygon of a MultiPolygon, with its hole.
+    PlanarGeometry two =
+        g(
+            "{'type':'MultiPolygon','coordinates':[[[[0,0],[1,0],[1,1],[0,0]]],"
+                + "[[[20,0],[30,0],[30,10],[20,10],[20,0]],[[22,2],[28,2],[28,8],[22,8],[22,2]]]]}");
+    assertThat(Intersects.locate(two, 1, 21, 1)).isEqualTo(Location.INSIDE);
+    assertThat(Intersects.locate(two, 1, 25, 5)).isEqualTo(Location.OUTSIDE);
+    assertThat(Intersects.locate(two, 1, 22, 5)).isEqualTo(Location.BOUNDARY);
+    assertThat(two.bounds()).isEqualTo(Bbox.of(0, 0, 30, 10));
   }
 
   @Test

@@ -113,15 +113,14 @@ public final class Intersects {
    */
   static Location locate(PlanarGeometry g, int j, double x, double y) {
     double[] d = g.xy;
-    int[] p = g.parts;
     int at = g.rings(j);
-    int rings = p[at];
-    Location shell = locateInRing(d, p[at + 1], p[at + 2], x, y);
+    int rings = g.part(at);
+    Location shell = locateInRing(d, g.part(at + 1), g.part(at + 2), x, y);
     if (shell != Location.INSIDE) {
       return shell;
     }
     for (int r = 1; r < rings; r++) {
-      Location l = locateInRing(d, p[at + 1 + 2 * r], p[at + 2 + 2 * r], x, y);
+      Location l = locateInRing(d, g.part(at + 1 + 2 * r), g.part(at + 2 + 2 * r), x, y);
       if (l == Location.BOUNDARY) {
         return l;
       }
@@ -183,17 +182,16 @@ public final class Intersects {
     if (locate(g, j, ld[from], ld[from + 1]) != Location.OUTSIDE) {
       return true;
     }
-    int[] p = g.parts;
     int at = g.rings(j);
-    for (int r = 0; r < p[at]; r++) {
+    for (int r = 0; r < g.part(at); r++) {
       if (edgesCross(
           ld,
           from,
           l.lineTo(i),
           PlanarGeometry.lineBox(i),
           g.xy,
-          p[at + 1 + 2 * r],
-          p[at + 2 + 2 * r],
+          g.part(at + 1 + 2 * r),
+          g.part(at + 2 + 2 * r),
           g.polygonBox(j))) {
         return true;
       }
@@ -203,12 +201,10 @@ public final class Intersects {
 
   /** Polygon {@code i} of {@code a} meets polygon {@code j} of {@code b}. */
   private static boolean polygonPolygon(PlanarGeometry a, int i, PlanarGeometry b, int j) {
-    int[] pa = a.parts;
-    int[] pb = b.parts;
     int atA = a.rings(i);
     int atB = b.rings(j);
-    int shellA = pa[atA + 1];
-    int shellB = pb[atB + 1];
+    int shellA = a.part(atA + 1);
+    int shellB = b.part(atB + 1);
     // Vertex containment first: a small item inside a large query is the common case and is then
     // accepted without comparing edges.
     if (locate(b, j, a.xy[shellA], a.xy[shellA + 1]) != Location.OUTSIDE
@@ -217,16 +213,16 @@ public final class Intersects {
     }
     int boxA = a.polygonBox(i);
     int boxB = b.polygonBox(j);
-    for (int r = 0; r < pa[atA]; r++) {
-      for (int s = 0; s < pb[atB]; s++) {
+    for (int r = 0; r < a.part(atA); r++) {
+      for (int s = 0; s < b.part(atB); s++) {
         if (edgesCross(
             a.xy,
-            pa[atA + 1 + 2 * r],
-            pa[atA + 2 + 2 * r],
+            a.part(atA + 1 + 2 * r),
+            a.part(atA + 2 + 2 * r),
             boxA,
             b.xy,
-            pb[atB + 1 + 2 * s],
-            pb[atB + 2 + 2 * s],
+            b.part(atB + 1 + 2 * s),
+            b.part(atB + 2 + 2 * s),
             boxB)) {
           return true;
         }

@@ -10,26 +10,27 @@ import java.util.List;
  * straight lines in that plane (no geodesics, no antimeridian wrapping). Any geometry, collections
  * included, is held as its points, polylines and polygons; {@link Intersects} tests them pairwise.
  *
- * <p>Layout: one {@code double[]} and one {@code int[]} per geometry, whatever its shape. A stored
- * item's geometry is read on every spatial search, and nested arrays (polygon, ring, coordinates)
- * end up scattered over the heap, so that each level costs a cache miss; flat arrays also keep a
- * 5-position polygon at about 200 bytes.
+ * <p>Layout: a single {@code double[]} per geometry, whatever its shape. A stored item's geometry
+ * is read on every spatial search that passes the box prefilter, and separate arrays (polygon,
+ * ring, coordinates) end up scattered over the heap, each costing a cache miss; one array also
+ * keeps a 5-position polygon at about 170 bytes.
  */
 public final class PlanarGeometry {
   /**
    * Boxes, then coordinates. {@code xy[0..3]}: minX, minY, maxX, maxY of the whole; then 4 values
    * per line, then 4 per polygon (of its shell); then positions as x, y pairs: all points, each
-   * line, each ring (closed: last = first).
+   * line, each ring (closed: last = first); then, from {@link #partsAt}, the parts table (small
+   * integers, exact as doubles; see {@link #part}).
    */
   final double[] xy;
 
   /**
-   * Where the parts are in {@link #xy}, as [from, to) ranges of indices: {@code [0]} line count L,
-   * {@code [1]} polygon count G, {@code [2], [3]} the points; then L pairs (a line each); then G
-   * offsets into this array, each pointing at a ring count R followed by R pairs (shell first, then
-   * holes).
+   * Where the parts table starts in {@link #xy}. It gives [from, to) index ranges in {@code xy}:
+   * {@code part(0)} line count L, {@code part(1)} polygon count G, {@code part(2), part(3)} the
+   * points; then L pairs (a line each); then G offsets into the table, each pointing at a ring
+   * count R followed by R pairs (shell first, then holes).
    */
-  final int[] parts;
+  private final int partsAt;
 
   /** True for a single axis-aligned rectangle made by {@link #ofBox}. */
   final boolean rectangle;
@@ -51,8 +52,8 @@ public final class PlanarGeometry {
       ringEntries += 1 + 2 * g.length;
     }
     int boxes = 4 + 4 * nl + 4 * ng;
-    double[] d = new double[boxes + coords];
     int[] x = new int[4 + 2 * nl + ng + ringEntries];
+    double[] d = new double[boxes + coords + x.length];
     x[0] = nl;
     x[1] = ng;
     int at = boxes;
@@ -90,8 +91,11 @@ public final class PlanarGeometry {
       d[2] = Math.max(d[2], d[k + 2]);
       d[3] = Math.max(d[3], d[k + 3]);
     }
+    this.partsAt = boxes + coords;
+    for (int k = 0; k < x.length; k++) {
+      d[partsAt + k] = x[k];
+    }
     this.xy = d;
-    this.parts = x;
   }
 
   /** Writes the box of positions {@code xy[from..to)} to {@code out[at..at+3]}. */
@@ -112,28 +116,33 @@ public final class PlanarGeometry {
     out[at + 3] = y1;
   }
 
+  /** Entry k of the parts table. */
+  int part(int k) {
+    return (int) xy[partsAt + k];
+  }
+
   int lineCount() {
-    return parts[0];
+    return part(0);
   }
 
   int polygonCount() {
-    return parts[1];
+    return part(1);
   }
 
   int pointsFrom() {
-    return parts[2];
+    return part(2);
   }
 
   int pointsTo() {
-    return parts[3];
+    return part(3);
   }
 
   int lineFrom(int i) {
-    return parts[4 + 2 * i];
+    return part(4 + 2 * i);
   }
 
   int lineTo(int i) {
-    return parts[5 + 2 * i];
+    return part(5 + 2 * i);
   }
 
   /** Index in {@link #xy} of line i's box. */
@@ -143,17 +152,17 @@ public final class PlanarGeometry {
 
   /** Index in {@link #xy} of polygon j's box. */
   int polygonBox(int j) {
-    return 4 + 4 * parts[0] + 4 * j;
+    return 4 + 4 * part(0) + 4 * j;
   }
 
-  /** Index in {@link #parts} of polygon j's ring count, followed by its rings' ranges. */
+  /** Index in the parts table of polygon j's ring count, followed by its rings' ranges. */
   int rings(int j) {
-    return parts[4 + 2 * parts[0] + j];
+    return part(4 + 2 * part(0) + j);
   }
 
   /** True when there is no position at all (e.g. {@code "coordinates": []}). */
   public boolean isEmpty() {
-    return parts[0] == 0 && parts[1] == 0 && parts[2] == parts[3];
+    return part(0) == 0 && part(1) == 0 && part(2) == part(3);
   }
 
   /**

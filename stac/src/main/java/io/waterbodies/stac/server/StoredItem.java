@@ -43,8 +43,11 @@ public final class StoredItem {
   private final double north;
   private final boolean hasBbox;
 
-  /** For exact spatial matching, parsed once; null when the item has no geometry. */
-  private final PlanarGeometry geometry;
+  /**
+   * For exact spatial matching, parsed once ({@link PlanarGeometry#packed()}); null when the item
+   * has no geometry.
+   */
+  private final double[] geometry;
 
   /** The geometry lies within the box above, so a query rectangle holding the box holds it. */
   private final boolean geometryInBox;
@@ -66,8 +69,9 @@ public final class StoredItem {
     this.south = b.south();
     this.east = b.east();
     this.north = b.north();
-    this.geometry = geometryOf(doc, box);
-    this.geometryInBox = geometry != null && west <= east && within(geometry.bounds());
+    PlanarGeometry g = geometryOf(doc, box);
+    this.geometry = g == null ? null : g.packed();
+    this.geometryInBox = g != null && west <= east && within(g.bounds());
     JsonNode props = doc.path("properties");
     Optional<Instant> dt = instant(props.get("datetime"));
     Optional<Instant> start = instant(props.get("start_datetime")).or(() -> dt);
@@ -249,11 +253,18 @@ public final class StoredItem {
     if (geometry == null) {
       return false;
     }
-    // Box searches of an area holding whole items need no geometry at all.
-    if (geometryInBox && query.rectangleContains(west, south, east, north)) {
-      return true;
+    if (geometryInBox) {
+      // Most items lie wholly inside or outside the query, which the box in this object tells
+      // without reading the geometry (a cache miss per item on a large store).
+      if (query.rectangleContains(west, south, east, north)) {
+        return true;
+      }
+      Intersects.BoxRelation r = Intersects.relate(query, west, south, east, north);
+      if (r != Intersects.BoxRelation.MEETS) {
+        return r == Intersects.BoxRelation.INSIDE;
+      }
     }
-    return Intersects.test(geometry, query);
+    return Intersects.test(PlanarGeometry.unpack(geometry), query);
   }
 
   /** Longitude ranges overlap, either of them possibly crossing the antimeridian. */

@@ -20,7 +20,8 @@ public final class PlanarGeometry {
    * Boxes, then coordinates. {@code xy[0..3]}: minX, minY, maxX, maxY of the whole; then 4 values
    * per line, then 4 per polygon (of its shell); then positions as x, y pairs: all points, each
    * line, each ring (closed: last = first); then, from {@link #partsAt}, the parts table (small
-   * integers, exact as doubles; see {@link #part}).
+   * integers, exact as doubles; see {@link #part}); last, {@code partsAt} itself, so that the array
+   * alone describes the geometry (see {@link #packed()}).
    */
   final double[] xy;
 
@@ -53,7 +54,7 @@ public final class PlanarGeometry {
     }
     int boxes = 4 + 4 * nl + 4 * ng;
     int[] x = new int[4 + 2 * nl + ng + ringEntries];
-    double[] d = new double[boxes + coords + x.length];
+    double[] d = new double[boxes + coords + x.length + 1];
     x[0] = nl;
     x[1] = ng;
     int at = boxes;
@@ -95,7 +96,28 @@ public final class PlanarGeometry {
     for (int k = 0; k < x.length; k++) {
       d[partsAt + k] = x[k];
     }
+    d[d.length - 1] = partsAt;
     this.xy = d;
+  }
+
+  private PlanarGeometry(double[] packed) {
+    this.xy = packed;
+    this.partsAt = (int) packed[packed.length - 1];
+    this.rectangle = false;
+  }
+
+  /**
+   * The geometry as one array, for holding many geometries compactly (a stored item keeps this
+   * rather than the object: one reference less to follow per item and search). The array is shared,
+   * not copied: do not modify it.
+   */
+  public double[] packed() {
+    return xy;
+  }
+
+  /** The geometry of {@link #packed()}, without copying. */
+  public static PlanarGeometry unpack(double[] packed) {
+    return new PlanarGeometry(packed);
   }
 
   /** Writes the box of positions {@code xy[from..to)} to {@code out[at..at+3]}. */

@@ -145,15 +145,13 @@ public final class Intersects {
           || Math.min(ay, by) > north) {
         continue;
       }
-      if ((ax >= west && ax <= east && ay >= south && ay <= north)
-          || (bx >= west && bx <= east && by >= south && by <= north)) {
-        return true;
-      }
-      // Both ends outside: the edge meets the box only by crossing its boundary.
-      if (segmentsIntersect(ax, ay, bx, by, west, south, east, south)
-          || segmentsIntersect(ax, ay, bx, by, east, south, east, north)
-          || segmentsIntersect(ax, ay, bx, by, east, north, west, north)
-          || segmentsIntersect(ax, ay, bx, by, west, north, west, south)) {
+      // Boxes overlap, so the only separating direction left is the edge's normal: the edge
+      // misses the box exactly when all four corners are strictly on one side of its line.
+      int c1 = orientation(ax, ay, bx, by, west, south);
+      int c2 = orientation(ax, ay, bx, by, east, south);
+      int c3 = orientation(ax, ay, bx, by, east, north);
+      int c4 = orientation(ax, ay, bx, by, west, north);
+      if (!(c1 == c2 && c2 == c3 && c3 == c4 && c1 != 0)) {
         return true;
       }
     }

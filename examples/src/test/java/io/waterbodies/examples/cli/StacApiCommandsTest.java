@@ -55,7 +55,16 @@ class StacApiCommandsTest {
       it.put("type", "Feature")
           .put("stac_version", "1.1.0")
           .put("id", String.format("lake-%02d", i));
-      it.putNull("geometry");
+      // A footprint as well as a bbox: the server matches spatial queries on the geometry, and an
+      // item without one never matches.
+      ObjectNode g = it.putObject("geometry").put("type", "Polygon");
+      g.putArray("coordinates")
+          .addArray()
+          .add(Json.mapper().createArrayNode().add(i).add(0))
+          .add(Json.mapper().createArrayNode().add(i + 0.5).add(0))
+          .add(Json.mapper().createArrayNode().add(i + 0.5).add(0.5))
+          .add(Json.mapper().createArrayNode().add(i).add(0.5))
+          .add(Json.mapper().createArrayNode().add(i).add(0));
       it.putArray("bbox").add(i).add(0).add(i + 0.5).add(0.5);
       it.putObject("properties")
           .put("datetime", "2021-01-" + String.format("%02d", i + 1) + "T00:00:00Z");

@@ -28,9 +28,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * unless it is already set, because without it every response of the JDK server is delayed by about
  * 40 ms.
  *
- * <p>Spatial searches ({@code bbox}, {@code intersects}, CQL2 {@code s_intersects}) compare
- * bounding boxes: an item matches when its box overlaps the box of the query geometry, which may
- * return items a true geometric test would exclude.
+ * <p>Spatial searches ({@code bbox}, {@code intersects}, CQL2 {@code s_intersects} with a GeoJSON
+ * geometry or {@code BBOX}) match item geometries exactly, like PostGIS {@code ST_Intersects} in
+ * pgstac: an item matches when its geometry shares at least one point with the query geometry,
+ * boundaries included (touching counts), so a thin diagonal footprint is not returned for a query
+ * that only overlaps its bounding box. All geometry types are supported, polygons with holes and
+ * GeometryCollections included. Items whose {@code geometry} is null never match a spatial query;
+ * an item whose stored geometry is invalid is matched by its {@code bbox} (with a warning in the
+ * log). Invalid query geometries are answered with 400 naming the problem and where it is (e.g.
+ * {@code coordinates[0]: the ring is not closed}).
+ *
+ * <p>Limits: geometries are planar in longitude/latitude degrees (edges are straight lines in that
+ * plane, not geodesics), and nothing wraps at the antimeridian except {@code bbox} and {@code BBOX}
+ * queries with {@code west > east}, which are split into two boxes at ±180. Decisions are exact for
+ * the given double coordinates (robust orientation tests). Each search tests every candidate item
+ * (no spatial index): a box prefilter and the item's box settle most items, the others cost one
+ * exact test, linear in the product of the two geometries' edge counts at worst.
  */
 public final class StacApiServer implements AutoCloseable {
   static {

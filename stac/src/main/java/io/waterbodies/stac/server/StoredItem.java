@@ -8,6 +8,8 @@ import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.time.DatetimeInterval.Rfc3339;
 import io.waterbodies.stac.server.internal.GeometryBounds;
+import io.waterbodies.stac.server.internal.Intersects;
+import io.waterbodies.stac.server.internal.PlanarGeometry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,14 +18,17 @@ import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An item held by a {@link StacStore}: an immutable copy of its JSON with what searching needs
- * worked out once (collection, id, bounding box, time range), and the JSON pre-serialised so that
- * serving many pages costs little. Links the server adds ({@code self}, {@code parent}, {@code
- * collection}, {@code root}) replace any the item carries.
+ * worked out once (collection, id, bounding box, parsed geometry, time range), and the JSON
+ * pre-serialised so that serving many pages costs little. Links the server adds ({@code self},
+ * {@code parent}, {@code collection}, {@code root}) replace any the item carries.
  */
 public final class StoredItem {
+  private static final Logger LOG = LoggerFactory.getLogger(StoredItem.class);
   private static final Set<String> SERVER_RELS = Set.of("self", "parent", "collection", "root");
 
   private final String collection;
@@ -37,6 +42,16 @@ public final class StoredItem {
   private final double east;
   private final double north;
   private final boolean hasBbox;
+
+  /**
+   * For exact spatial matching, parsed once ({@link PlanarGeometry#packed()}); null when the item
+   * has no geometry.
+   */
+  private final double[] geometry;
+
+  /** The geometry lies within the box above, so a query rectangle holding the box holds it. */
+  private final boolean geometryInBox;
+
   private final long startMillis;
   private final long endMillis;
   private final boolean hasTime;
@@ -54,6 +69,9 @@ public final class StoredItem {
     this.south = b.south();
     this.east = b.east();
     this.north = b.north();
+    PlanarGeometry g = geometryOf(doc, box);
+    this.geometry = g == null ? null : g.packed();
+    this.geometryInBox = g != null && west <= east && within(g.bounds());
     JsonNode props = doc.path("properties");
     Optional<Instant> dt = instant(props.get("datetime"));
     Optional<Instant> start = instant(props.get("start_datetime")).or(() -> dt);
@@ -113,6 +131,30 @@ public final class StoredItem {
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
+  }
+
+  private PlanarGeometry geometryOf(ObjectNode doc, Optional<Bbox> box) {
+    JsonNode g = doc.get("geometry");
+    if (g == null || g.isNull()) {
+      return null;
+    }
+    try {
+      PlanarGeometry p = PlanarGeometry.parse(g);
+      return p.isEmpty() ? null : p;
+    } catch (PlanarGeometry.InvalidGeometryException e) {
+      // Stores accept items without validating them; matching such an item by its box, as the
+      // server did before exact matching, keeps it findable.
+      LOG.warn(
+          "item {}/{} has an invalid geometry ({}); spatial searches match it by its bbox",
+          collection,
+          id,
+          e.getMessage());
+      return box.map(PlanarGeometry::ofBox).orElse(null);
+    }
+  }
+
+  private boolean within(Bbox b) {
+    return west <= b.west() && b.east() <= east && south <= b.south() && b.north() <= north;
   }
 
   private static Optional<Bbox> bboxOf(ObjectNode doc) {
@@ -191,12 +233,38 @@ public final class StoredItem {
     return Optional.of(n.isContainerNode() ? n.deepCopy() : n);
   }
 
-  /** True when the item's box overlaps {@code box} (antimeridian boxes included). */
+  /**
+   * True when the item's box overlaps {@code box} (antimeridian boxes included). This is the
+   * server's cheap prefilter; spatial searches also test the geometry exactly.
+   */
   public boolean intersects(Bbox box) {
     if (!hasBbox || south > box.north() || box.south() > north) {
       return false;
     }
     return lonOverlap(west, east, box.west(), box.east());
+  }
+
+  /**
+   * True when the item's geometry intersects {@code query} in the lon/lat plane, touching included
+   * (as PostGIS {@code ST_Intersects}); false when the item has no geometry. For the server's
+   * internals: {@link PlanarGeometry} is not public API.
+   */
+  public boolean geometryIntersects(PlanarGeometry query) {
+    if (geometry == null) {
+      return false;
+    }
+    if (geometryInBox) {
+      // Most items lie wholly inside or outside the query, which the box in this object tells
+      // without reading the geometry (a cache miss per item on a large store).
+      if (query.rectangleContains(west, south, east, north)) {
+        return true;
+      }
+      Intersects.BoxRelation r = Intersects.relate(query, west, south, east, north);
+      if (r != Intersects.BoxRelation.MEETS) {
+        return r == Intersects.BoxRelation.INSIDE;
+      }
+    }
+    return Intersects.test(PlanarGeometry.unpack(geometry), query);
   }
 
   /** Longitude ranges overlap, either of them possibly crossing the antimeridian. */

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * into a predicate on {@link StoredItem}s. Supported: {@code and}, {@code or}, {@code not},
  * comparisons ({@code = <> < <= > >=}), {@code like}, {@code in}, {@code between}, {@code is null},
  * literals (numbers, strings, booleans, {@code TIMESTAMP(...)}, {@code DATE(...)}), and {@code
- * s_intersects} with a GeoJSON geometry or {@code BBOX} (by bounding-box overlap).
+ * s_intersects} with a GeoJSON geometry or {@code BBOX} (exact planar test, see {@link
+ * SpatialFilter}).
  */
 public final class Cql2 {
   private static final JsonNodeFactory F = Json.mapper().getNodeFactory();
@@ -446,8 +447,7 @@ public final class Cql2 {
         {
           arity(op, args, 2);
           JsonNode geom = args.get(0).has("property") ? args.get(1) : args.get(0);
-          Bbox box = spatialLiteral(geom);
-          return x -> x.intersects(box);
+          return spatialLiteral(geom);
         }
       default:
         throw ApiError.badRequest("cql2 operator '" + op + "' is not supported by this server");
@@ -461,22 +461,27 @@ public final class Cql2 {
     }
   }
 
-  private static Bbox spatialLiteral(JsonNode g) {
+  private static SpatialFilter spatialLiteral(JsonNode g) {
     if (g.has("bbox") && g.get("bbox").isArray()) {
       JsonNode b = g.get("bbox");
       double[] v = new double[b.size()];
       for (int k = 0; k < v.length; k++) {
+        if (!b.get(k).isNumber()) {
+          throw ApiError.badRequest(
+              "cql2 s_intersects: BBOX[" + k + "] is not a number: " + b.get(k));
+        }
         v[k] = b.get(k).asDouble();
       }
       try {
-        return Bbox.of(v).to2d();
+        return SpatialFilter.ofBox(Bbox.of(v));
       } catch (IllegalArgumentException e) {
         throw ApiError.badRequest("cql2 s_intersects: " + e.getMessage());
       }
     }
-    return GeometryBounds.of(g)
-        .orElseThrow(
-            () -> ApiError.badRequest("cql2 s_intersects: expected a GeoJSON geometry or BBOX"));
+    if (!g.isObject() || !g.has("type")) {
+      throw ApiError.badRequest("cql2 s_intersects: expected a GeoJSON geometry or BBOX, got " + g);
+    }
+    return SpatialFilter.ofGeoJson(g, "cql2 s_intersects");
   }
 
   private static Pattern likePattern(String like) {

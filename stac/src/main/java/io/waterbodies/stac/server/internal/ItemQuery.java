@@ -1,7 +1,6 @@
 package io.waterbodies.stac.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.stac.server.StacStore;
 import io.waterbodies.stac.server.StoredItem;
 import java.math.BigDecimal;
@@ -37,7 +36,7 @@ public final class ItemQuery {
     new LinkedHashSet<>(cols).forEach(c -> sources.add(store.items(c)));
     boolean anyFilter =
         !r.ids().isEmpty()
-            || r.bbox().isPresent()
+            || r.spatial().isPresent()
             || r.datetime().isPresent()
             || r.filter().isPresent();
     if (!anyFilter && r.sortBy().isEmpty()) {
@@ -63,7 +62,7 @@ public final class ItemQuery {
       return new Page(page, total, r.offset() + (long) page.size() < total);
     }
     Set<String> ids = new HashSet<>(r.ids());
-    Bbox box = r.bbox().orElse(null);
+    SpatialFilter spatial = r.spatial().orElse(null);
     long from = Long.MIN_VALUE;
     long to = Long.MAX_VALUE;
     if (r.datetime().isPresent()) {
@@ -79,7 +78,7 @@ public final class ItemQuery {
         if (!ids.isEmpty() && !ids.contains(it.id())) {
           continue;
         }
-        if (box != null && !it.intersects(box)) {
+        if (spatial != null && !spatial.test(it)) {
           continue;
         }
         if (r.datetime().isPresent() && !it.overlapsMillis(from, to)) {

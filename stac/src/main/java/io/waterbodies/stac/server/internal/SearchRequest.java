@@ -19,11 +19,12 @@ import java.util.function.Predicate;
 /**
  * A parsed item search, from GET parameters or a POST body. Parsing checks everything a client can
  * get wrong and answers 400 with a description; {@code limit} out of range is clamped, not refused.
+ * {@code bbox} and {@code intersects} both become a {@link SpatialFilter}.
  */
 public record SearchRequest(
     List<String> collections,
     List<String> ids,
-    Optional<Bbox> bbox,
+    Optional<SpatialFilter> spatial,
     Optional<DatetimeInterval> datetime,
     int limit,
     List<SortKey> sortBy,
@@ -42,8 +43,9 @@ public record SearchRequest(
   /** Parses GET query parameters (already decoded). */
   public static SearchRequest fromQuery(Map<String, String> q) {
     Optional<Bbox> bbox = Optional.ofNullable(q.get("bbox")).map(SearchRequest::parseBbox);
-    Optional<Bbox> intersects =
-        Optional.ofNullable(q.get("intersects")).map(s -> geometryBox(parseJson(s, "intersects")));
+    Optional<SpatialFilter> intersects =
+        Optional.ofNullable(q.get("intersects"))
+            .map(s -> SpatialFilter.ofGeoJson(parseJson(s, "intersects"), "intersects"));
     Optional<JsonNode> filter = Optional.empty();
     if (q.containsKey("filter")) {
       String lang = q.getOrDefault("filter-lang", "cql2-text");
@@ -87,10 +89,10 @@ public record SearchRequest(
       }
       bbox = Optional.of(bboxOf(v, bn.toString()));
     }
-    Optional<Bbox> intersects = Optional.empty();
+    Optional<SpatialFilter> intersects = Optional.empty();
     JsonNode in = b.get("intersects");
     if (in != null && !in.isNull()) {
-      intersects = Optional.of(geometryBox(in));
+      intersects = Optional.of(SpatialFilter.ofGeoJson(in, "intersects"));
     }
     Optional<JsonNode> filter = Optional.empty();
     JsonNode f = b.get("filter");
@@ -135,7 +137,7 @@ public record SearchRequest(
       List<String> collections,
       List<String> ids,
       Optional<Bbox> bbox,
-      Optional<Bbox> intersects,
+      Optional<SpatialFilter> intersects,
       Optional<String> datetime,
       Optional<String> limit,
       List<SortKey> sort,
@@ -167,7 +169,7 @@ public record SearchRequest(
     return new SearchRequest(
         List.copyOf(collections),
         List.copyOf(ids),
-        bbox.or(() -> intersects),
+        bbox.map(SpatialFilter::ofBox).or(() -> intersects),
         interval,
         n,
         List.copyOf(sort),
@@ -225,14 +227,6 @@ public record SearchRequest(
     } catch (JsonException e) {
       throw ApiError.badRequest(what + " is not valid JSON: " + e.getMessage());
     }
-  }
-
-  private static Bbox geometryBox(JsonNode g) {
-    if (!g.isObject() || !g.path("type").isTextual()) {
-      throw ApiError.badRequest("intersects must be a GeoJSON geometry object");
-    }
-    return GeometryBounds.of(g)
-        .orElseThrow(() -> ApiError.badRequest("intersects geometry has no coordinates"));
   }
 
   private static Bbox parseBbox(String s) {

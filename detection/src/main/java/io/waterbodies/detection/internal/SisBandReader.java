@@ -33,7 +33,6 @@ public final class SisBandReader implements AutoCloseable {
   private final GridGeometry grid;
   private final int band;
   private final PlainTiffDecoder plain;
-  private final RemoteSources owned;
 
   /**
    * Opens a file and selects a band.
@@ -67,15 +66,10 @@ public final class SisBandReader implements AutoCloseable {
   public SisBandReader(Path file, int band, boolean allowPlainDecoder, int overview) {
     this.location = file.toString();
     this.band = band;
-    this.owned = null;
     DataStore ds = null;
     try {
       ds = DataStores.open(file);
-      Resource first =
-          ds instanceof Aggregate agg ? agg.components().iterator().next() : (Resource) ds;
-      if (!(first instanceof GridCoverageResource gcr)) {
-        throw new RasterReadException("no raster image in file", location);
-      }
+      GridCoverageResource gcr = firstCoverage(ds, location);
       this.resource = gcr;
       this.grid = gcr.getGridGeometry();
       int n = gcr.getSampleDimensions().size();
@@ -109,41 +103,23 @@ public final class SisBandReader implements AutoCloseable {
   /**
    * Opens a band, local or remote (see {@link #SisBandReader(Path, int, boolean, int)}). A remote
    * file is read with HTTP range requests: SIS reads its metadata through {@link HttpByteSource},
-   * and pixels are always decoded by {@link PlainTiffDecoder}. The reader opens the URL for itself;
-   * use {@link #open(BandRef, boolean, int, RemoteSources)} to share it with other readers.
+   * and pixels are always decoded by {@link PlainTiffDecoder}. The URL's source, directory and
+   * fetched blocks are shared with every other reader opened on the same {@code sources} (which
+   * stays the caller's to close, after this reader).
    *
    * @throws io.waterbodies.detection.UnsupportedRasterException for a remote file in another codec
    *     than deflate or uncompressed
    */
-  public static SisBandReader open(BandRef ref, boolean allowPlainDecoder, int overview) {
-    if (ref.url().isEmpty()) {
-      return new SisBandReader(ref.file(), ref.band() - 1, allowPlainDecoder, overview);
-    }
-    RemoteSources own = new RemoteSources();
-    try {
-      return new SisBandReader(ref, overview, own, own);
-    } catch (RuntimeException e) {
-      own.close();
-      throw e;
-    }
-  }
-
-  /**
-   * Opens a band as {@link #open(BandRef, boolean, int)}, a remote one through {@code sources}: the
-   * URL's source, directory and fetched blocks are shared with every other reader opened on the
-   * same {@code sources} (which stays the caller's to close, after this reader).
-   */
   public static SisBandReader open(
       BandRef ref, boolean allowPlainDecoder, int overview, RemoteSources sources) {
     return ref.url().isPresent()
-        ? new SisBandReader(ref, overview, sources, null)
+        ? new SisBandReader(ref, overview, sources)
         : new SisBandReader(ref.file(), ref.band() - 1, allowPlainDecoder, overview);
   }
 
-  private SisBandReader(BandRef ref, int overview, RemoteSources sources, RemoteSources owned) {
+  private SisBandReader(BandRef ref, int overview, RemoteSources sources) {
     this.location = ref.location();
     this.band = ref.band() - 1;
-    this.owned = owned;
     DataStore ds = null;
     PlainTiffDecoder dec = null;
     URI url = ref.url().orElseThrow();
@@ -168,11 +144,7 @@ public final class SisBandReader implements AutoCloseable {
       StorageConnector connector = new StorageConnector(new ByteSourceChannel(src));
       // Straight to the GeoTIFF provider: probing every format would need to rewind the channel.
       ds = new org.apache.sis.storage.geotiff.GeoTiffStoreProvider().open(connector);
-      Resource first =
-          ds instanceof Aggregate agg ? agg.components().iterator().next() : (Resource) ds;
-      if (!(first instanceof GridCoverageResource gcr)) {
-        throw new RasterReadException("no raster image in file", location);
-      }
+      GridCoverageResource gcr = firstCoverage(ds, location);
       this.resource = gcr;
       this.grid = gcr.getGridGeometry();
       this.store = ds;
@@ -327,14 +299,22 @@ public final class SisBandReader implements AutoCloseable {
     }
   }
 
+  /** The first image of a GeoTIFF store (the full-resolution one). */
+  private static GridCoverageResource firstCoverage(DataStore ds, String location)
+      throws DataStoreException {
+    Resource first =
+        ds instanceof Aggregate agg ? agg.components().iterator().next() : (Resource) ds;
+    if (!(first instanceof GridCoverageResource gcr)) {
+      throw new RasterReadException("no raster image in file", location);
+    }
+    return gcr;
+  }
+
   @Override
   public void close() {
     if (plain != null) {
       plain.close();
     }
     closeQuietly(store);
-    if (owned != null) {
-      owned.close();
-    }
   }
 }

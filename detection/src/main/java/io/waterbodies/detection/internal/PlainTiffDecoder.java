@@ -368,15 +368,15 @@ public final class PlainTiffDecoder implements AutoCloseable {
     int ey = Math.min(y + h, by * blockHeight + rows);
     int n = ex - ax;
     int sampleCount = rowSamples * blockRows;
+    // Window column ax, row r is block sample (r - blockY) * rowSamples + srcX.
+    int blockY = by * blockHeight;
+    int srcX = (ax - bx * blockWidth) * samplesPerBlockPixel + sampleInPixel;
     if (bytesPerSample == 1) {
       if (predictor) {
         undoPredictor(raw, blockRows, rowSamples);
       }
       for (int r = ay; r < ey; r++) {
-        int src =
-            (r - by * blockHeight) * rowSamples
-                + (ax - bx * blockWidth) * samplesPerBlockPixel
-                + sampleInPixel;
+        int src = (r - blockY) * rowSamples + srcX;
         int dst = (r - y) * w + (ax - x);
         for (int i = 0; i < n; i++) {
           out[dst + i] = raw[src + i * samplesPerBlockPixel] & 0xFF;
@@ -393,10 +393,7 @@ public final class PlainTiffDecoder implements AutoCloseable {
       }
       boolean signed = format == 2;
       for (int r = ay; r < ey; r++) {
-        int src =
-            (r - by * blockHeight) * rowSamples
-                + (ax - bx * blockWidth) * samplesPerBlockPixel
-                + sampleInPixel;
+        int src = (r - blockY) * rowSamples + srcX;
         int dst = (r - y) * w + (ax - x);
         if (signed) {
           for (int i = 0; i < n; i++) {
@@ -415,10 +412,7 @@ public final class PlainTiffDecoder implements AutoCloseable {
           .asFloatBuffer()
           .get(floats, 0, sampleCount);
       for (int r = ay; r < ey; r++) {
-        int src =
-            (r - by * blockHeight) * rowSamples
-                + (ax - bx * blockWidth) * samplesPerBlockPixel
-                + sampleInPixel;
+        int src = (r - blockY) * rowSamples + srcX;
         int dst = (r - y) * w + (ax - x);
         for (int i = 0; i < n; i++) {
           out[dst + i] = floats[src + i * samplesPerBlockPixel];

@@ -1,5 +1,6 @@
 package io.waterbodies.stac.catalog;
 
+import io.waterbodies.core.secret.Redaction;
 import io.waterbodies.stac.StacFormatException;
 import io.waterbodies.stac.StacIoException;
 import io.waterbodies.stac.io.StacWriter;
@@ -32,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * moved or published as it is. Local asset files are copied beside their item's JSON and referenced
  * as {@code ./<file name>}; remote assets keep their absolute URLs.
  *
+ * <p>Only files under the output folder are written, and asset file names are sanitised. A local
+ * asset is copied only when it lies under its source item's folder or under the output folder;
+ * {@link #allowingAssetsUnder(Path)} and {@link #allowingAssetsAnywhere()} allow more. Any other
+ * local asset ({@code file:///etc/...}, {@code ../../../x/secret.txt}) is refused with a {@link
+ * StacFormatException} naming the asset, so a hostile item cannot publish files from elsewhere.
+ *
  * <pre>{@code
  * Path root = CatalogWriter.selfContained().write(catalog, List.of(item), Path.of("out"));
  * }</pre>
@@ -40,14 +47,18 @@ public final class CatalogWriter {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogWriter.class);
 
   private final boolean copyAssets;
+  private final List<Path> allowedRoots;
+  private final boolean anywhere;
 
-  private CatalogWriter(boolean copyAssets) {
+  private CatalogWriter(boolean copyAssets, List<Path> allowedRoots, boolean anywhere) {
     this.copyAssets = copyAssets;
+    this.allowedRoots = List.copyOf(allowedRoots);
+    this.anywhere = anywhere;
   }
 
   /** A writer that copies local assets beside the items. */
   public static CatalogWriter selfContained() {
-    return new CatalogWriter(true);
+    return new CatalogWriter(true, List.of(), false);
   }
 
   /**
@@ -55,7 +66,25 @@ public final class CatalogWriter {
    * {@code file:} URI instead.
    */
   public CatalogWriter withoutCopyingAssets() {
-    return new CatalogWriter(false);
+    return new CatalogWriter(false, allowedRoots, anywhere);
+  }
+
+  /**
+   * A copy of this writer that also copies local assets lying under {@code folder} (besides the
+   * item's own folder and the output folder).
+   */
+  public CatalogWriter allowingAssetsUnder(Path folder) {
+    List<Path> roots = new ArrayList<>(allowedRoots);
+    roots.add(realOrAbsolute(folder));
+    return new CatalogWriter(copyAssets, roots, anywhere);
+  }
+
+  /**
+   * A copy of this writer that copies local assets from anywhere. Use it only for items you
+   * trust: an item from elsewhere could name any readable file.
+   */
+  public CatalogWriter allowingAssetsAnywhere() {
+    return new CatalogWriter(copyAssets, allowedRoots, true);
   }
 
   /**
@@ -230,12 +259,21 @@ public final class CatalogWriter {
       throw new StacIoException(
           "asset '" + key + "' of item '" + item.id() + "' not found", source.toString(), null);
     }
-    String name = source.getFileName().toString();
+    checkAllowed(item, key, asset, source, itemDir);
+    String name = fileNameFor(source.getFileName().toString());
     if (!used.add(name)) {
-      name = key + "-" + name;
+      name = fileNameFor(key + "-" + name);
       used.add(name);
     }
     Path dest = itemDir.resolve(name);
+    if (!itemDir.equals(dest.getParent())) {
+      // Cannot happen with a sanitised name; checked so that a future change cannot reopen it.
+      throw new StacFormatException(
+          "asset '" + key + "' of item '" + item.id() + "' would be written outside " + itemDir,
+          null,
+          "/assets/" + key,
+          null);
+    }
     try {
       Files.createDirectories(itemDir);
       if (!Files.exists(dest) || !Files.isSameFile(source, dest)) {
@@ -246,6 +284,70 @@ public final class CatalogWriter {
           "cannot copy asset to " + dest + ": " + e.getMessage(), source.toString(), e);
     }
     return "./" + name;
+  }
+
+  /**
+   * Refuses a local asset that lies outside the item's own folder, the output folder and the
+   * folders the caller allowed (after resolving {@code ..} and symbolic links).
+   */
+  private void checkAllowed(Item item, String key, Asset asset, Path source, Path itemDir) {
+    if (anywhere) {
+      return;
+    }
+    Path real = realOrAbsolute(source);
+    List<Path> roots = new ArrayList<>(allowedRoots);
+    // The output folder: the item folder's parent (the catalog node being written) and up.
+    roots.add(realOrAbsolute(itemDir.toAbsolutePath().getParent()));
+    item.location()
+        .filter(u -> "file".equals(u.getScheme()))
+        .map(u -> Path.of(u).getParent())
+        .ifPresent(p -> roots.add(realOrAbsolute(p)));
+    for (Path root : roots) {
+      if (real.startsWith(root)) {
+        return;
+      }
+    }
+    throw new StacFormatException(
+        "asset '"
+            + key
+            + "' of item '"
+            + item.id()
+            + "' refers to "
+            + Redaction.redact(asset.href())
+            + ", outside the item's folder and the output folder; it is not copied into the"
+            + " catalog (allow its folder with CatalogWriter.allowingAssetsUnder(...) if you trust"
+            + " the item)",
+        item.location().map(u -> Redaction.redact(u.toString())).orElse(null),
+        "/assets/" + key + "/href",
+        null);
+  }
+
+  private static Path realOrAbsolute(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    try {
+      return abs.toRealPath();
+    } catch (IOException e) {
+      return abs;
+    }
+  }
+
+  /**
+   * A file name safe in any file system: letters, digits, {@code . _ -}, not starting with a dot.
+   */
+  static String fileNameFor(String name) {
+    StringBuilder sb = new StringBuilder(name.length());
+    for (int i = 0; i < name.length(); i++) {
+      char ch = name.charAt(i);
+      boolean ok =
+          (ch >= 'a' && ch <= 'z')
+              || (ch >= 'A' && ch <= 'Z')
+              || (ch >= '0' && ch <= '9')
+              || ch == '_'
+              || ch == '-'
+              || (ch == '.' && sb.length() > 0);
+      sb.append(ok ? ch : '_');
+    }
+    return sb.length() == 0 ? "_" : sb.toString();
   }
 
   /** An id usable as a file or folder name. */

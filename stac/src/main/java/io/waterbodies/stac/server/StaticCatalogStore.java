@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * the one their {@code collection} field names). Items that belong to no collection are skipped
  * with a warning, since the API serves items only through collections.
  *
+ * <p>Only documents under the catalog's folder are served: a {@code child} or {@code item} link that
+ * leaves it ({@code ../../../elsewhere/item.json}, a {@code file:} URI elsewhere, a symbolic link
+ * pointing out) or points to another host is not followed, with a warning naming the link.
+ *
  * <p>Writes through the transactions endpoints change the served data <b>in memory only</b>; the
  * files on disk are never modified.
  */
@@ -35,10 +39,12 @@ public final class StaticCatalogStore implements StacStore {
   private static final Logger LOG = LoggerFactory.getLogger(StaticCatalogStore.class);
 
   private final Path root;
+  private final Path folder;
   private final InMemoryStacStore memory = new InMemoryStacStore();
 
   private StaticCatalogStore(Path root) {
     this.root = root;
+    this.folder = realOrNormal(root.getParent());
   }
 
   /**
@@ -72,7 +78,7 @@ public final class StaticCatalogStore implements StacStore {
     Map<URI, String> collectionOf = new HashMap<>();
     Map<String, List<ObjectNode>> items = new LinkedHashMap<>();
     Set<URI> seenItems = new HashSet<>();
-    try (Stream<StaticCatalog> nodes = catalog.walk(StaticCatalogStore::local)) {
+    try (Stream<StaticCatalog> nodes = catalog.walk(this::local)) {
       nodes.forEach(
           node -> {
             String current = collectionOf.get(node.location());
@@ -99,7 +105,7 @@ public final class StaticCatalogStore implements StacStore {
     items.forEach(memory::putItems);
   }
 
-  private static void addItems(
+  private void addItems(
       StaticCatalog node,
       String collection,
       Set<URI> seenItems,
@@ -120,9 +126,37 @@ public final class StaticCatalogStore implements StacStore {
     }
   }
 
-  /** Only the local tree is served: links to other hosts are not followed. */
-  private static boolean local(URI u) {
-    return "file".equals(u.getScheme());
+  /**
+   * Only the local tree under the catalog's folder is served: links to other hosts, and links that
+   * leave the folder (by {@code ..}, an absolute {@code file:} URI or a symbolic link), are not
+   * followed.
+   */
+  private boolean local(URI u) {
+    if (!"file".equals(u.getScheme())) {
+      LOG.warn("{}: link {} is not a local file; not followed", root, u);
+      return false;
+    }
+    Path p;
+    try {
+      p = realOrNormal(Path.of(u));
+    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      LOG.warn("{}: link {} is not a usable file URI; not followed", root, u);
+      return false;
+    }
+    if (!p.startsWith(folder)) {
+      LOG.warn("{}: link {} leaves the catalog folder {}; not served", root, u, folder);
+      return false;
+    }
+    return true;
+  }
+
+  private static Path realOrNormal(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    try {
+      return abs.toRealPath();
+    } catch (java.io.IOException e) {
+      return abs;
+    }
   }
 
   private static ObjectNode withoutStructuralLinks(ObjectNode doc) {

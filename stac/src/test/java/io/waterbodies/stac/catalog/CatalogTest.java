@@ -53,7 +53,9 @@ class CatalogTest {
     Path out = tmp.resolve("out");
 
     Path rootFile =
-        CatalogWriter.selfContained().write(catalog, List.of(item("A1", a), item("B2", b)), out);
+        CatalogWriter.selfContained()
+            .allowingAssetsUnder(src)
+            .write(catalog, List.of(item("A1", a), item("B2", b)), out);
 
     assertThat(rootFile).isEqualTo(out.resolve("catalog.json"));
     assertThat(out.resolve("A1/A1.json")).isRegularFile();
@@ -190,5 +192,20 @@ class CatalogTest {
     Item back = StacReader.create().readItem(out.resolve("A/A.json"));
     assertThat(back.asset("data").orElseThrow().href()).isEqualTo(a.toUri().toString());
     assertThat(out.resolve("A/a.tif")).doesNotExist();
+  }
+
+  @Test
+  void allowedFoldersAndSanitisedNames() throws IOException {
+    Path secret = Files.writeString(Files.createDirectories(tmp.resolve("x")).resolve("s.txt"), "s");
+    Item item = Item.builder("i").asset("d", Asset.builder(secret.toUri().toString()).build()).build();
+    Path root =
+        CatalogWriter.selfContained()
+            .allowingAssetsUnder(tmp.resolve("x"))
+            .write(Catalog.builder("c", "d").build(), List.of(item), tmp.resolve("o"));
+    assertThat(root.resolveSibling("i/s.txt")).hasContent("s");
+    assertThat(CatalogWriter.fileNameFor("../../x")).isEqualTo("_._.._x");
+    assertThat(CatalogWriter.fileNameFor(".hidden")).isEqualTo("_hidden");
+    assertThat(CatalogWriter.fileNameFor("a b\\c:d.tif")).isEqualTo("a_b_c_d.tif");
+    assertThat(CatalogWriter.fileNameFor("")).isEqualTo("_");
   }
 }

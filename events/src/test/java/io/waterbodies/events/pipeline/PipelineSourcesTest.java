@@ -67,7 +67,12 @@ class PipelineSourcesTest {
     TestWorkflow wf = new TestWorkflow();
     try (StacApiServer source = StacApiServer.builder().store(sourceStore).port(0).build().start();
         StacApiServer results =
-            StacApiServer.builder().store(new InMemoryStacStore()).port(0).build().start()) {
+            StacApiServer.builder()
+                .store(new InMemoryStacStore())
+                .port(0)
+                .allowWritesWithoutToken()
+                .build()
+                .start()) {
       Pipeline p =
           Pipeline.builder()
               .source(StacSource.api(source.uri(), PipelineScenario.COLLECTION))

@@ -279,7 +279,14 @@ final class DemoCommand implements Callable<Integer> {
   private StacApiServer resultServer;
 
   private URI resultsServer() {
-    resultServer = StacApiServer.builder().store(new InMemoryStacStore()).port(0).build().start();
+    // Written by this process only (loopback, ephemeral port): writes are opened explicitly.
+    resultServer =
+        StacApiServer.builder()
+            .store(new InMemoryStacStore())
+            .port(0)
+            .allowWritesWithoutToken()
+            .build()
+            .start();
     return resultServer.uri();
   }
 

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -173,6 +174,65 @@ class StacApiCommandsTest {
     serve.stop.countDown();
     t.join(10_000);
     assertThat(exit.get()).isZero();
+  }
+
+  /** Starts {@code stac serve} with extra arguments; returns its URL and the command to stop. */
+  private static Map.Entry<String, Runnable> serve(String... extra) {
+    CommandLine cl = WaterbodiesCommand.newCommandLine();
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(new StringWriter()));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("stac", "serve", "--catalog", V11.toString(), "--port", "0"));
+    args.addAll(List.of(extra));
+    Thread t = new Thread(() -> cl.execute(args.toArray(String[]::new)));
+    t.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().startsWith("http://"));
+    StacServeCommand cmd =
+        cl.getSubcommands().get("stac").getSubcommands().get("serve").getCommand();
+    return Map.entry(
+        out.toString().trim(),
+        () -> {
+          cmd.stop.countDown();
+          try {
+            t.join(10_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+  }
+
+  private static int deleteItem(String url, String token) throws Exception {
+    java.net.http.HttpRequest.Builder b =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url).resolve("collections/extensions-collection/items/proj-example"))
+            .DELETE();
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return java.net.http.HttpClient.newHttpClient()
+        .send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+        .statusCode();
+  }
+
+  @Test
+  void serveRefusesWritesUnlessGivenAWriteToken() throws Exception {
+    Map.Entry<String, Runnable> plain = serve();
+    try {
+      assertThat(deleteItem(plain.getKey(), null)).isEqualTo(403);
+      assertThat(deleteItem(plain.getKey(), "anything")).isEqualTo(403);
+    } finally {
+      plain.getValue().run();
+    }
+    Map.Entry<String, Runnable> guarded = serve("--write-token", "s3cret-token");
+    try {
+      assertThat(deleteItem(guarded.getKey(), null)).isEqualTo(401);
+      assertThat(deleteItem(guarded.getKey(), "wrong")).isEqualTo(403);
+      assertThat(deleteItem(guarded.getKey(), "s3cret-token")).isEqualTo(204);
+    } finally {
+      guarded.getValue().run();
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.waterbodies.stac.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.retry.RetryPolicy;
+import io.waterbodies.core.secret.Redaction;
 import io.waterbodies.core.secret.Secret;
 import io.waterbodies.stac.client.internal.Conformance;
 import io.waterbodies.stac.client.internal.HttpTransport;
@@ -369,7 +370,7 @@ public final class StacApiClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "StacApiClient[" + uri + "]";
+    return "StacApiClient[" + Redaction.redact(uri.toString()) + "]";
   }
 
   /** Configures and opens a {@link StacApiClient}; settings are checked in {@link #build()}. */
@@ -380,6 +381,8 @@ public final class StacApiClient implements AutoCloseable {
     private RetryPolicy retryPolicy = RetryPolicy.builder().build();
     private long maxResponseBytes = 64L * 1024 * 1024;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private final Set<String> secretHeaders = new LinkedHashSet<>();
+    private final Set<String> trustedHosts = new LinkedHashSet<>();
     private final List<RequestHook> requestHooks = new ArrayList<>();
     private final List<ResponseHook> responseHooks = new ArrayList<>();
     private final Set<ConformanceClass> added = EnumSet.noneOf(ConformanceClass.class);
@@ -423,9 +426,26 @@ public final class StacApiClient implements AutoCloseable {
       return this;
     }
 
-    /** A secret header (e.g. {@code Authorization}) sent with every request, never logged. */
+    /**
+     * A secret header (e.g. {@code Authorization}) sent with every request to the API's origin,
+     * never logged. Like {@code Authorization} and {@code Cookie}, it is dropped when a {@code next}
+     * link or a redirect leads to another origin (scheme, host and port), as browsers and
+     * python-requests do, unless {@link #allowCredentialsTo(String)} names that host.
+     */
     public Builder header(String name, Secret value) {
-      return header(name, Objects.requireNonNull(value, "value").reveal());
+      header(name, Objects.requireNonNull(value, "value").reveal());
+      secretHeaders.add(name.toLowerCase(Locale.ROOT));
+      return this;
+    }
+
+    /**
+     * Also sends credentials (secret headers, {@code Authorization}, {@code Cookie}) to {@code
+     * host} when a {@code next} link or a redirect leads there, e.g. a paging host of the same
+     * provider.
+     */
+    public Builder allowCredentialsTo(String host) {
+      trustedHosts.add(Objects.requireNonNull(host, "host").toLowerCase(Locale.ROOT));
+      return this;
     }
 
     /** A hook run before every request, e.g. to sign it. */
@@ -458,6 +478,12 @@ public final class StacApiClient implements AutoCloseable {
     public Builder userAgent(String agent) {
       this.userAgent = Objects.requireNonNull(agent, "userAgent");
       return this;
+    }
+
+    private Set<String> credentialHeaders() {
+      Set<String> names = new LinkedHashSet<>(secretHeaders);
+      names.addAll(List.of("authorization", "proxy-authorization", "cookie"));
+      return names;
     }
 
     /**
@@ -498,7 +524,10 @@ public final class StacApiClient implements AutoCloseable {
                   headers,
                   requestHooks,
                   responseHooks,
-                  userAgent));
+                  userAgent,
+                  uri,
+                  credentialHeaders(),
+                  trustedHosts));
       return new StacApiClient(this, t, t.getObject(uri));
     }
   }

@@ -2,10 +2,14 @@ package io.waterbodies.stac.server;
 
 import com.sun.net.httpserver.HttpServer;
 import io.waterbodies.stac.StacException;
+import io.waterbodies.core.secret.Secret;
 import io.waterbodies.stac.server.internal.ApiHandler;
+import io.waterbodies.stac.server.internal.ReadDeadlines;
+import io.waterbodies.stac.server.internal.WriteAccess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An embeddable STAC API server on the JDK's {@code com.sun.net.httpserver}: landing page,
  * conformance, collections, items, {@code /search} (GET and POST) with paging, sorting and basic
  * CQL2, and transactions, all served from a {@link StacStore}.
+ *
+ * <p>Security: transactions are off unless the builder sets a {@link Builder#writeToken(Secret)
+ * write token} (or explicitly {@link Builder#allowWritesWithoutToken() opens} them); slow clients
+ * are disconnected after {@link Builder#headerTimeout(Duration)} / {@link
+ * Builder#bodyTimeout(Duration)}; CQL2 {@code LIKE} runs in linear time and filters nest at most
+ * 400 levels deep.
  *
  * <pre>{@code
  * try (StacApiServer server = StacApiServer.builder().store(new InMemoryStacStore()).port(0).build()) {
@@ -58,6 +68,7 @@ public final class StacApiServer implements AutoCloseable {
   private final Builder config;
   private HttpServer server;
   private ExecutorService executor;
+  private ReadDeadlines deadlines;
   private volatile URI uri;
 
   private StacApiServer(Builder b) {
@@ -88,6 +99,8 @@ public final class StacApiServer implements AutoCloseable {
     int port = server.getAddress().getPort();
     String host = config.host.contains(":") ? "[" + config.host + "]" : config.host;
     uri = URI.create("http://" + host + ":" + port + "/");
+    deadlines =
+        new ReadDeadlines(config.headerTimeout, config.bodyTimeout, "stac-api-server-" + port);
     server.createContext(
         "/",
         new ApiHandler(
@@ -96,7 +109,9 @@ public final class StacApiServer implements AutoCloseable {
             config.id,
             config.title,
             config.description,
-            config.maxBodyBytes));
+            config.maxBodyBytes,
+            config.writes,
+            deadlines));
     AtomicInteger n = new AtomicInteger();
     ThreadFactory tf =
         r -> {
@@ -105,7 +120,7 @@ public final class StacApiServer implements AutoCloseable {
           return t;
         };
     executor = Executors.newFixedThreadPool(config.threads, tf);
-    server.setExecutor(executor);
+    server.setExecutor(deadlines.wrap(executor));
     server.start();
     return this;
   }
@@ -134,6 +149,7 @@ public final class StacApiServer implements AutoCloseable {
     if (server != null) {
       server.stop(0);
       executor.shutdownNow();
+      deadlines.close();
       server = null;
     }
   }
@@ -148,8 +164,11 @@ public final class StacApiServer implements AutoCloseable {
     private StacStore store;
     private String host = "127.0.0.1";
     private int port = 0;
-    private int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private int threads = 16;
     private long maxBodyBytes = 16L * 1024 * 1024;
+    private Duration headerTimeout = Duration.ofSeconds(10);
+    private Duration bodyTimeout = Duration.ofSeconds(30);
+    private WriteAccess writes = WriteAccess.disabled();
     private String id = "waterbodies-stac-api";
     private String title = "waterbodies STAC API";
     private String description = "An embedded STAC API served by the waterbodies SDK.";
@@ -174,9 +193,47 @@ public final class StacApiServer implements AutoCloseable {
       return this;
     }
 
-    /** Worker threads (default: the number of processors, at least 2). */
+    /**
+     * Worker threads (default 16, whatever the number of processors: a worker also waits for its
+     * client's request and response, so the pool is sized for connections, not for CPUs).
+     */
     public Builder threads(int threads) {
       this.threads = threads;
+      return this;
+    }
+
+    /**
+     * The time a client has to send its request line and headers, after its first byte (default
+     * 10 s); a slower client is disconnected so that it cannot hold a worker thread.
+     */
+    public Builder headerTimeout(Duration timeout) {
+      this.headerTimeout = Objects.requireNonNull(timeout, "headerTimeout");
+      return this;
+    }
+
+    /** The time a client has to send its request body (default 30 s). */
+    public Builder bodyTimeout(Duration timeout) {
+      this.bodyTimeout = Objects.requireNonNull(timeout, "bodyTimeout");
+      return this;
+    }
+
+    /**
+     * Allows the transactions endpoints (create, replace, delete) to clients sending {@code
+     * Authorization: Bearer <token>}; others get 401 (no token) or 403 (a wrong one). Without this
+     * or {@link #allowWritesWithoutToken()}, transactions are refused with 403.
+     */
+    public Builder writeToken(Secret token) {
+      this.writes = WriteAccess.token(Objects.requireNonNull(token, "token"));
+      return this;
+    }
+
+    /**
+     * Allows the transactions endpoints to anyone who can reach the server. Meant for in-process
+     * use on the loopback interface (tests, a demo's result catalog); prefer {@link
+     * #writeToken(Secret)} otherwise.
+     */
+    public Builder allowWritesWithoutToken() {
+      this.writes = WriteAccess.open();
       return this;
     }
 
@@ -208,6 +265,12 @@ public final class StacApiServer implements AutoCloseable {
       }
       if (threads < 1) {
         throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+      }
+      if (headerTimeout.isNegative() || headerTimeout.isZero()) {
+        throw new IllegalArgumentException("headerTimeout must be positive");
+      }
+      if (bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+        throw new IllegalArgumentException("bodyTimeout must be positive");
       }
       if (maxBodyBytes < 1) {
         throw new IllegalArgumentException("maxBodyBytes must be positive");

@@ -48,7 +48,7 @@ class ClientServerTest {
             TestItems.item("river-b", -179.5, 0, T0),
             TestItems.item("river-c", 0, 0, T0)));
     store.createItem("rivers", Item.fromJson(TestItems.item("river-d", 90, 80, T0)));
-    server = StacApiServer.builder().store(store).port(0).build().start();
+    server = StacApiServer.builder().store(store).port(0).allowWritesWithoutToken().build().start();
     client = StacApiClient.open(server.uri());
   }
 

@@ -45,7 +45,13 @@ class StacApiServerTest {
     p.put("end_datetime", "2021-07-10T00:00:00Z");
     items.add(range);
     store.putItems("c", items);
-    server = StacApiServer.builder().store(store).maxBodyBytes(64 * 1024).build().start();
+    server =
+        StacApiServer.builder()
+            .store(store)
+            .maxBodyBytes(64 * 1024)
+            .allowWritesWithoutToken()
+            .build()
+            .start();
   }
 
   @AfterAll

@@ -3,6 +3,7 @@ package io.waterbodies.events.pipeline.internal;
 import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.core.secret.Redaction;
+import io.waterbodies.core.secret.Secret;
 import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.events.internal.Connections;
 import io.waterbodies.events.metrics.MetricsSnapshot;
@@ -106,6 +107,7 @@ public final class EmbeddedRun implements PipelineRun {
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final long startNanos = System.nanoTime();
   private StacApiServer server;
+  private final Secret writeToken = randomToken();
   private URI stacApi;
   private URI resultsApi;
   private Path outDir;
@@ -138,7 +140,8 @@ public final class EmbeddedRun implements PipelineRun {
       throw new PipelineException("cannot create the output directory " + outDir, e);
     }
     stacApi = s.source().api().orElseGet(this::startServer);
-    StacApiClient search = open(stacApi);
+    // The embedded server takes writes (the results) only with this run's token.
+    StacApiClient search = server != null ? open(stacApi, Optional.of(writeToken)) : open(stacApi);
     StacApiClient results = s.resultsApi().map(this::open).orElse(search);
     resultsApi = results.uri();
     ResultPublisher publisher = new ResultPublisher(results, s.resultCollection());
@@ -232,9 +235,22 @@ public final class EmbeddedRun implements PipelineRun {
     }
   }
 
+  /** A fresh bearer token for this run's embedded server: 32 random bytes, URL-safe base64. */
+  private static Secret randomToken() {
+    byte[] b = new byte[32];
+    new java.security.SecureRandom().nextBytes(b);
+    return Secret.of(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b));
+  }
+
   private StacApiClient open(URI uri) {
+    return open(uri, Optional.empty());
+  }
+
+  private StacApiClient open(URI uri, Optional<Secret> bearer) {
     try {
-      StacApiClient c = StacApiClient.open(uri);
+      StacApiClient.Builder b = StacApiClient.builder(uri);
+      bearer.ifPresent(t -> b.header("Authorization", Secret.of("Bearer " + t.reveal())));
+      StacApiClient c = b.build();
       resources.add(c);
       return c;
     } catch (StacException e) {
@@ -263,7 +279,14 @@ public final class EmbeddedRun implements PipelineRun {
               .map(Item::toJson)
               .toList());
     }
-    server = StacApiServer.builder().store(store).host("127.0.0.1").port(0).build().start();
+    server =
+        StacApiServer.builder()
+            .store(store)
+            .host("127.0.0.1")
+            .port(0)
+            .writeToken(writeToken)
+            .build()
+            .start();
     LOG.info("embedded STAC API at {} serving {} item(s)", server.uri(), items.size());
     return server.uri();
   }

@@ -64,7 +64,8 @@ public final class HttpTransport implements AutoCloseable {
     this.client =
         HttpClient.newBuilder()
             .connectTimeout(config.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            // Redirects are followed here, so that credentials can be dropped on a new origin.
+            .followRedirects(HttpClient.Redirect.NEVER)
             .build();
   }
 
@@ -255,7 +256,90 @@ public final class HttpTransport implements AutoCloseable {
     }
   }
 
+  private static final int MAX_REDIRECTS = 5;
+
+  /** Sends one attempt, following up to {@value #MAX_REDIRECTS} redirects. */
   private HttpResult sendOnce(
+      String method, URI uri, Optional<String> body, Map<String, String> extraHeaders)
+      throws RetryableFailure {
+    String m = method;
+    Optional<String> b = body;
+    URI target = uri;
+    for (int hop = 0; ; hop++) {
+      HttpResult r = sendOneHop(m, target, b, extraHeaders);
+      Optional<URI> next = redirectTarget(r, target);
+      if (next.isEmpty()) {
+        return new HttpResult(uri, r.status(), r.headers(), r.body());
+      }
+      if (hop == MAX_REDIRECTS) {
+        throw new StacApiException(
+            "more than " + MAX_REDIRECTS + " redirects", uri, r.status(), null);
+      }
+      int s = r.status();
+      if (s == 303 || ((s == 301 || s == 302) && m.equals("POST"))) {
+        m = "GET";
+        b = Optional.empty();
+      }
+      LOG.debug("{} {}: HTTP {} to {}", m, redact(target), s, redact(next.get()));
+      target = next.get();
+    }
+  }
+
+  /** Where a 3xx response sends the client; empty when it is not a redirect to follow. */
+  private static Optional<URI> redirectTarget(HttpResult r, URI from) {
+    int s = r.status();
+    if (s != 301 && s != 302 && s != 303 && s != 307 && s != 308) {
+      return Optional.empty();
+    }
+    Optional<String> location = r.headers().firstValue("Location");
+    if (location.isEmpty()) {
+      return Optional.empty();
+    }
+    URI to;
+    try {
+      to = from.resolve(location.get().trim());
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
+    // As the JDK's NORMAL policy: never from https to http.
+    if (!(scheme.equals("http") || scheme.equals("https"))
+        || ("https".equalsIgnoreCase(from.getScheme()) && scheme.equals("http"))) {
+      return Optional.empty();
+    }
+    return Optional.of(to);
+  }
+
+  /**
+   * Whether credentials may go to {@code uri}: the API's own origin (scheme, host and port), or a
+   * host the caller allowed.
+   */
+  private boolean mayCarryCredentials(URI uri) {
+    URI o = config.origin();
+    if (o == null) {
+      return true;
+    }
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+    if (config.trustedHosts().contains(host)) {
+      return true;
+    }
+    return host.equalsIgnoreCase(o.getHost() == null ? "" : o.getHost())
+        && scheme(uri).equals(scheme(o))
+        && port(uri) == port(o);
+  }
+
+  private static String scheme(URI u) {
+    return u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+  }
+
+  private static int port(URI u) {
+    if (u.getPort() >= 0) {
+      return u.getPort();
+    }
+    return scheme(u).equals("https") ? 443 : 80;
+  }
+
+  private HttpResult sendOneHop(
       String method, URI uri, Optional<String> body, Map<String, String> extraHeaders)
       throws RetryableFailure {
     MutableRequest req = new MutableRequest(method, uri, body);
@@ -265,7 +349,18 @@ public final class HttpTransport implements AutoCloseable {
     if (body.isPresent()) {
       req.header("Content-Type", "application/json");
     }
-    config.headers().forEach(req::header);
+    boolean credentials = mayCarryCredentials(uri);
+    config
+        .headers()
+        .forEach(
+            (name, value) -> {
+              if (credentials || !config.credentialHeaders().contains(name.toLowerCase(Locale.ROOT))) {
+                req.header(name, value);
+              }
+            });
+    if (!credentials && !config.credentialHeaders().isEmpty()) {
+      LOG.debug("{}: another origin than {}; credentials not sent", redact(uri), redact(config.origin()));
+    }
     extraHeaders.forEach(req::header);
     for (RequestHook hook : config.requestHooks()) {
       hook.beforeSend(req);

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,11 +59,15 @@ public final class ApiHandler implements HttpHandler {
   private final String title;
   private final String description;
   private final long maxBodyBytes;
+  private final WriteAccess writes;
+  private final ReadDeadlines deadlines;
 
   /**
    * A handler.
    *
    * @param base the server's root URL (ending in {@code /}), used in links
+   * @param writes who may use the transactions endpoints
+   * @param deadlines bounds the time spent reading a request body
    */
   public ApiHandler(
       StacStore store,
@@ -70,19 +75,33 @@ public final class ApiHandler implements HttpHandler {
       String id,
       String title,
       String description,
-      long maxBodyBytes) {
+      long maxBodyBytes,
+      WriteAccess writes,
+      ReadDeadlines deadlines) {
     this.store = store;
     this.base = base;
     this.id = id;
     this.title = title;
     this.description = description;
     this.maxBodyBytes = maxBodyBytes;
+    this.writes = writes;
+    this.deadlines = deadlines;
   }
 
   @Override
   public void handle(HttpExchange ex) throws IOException {
+    // The request line and headers have arrived: their deadline no longer applies.
+    if (!deadlines.headersRead()) {
+      ex.close(); // too late: the watchdog is closing this slow connection
+      return;
+    }
     try {
       route(ex);
+    } catch (StackOverflowError e) {
+      // Nothing deep should get here (filters are depth-limited), but a worker must never die
+      // without answering.
+      LOG.warn("{} {}: request too deeply nested", ex.getRequestMethod(), ex.getRequestURI());
+      error(ex, 400, "BadRequest", "request too deeply nested to process");
     } catch (ApiError e) {
       if (e.status() >= 500) {
         LOG.warn("{} {}: {}", ex.getRequestMethod(), ex.getRequestURI(), e.getMessage());
@@ -121,6 +140,19 @@ public final class ApiHandler implements HttpHandler {
     for (int i = 0; i < seg.length; i++) {
       seg[i] = URLDecoder.decode(seg[i].replace("+", "%2B"), StandardCharsets.UTF_8);
     }
+    boolean write =
+        seg.length >= 1
+            && seg[0].equals("collections")
+            && !method.equals("GET")
+            && !method.equals("HEAD")
+            && !method.equals("OPTIONS");
+    if (write) {
+      if (writes.enabled()) {
+        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"stac\"");
+      }
+      writes.check(Optional.ofNullable(ex.getRequestHeaders().getFirst("Authorization")));
+      ex.getResponseHeaders().remove("WWW-Authenticate");
+    }
     if (seg.length == 0) {
       allow(method, "GET");
       json(ex, 200, JSON, landing());
@@ -128,7 +160,7 @@ public final class ApiHandler implements HttpHandler {
       allow(method, "GET");
       ObjectNode c = Json.object();
       ArrayNode a = c.putArray("conformsTo");
-      CONFORMANCE.forEach(a::add);
+      conformance().forEach(a::add);
       json(ex, 200, JSON, c);
     } else if (seg.length == 1 && seg[0].equals("queryables")) {
       allow(method, "GET");
@@ -407,6 +439,16 @@ public final class ApiHandler implements HttpHandler {
     return c;
   }
 
+  /** The conformance classes, without the transaction ones when writes are disabled. */
+  private List<String> conformance() {
+    if (writes.enabled()) {
+      return CONFORMANCE;
+    }
+    return CONFORMANCE.stream()
+        .filter(c -> !c.contains("transaction") && !c.contains("create-replace-delete"))
+        .toList();
+  }
+
   private ObjectNode landing() {
     ObjectNode l = Json.object();
     l.put("type", "Catalog");
@@ -415,7 +457,7 @@ public final class ApiHandler implements HttpHandler {
     l.put("title", title);
     l.put("description", description);
     ArrayNode c = l.putArray("conformsTo");
-    CONFORMANCE.forEach(c::add);
+    conformance().forEach(c::add);
     ArrayNode links = l.putArray("links");
     String root = base.get().toString();
     link(links, "self", root, JSON);
@@ -497,8 +539,11 @@ public final class ApiHandler implements HttpHandler {
       }
     }
     byte[] bytes;
+    deadlines.bodyStarted();
     try (InputStream in = ex.getRequestBody()) {
       bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+    } finally {
+      deadlines.bodyRead();
     }
     if (bytes.length > maxBodyBytes) {
       throw tooLarge();

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * Basic CQL2 for the embedded server: cql2-text is parsed into cql2-json, and cql2-json is compiled
@@ -32,7 +31,18 @@ import java.util.regex.Pattern;
 public final class Cql2 {
   private static final JsonNodeFactory F = Json.mapper().getNodeFactory();
 
+  /**
+   * The deepest nesting of parentheses, {@code NOT} and cql2-json operators accepted; deeper
+   * filters get 400 instead of a {@link StackOverflowError}.
+   */
+  public static final int MAX_DEPTH = 400;
+
   private Cql2() {}
+
+  private static ApiError tooDeep() {
+    return ApiError.badRequest(
+        "filter is nested more than " + MAX_DEPTH + " levels deep; the limit is " + MAX_DEPTH);
+  }
 
   // ---------------------------------------------------------------- cql2-text -> cql2-json
 
@@ -55,6 +65,7 @@ public final class Cql2 {
     private final List<String> tokens = new ArrayList<>();
     private final List<Integer> positions = new ArrayList<>();
     private int i;
+    private int depth;
 
     Parser(String src) {
       this.src = src;
@@ -199,16 +210,27 @@ public final class Cql2 {
 
     JsonNode notExpr() {
       if (keyword("not")) {
-        return op("not", List.of(notExpr()));
+        enter();
+        JsonNode e = op("not", List.of(notExpr()));
+        depth--;
+        return e;
       }
       return predicate();
+    }
+
+    private void enter() {
+      if (++depth > MAX_DEPTH) {
+        throw tooDeep();
+      }
     }
 
     JsonNode predicate() {
       if ("(".equals(peek())) {
         i++;
+        enter();
         JsonNode e = orExpr();
         expect(")");
+        depth--;
         return e;
       }
       String t = peek();
@@ -340,6 +362,13 @@ public final class Cql2 {
    * @throws ApiError (400) naming what is not supported or malformed
    */
   public static Predicate<StoredItem> compile(JsonNode e) {
+    return compile(e, 0);
+  }
+
+  private static Predicate<StoredItem> compile(JsonNode e, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw tooDeep();
+    }
     if (e.isBoolean()) {
       boolean v = e.asBoolean();
       return x -> v;
@@ -354,18 +383,18 @@ public final class Cql2 {
       case "and":
         {
           List<Predicate<StoredItem>> ps = new ArrayList<>();
-          args.forEach(a -> ps.add(compile(a)));
+          args.forEach(a -> ps.add(compile(a, depth + 1)));
           return x -> ps.stream().allMatch(p -> p.test(x));
         }
       case "or":
         {
           List<Predicate<StoredItem>> ps = new ArrayList<>();
-          args.forEach(a -> ps.add(compile(a)));
+          args.forEach(a -> ps.add(compile(a, depth + 1)));
           return x -> ps.stream().anyMatch(p -> p.test(x));
         }
       case "not":
         arity(op, args, 1);
-        return compile(args.get(0)).negate();
+        return compile(args.get(0), depth + 1).negate();
       case "=":
       case "<>":
       case "<":
@@ -404,10 +433,10 @@ public final class Cql2 {
           if (!args.get(1).isTextual()) {
             throw ApiError.badRequest("cql2 like: the pattern must be a string");
           }
-          Pattern p = likePattern(args.get(1).asText());
+          LikePattern p = LikePattern.of(args.get(1).asText());
           return x -> {
             Object v = a.value(x);
-            return v instanceof String s && p.matcher(s).matches();
+            return v instanceof String s && p.matches(s);
           };
         }
       case "in":
@@ -482,20 +511,6 @@ public final class Cql2 {
       throw ApiError.badRequest("cql2 s_intersects: expected a GeoJSON geometry or BBOX, got " + g);
     }
     return SpatialFilter.ofGeoJson(g, "cql2 s_intersects");
-  }
-
-  private static Pattern likePattern(String like) {
-    StringBuilder sb = new StringBuilder();
-    for (char c : like.toCharArray()) {
-      if (c == '%') {
-        sb.append(".*");
-      } else if (c == '_') {
-        sb.append('.');
-      } else {
-        sb.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(sb.toString(), Pattern.DOTALL);
   }
 
   /**

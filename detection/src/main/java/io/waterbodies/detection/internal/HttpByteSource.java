@@ -4,8 +4,6 @@ import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.core.secret.Redaction;
 import io.waterbodies.detection.RasterReadException;
 import io.waterbodies.detection.UnsupportedRasterException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +13,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -30,13 +32,23 @@ import org.slf4j.LoggerFactory;
  * the TIFF reader and Apache SIS read headers in many small pieces. Failed requests (I/O errors,
  * 5xx, 429) are retried with backoff. Messages name the URL without its user-info and query (signed
  * URLs carry their credentials there).
+ *
+ * <p>Every request is bounded as a whole, body included ({@link #DEFAULT_REQUEST_TIMEOUT} unless
+ * given), so a server that trickles a byte every few seconds cannot hold a read forever; and all
+ * requests of one source share an overall deadline ({@link #DEFAULT_DEADLINE}) that retries cannot
+ * extend. A body larger than the range requested is refused.
  */
 public final class HttpByteSource implements ByteSource {
   /** Cache block size in bytes; reads up to this size are served from cached blocks. */
   static final int BLOCK = 16 * 1024;
 
   private static final int CACHE_BLOCKS = 32;
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  /** Default bound on one request, from sending it to the last byte of its body. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Default bound on all the requests of one source together, retries included. */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(15);
+
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
   private static final Logger LOG = LoggerFactory.getLogger(HttpByteSource.class);
   private static final HttpClient CLIENT =
@@ -56,6 +68,7 @@ public final class HttpByteSource implements ByteSource {
   private final URI uri;
   private final String location;
   private final RetryPolicy retry;
+  private final Bounds bounds;
   private final long size;
   private final Map<Long, byte[]> cache =
       new LinkedHashMap<>(CACHE_BLOCKS * 2, 0.75f, true) {
@@ -67,10 +80,14 @@ public final class HttpByteSource implements ByteSource {
         }
       };
 
-  private HttpByteSource(URI uri, RetryPolicy retry, long size, byte[] first) {
+  /** The per-request timeout and the source's overall deadline ({@link System#nanoTime()}). */
+  private record Bounds(Duration request, Duration total, long deadlineNanos) {}
+
+  private HttpByteSource(URI uri, RetryPolicy retry, Bounds bounds, long size, byte[] first) {
     this.uri = uri;
     this.location = redact(uri);
     this.retry = retry;
+    this.bounds = bounds;
     this.size = size;
     cache.put(0L, first);
   }
@@ -87,17 +104,33 @@ public final class HttpByteSource implements ByteSource {
 
   /** Opens a URL with a retry policy; see {@link #open(URI)}. */
   public static HttpByteSource open(URI uri, RetryPolicy retry) {
+    return open(uri, retry, DEFAULT_REQUEST_TIMEOUT, DEFAULT_DEADLINE);
+  }
+
+  /**
+   * Opens a URL with a retry policy, a bound on each request (body included) and an overall
+   * deadline for every request made through this source; see {@link #open(URI)}.
+   */
+  public static HttpByteSource open(
+      URI uri, RetryPolicy retry, Duration requestTimeout, Duration deadline) {
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("requestTimeout must be positive");
+    }
+    if (deadline.isNegative() || deadline.isZero()) {
+      throw new IllegalArgumentException("deadline must be positive");
+    }
+    Bounds bounds = new Bounds(requestTimeout, deadline, System.nanoTime() + deadline.toNanos());
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new IllegalArgumentException("not an http(s) URL: " + redact(uri));
     }
-    Part p = fetch(uri, redact(uri), retry, 0, BLOCK - 1);
+    Part p = fetch(uri, redact(uri), retry, bounds, 0, BLOCK - 1);
     byte[] first = p.bytes();
     if (p.total() > first.length && first.length < BLOCK) {
       throw new RasterReadException(
           "server sent " + first.length + " bytes for a range of " + BLOCK, redact(uri));
     }
-    return new HttpByteSource(uri, retry, p.total(), first);
+    return new HttpByteSource(uri, retry, bounds, p.total(), first);
   }
 
   /** The URL without user-info and query, for messages. */
@@ -131,7 +164,7 @@ public final class HttpByteSource implements ByteSource {
       return;
     }
     if (len > BLOCK) {
-      dst.put(fetch(uri, location, retry, pos, pos + len - 1).bytes());
+      dst.put(fetch(uri, location, retry, bounds, pos, pos + len - 1).bytes());
       return;
     }
     long end = pos + len;
@@ -172,7 +205,7 @@ public final class HttpByteSource implements ByteSource {
       }
     }
     if (p < end) {
-      dst.put(fetch(uri, location, retry, p, end - 1).bytes());
+      dst.put(fetch(uri, location, retry, bounds, p, end - 1).bytes());
     }
   }
 
@@ -184,7 +217,7 @@ public final class HttpByteSource implements ByteSource {
       }
     }
     long a = b * BLOCK;
-    byte[] got = fetch(uri, location, retry, a, Math.min(size, a + BLOCK) - 1).bytes();
+    byte[] got = fetch(uri, location, retry, bounds, a, Math.min(size, a + BLOCK) - 1).bytes();
     synchronized (cache) {
       cache.put(b, got);
     }
@@ -193,44 +226,72 @@ public final class HttpByteSource implements ByteSource {
 
   private record Part(byte[] bytes, long total) {}
 
-  private static Part fetch(URI uri, String loc, RetryPolicy retry, long a, long b) {
-    HttpRequest req =
-        HttpRequest.newBuilder(uri)
-            .timeout(REQUEST_TIMEOUT)
-            .header("Range", "bytes=" + a + "-" + b)
-            .GET()
-            .build();
+  private static Part fetch(
+      URI uri, String loc, RetryPolicy retry, Bounds bounds, long a, long b) {
+    long requested = b - a + 1;
     for (int attempt = 1; ; attempt++) {
+      long left = bounds.deadlineNanos() - System.nanoTime();
+      if (left <= 0) {
+        throw new RasterReadException(
+            "gave up reading bytes "
+                + a
+                + "-"
+                + b
+                + ": the overall deadline of "
+                + bounds.total()
+                + " for this file has passed",
+            loc);
+      }
+      Duration wait = bounds.request().compareTo(Duration.ofNanos(left)) < 0
+          ? bounds.request()
+          : Duration.ofNanos(left);
+      HttpRequest req =
+          HttpRequest.newBuilder(uri)
+              .timeout(wait)
+              .header("Range", "bytes=" + a + "-" + b)
+              .GET()
+              .build();
       String failure;
       Exception cause = null;
+      CompletableFuture<HttpResponse<byte[]>> future =
+          CLIENT.sendAsync(
+              req,
+              info ->
+                  info.statusCode() == 206
+                      ? new BoundedBody(requested)
+                      : BoundedBody.discard());
       try {
-        HttpResponse<InputStream> rsp = CLIENT.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        // The JDK timeout covers the response headers only; this bounds the body too.
+        HttpResponse<byte[]> rsp = future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         int status = rsp.statusCode();
-        try (InputStream in = rsp.body()) {
-          if (status == 206) {
-            return part(rsp, in, loc, a, b);
-          }
-          // Closing the stream unread cancels the transfer of a body we do not want.
-          if (status == 200) {
-            throw new UnsupportedRasterException(
-                "server ignores HTTP range requests (answered 200 instead of 206);"
-                    + " remote reads need a server with range support",
-                loc);
-          }
-          if (status == 416) {
-            throw new RasterReadException(
-                "server refused byte range " + a + "-" + b + " (HTTP 416)", loc);
-          }
-          if (status != 429 && status < 500) {
-            throw new RasterReadException(
-                "HTTP " + status + (status == 404 ? " (not found)" : ""), loc);
-          }
-          failure = "HTTP " + status;
+        if (status == 206) {
+          return part(rsp, loc, a, b);
         }
-      } catch (IOException e) {
-        failure = safe(e.toString(), uri, loc);
+        if (status == 200) {
+          throw new UnsupportedRasterException(
+              "server ignores HTTP range requests (answered 200 instead of 206);"
+                  + " remote reads need a server with range support",
+              loc);
+        }
+        if (status == 416) {
+          throw new RasterReadException(
+              "server refused byte range " + a + "-" + b + " (HTTP 416)", loc);
+        }
+        if (status != 429 && status < 500) {
+          throw new RasterReadException(
+              "HTTP " + status + (status == 404 ? " (not found)" : ""), loc);
+        }
+        failure = "HTTP " + status;
+      } catch (TimeoutException e) {
+        future.cancel(true);
+        failure = "no complete response within " + wait.toMillis() + " ms";
         cause = e;
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause() == null ? e : e.getCause();
+        failure = safe(c.toString(), uri, loc);
+        cause = c instanceof Exception ex ? ex : e;
       } catch (InterruptedException e) {
+        future.cancel(true);
         Thread.currentThread().interrupt();
         throw new RasterReadException("interrupted while reading", loc, e);
       }
@@ -242,7 +303,8 @@ public final class HttpByteSource implements ByteSource {
       }
       LOG.debug("retrying range {}-{} of {} after {}", a, b, loc, failure);
       try {
-        Thread.sleep(retry.delayAfter(attempt).toMillis());
+        long pause = retry.delayAfter(attempt).toMillis();
+        Thread.sleep(Math.max(0, Math.min(pause, (bounds.deadlineNanos() - System.nanoTime()) / 1_000_000)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new RasterReadException("interrupted while reading", loc, e);
@@ -250,9 +312,7 @@ public final class HttpByteSource implements ByteSource {
     }
   }
 
-  private static Part part(
-      HttpResponse<InputStream> rsp, InputStream in, String loc, long a, long b)
-      throws IOException {
+  private static Part part(HttpResponse<byte[]> rsp, String loc, long a, long b) {
     String cr = rsp.headers().firstValue("Content-Range").orElse("");
     Matcher m = CONTENT_RANGE.matcher(cr);
     if (!m.find() || Long.parseLong(m.group(1)) != a || m.group(3).equals("*")) {
@@ -266,7 +326,7 @@ public final class HttpByteSource implements ByteSource {
       throw new RasterReadException(
           "server sent range " + cr + " for requested bytes " + a + "-" + b, loc);
     }
-    byte[] bytes = in.readNBytes((int) want);
+    byte[] bytes = rsp.body();
     if (bytes.length != want) {
       throw new RasterReadException(
           "response ended after " + bytes.length + " of " + want + " bytes", loc);

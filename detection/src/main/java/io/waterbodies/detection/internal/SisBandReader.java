@@ -68,6 +68,9 @@ public final class SisBandReader implements AutoCloseable {
     this.band = band;
     DataStore ds = null;
     try {
+      // Checked by hand before SIS sees the file: sizes, codec and block layout are bounded
+      // before any pixel buffer is allocated (a 300-byte file may declare huge tiles).
+      TiffDirectory full = TiffDirectory.read(file);
       ds = DataStores.open(file);
       GridCoverageResource gcr = firstCoverage(ds, location);
       this.resource = gcr;
@@ -88,7 +91,7 @@ public final class SisBandReader implements AutoCloseable {
       } else {
         this.plain =
             allowPlainDecoder
-                ? PlainTiffDecoder.forFile(file, TiffDirectory.read(file), band).orElse(null)
+                ? PlainTiffDecoder.forFile(file, full, band).orElse(null)
                 : null;
       }
     } catch (DataStoreException | RuntimeException e) {

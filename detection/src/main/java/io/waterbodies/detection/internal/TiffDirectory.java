@@ -43,6 +43,20 @@ public final class TiffDirectory {
    */
   public static final long MAX_PIXELS = 400_000_000L;
 
+  /**
+   * Default for the largest decoded tile or strip, in bytes (256 MiB). A hostile file may declare
+   * 20000 x 20000 tiles on a 64 x 64 image; a block is refused before any buffer is allocated when
+   * it exceeds this, or when a tile is larger than its image (beyond the usual rounding up to a
+   * multiple of 16, or 1024 pixels for small images). The system property {@value
+   * #MAX_BLOCK_BYTES_PROPERTY} overrides the default.
+   */
+  public static final long DEFAULT_MAX_BLOCK_BYTES = 256L << 20;
+
+  /** System property setting the largest decoded tile or strip, in bytes. */
+  public static final String MAX_BLOCK_BYTES_PROPERTY = "waterbodies.tiff.maxBlockBytes";
+
+  private static final long SMALL_IMAGE_TILE = 1024;
+
   private static final int MAX_ENTRIES = 4096;
   private static final long MAX_TAG_BYTES = 64L << 20;
 
@@ -267,7 +281,8 @@ public final class TiffDirectory {
     if (w <= 0 || h <= 0) {
       throw new RasterReadException("TIFF without a valid ImageWidth/ImageLength", location);
     }
-    if (w * h > MAX_PIXELS) {
+    // Each side first, so that the product cannot overflow.
+    if (w > MAX_PIXELS || h > MAX_PIXELS || w * h > MAX_PIXELS) {
       throw new UnsupportedRasterException(
           "declared size "
               + w
@@ -311,6 +326,7 @@ public final class TiffDirectory {
       throw new RasterReadException(
           "corrupt TIFF: missing or inconsistent tile/strip offsets", location);
     }
+    checkBlocks(w, h, bits / 8, offsets.count());
     long[] off = offsets.longs();
     long[] cnt = counts.longs();
     for (int i = 0; i < off.length; i++) {
@@ -325,6 +341,109 @@ public final class TiffDirectory {
                 + " bytes",
             location);
       }
+    }
+  }
+
+  /**
+   * Bounds the tile or strip size against the image and {@link #maxBlockBytes()}, and checks that
+   * there are offsets for every block, all in long arithmetic, before anything is allocated.
+   */
+  private void checkBlocks(long w, long h, long bytesPerSample, long blockCount) {
+    long spp = longValue(277, 1);
+    if (spp <= 0 || spp > 65535) {
+      throw new RasterReadException("corrupt TIFF: SamplesPerPixel (tag 277) is " + spp, location);
+    }
+    boolean planar = longValue(284, 1) == 2;
+    long samplesPerBlockPixel = planar ? 1 : spp;
+    long bw;
+    long bh;
+    boolean tiled = get(322) != null || get(323) != null;
+    if (tiled) {
+      bw = longValue(322, -1);
+      bh = longValue(323, -1);
+      if (bw <= 0 || bh <= 0) {
+        throw new RasterReadException(
+            "corrupt TIFF: TileWidth (tag 322) "
+                + bw
+                + " / TileLength (tag 323) "
+                + bh
+                + " must both be positive",
+            location);
+      }
+      checkTileSide(bw, w, "TileWidth (tag 322)", "width");
+      checkTileSide(bh, h, "TileLength (tag 323)", "height");
+    } else {
+      long rps = longValue(278, h);
+      if (rps <= 0) {
+        throw new RasterReadException(
+            "corrupt TIFF: RowsPerStrip (tag 278) is " + rps, location);
+      }
+      bw = w;
+      bh = Math.min(rps, h); // 2^32-1 means "one strip": bounded by the image
+    }
+    long limit = maxBlockBytes();
+    // w, h, bw, bh < 2^32 and spp < 2^16, bytesPerSample <= 4: check step by step, no overflow.
+    long blockPixels = bw * bh;
+    if (blockPixels > limit || blockPixels * samplesPerBlockPixel * bytesPerSample > limit) {
+      throw new UnsupportedRasterException(
+          (tiled ? "tiles of " : "strips of ")
+              + bw
+              + " x "
+              + bh
+              + " pixels ("
+              + (tiled ? "TileWidth/TileLength, tags 322/323" : "RowsPerStrip, tag 278")
+              + ") exceed the limit of "
+              + limit
+              + " bytes per decoded block; refusing to allocate (raise it with -D"
+              + MAX_BLOCK_BYTES_PROPERTY
+              + "=<bytes> if the file is trusted)",
+          location);
+    }
+    long across = (w + bw - 1) / bw;
+    long down = (h + bh - 1) / bh;
+    long needed = across * down * (planar ? spp : 1);
+    if (blockCount < needed) {
+      throw new RasterReadException(
+          "corrupt TIFF: "
+              + (tiled ? "TileOffsets (tag 324)" : "StripOffsets (tag 273)")
+              + " has "
+              + blockCount
+              + " entries but the image needs "
+              + needed,
+          location);
+    }
+  }
+
+  private void checkTileSide(long tile, long image, String tag, String what) {
+    long bound = Math.max(((image + 15) / 16) * 16, SMALL_IMAGE_TILE);
+    if (tile > bound) {
+      throw new UnsupportedRasterException(
+          tag
+              + " is "
+              + tile
+              + " for an image "
+              + image
+              + " pixels in "
+              + what
+              + "; tiles larger than "
+              + bound
+              + " are refused before allocating",
+          location);
+    }
+  }
+
+  /** The largest decoded tile or strip accepted, in bytes. */
+  public static long maxBlockBytes() {
+    String v = System.getProperty(MAX_BLOCK_BYTES_PROPERTY);
+    if (v == null || v.isBlank()) {
+      return DEFAULT_MAX_BLOCK_BYTES;
+    }
+    try {
+      long n = Long.parseLong(v.trim());
+      // A decoded block must also fit one Java array.
+      return Math.max(1, Math.min(n, Integer.MAX_VALUE - 8L));
+    } catch (NumberFormatException e) {
+      return DEFAULT_MAX_BLOCK_BYTES;
     }
   }
 

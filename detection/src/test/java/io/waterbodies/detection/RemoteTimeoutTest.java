@@ -28,7 +28,9 @@ class RemoteTimeoutTest {
       URI url = server.put("/slow.tif?sig=s3cr3t", bytes(40_000));
       server.trickle(200); // 16 KiB at 5 bytes a second: about an hour
       assertThatThrownBy(
-              () -> HttpByteSource.open(url, RetryPolicy.NONE, Duration.ofMillis(800), Duration.ofMinutes(5)))
+              () ->
+                  HttpByteSource.open(
+                      url, RetryPolicy.NONE, Duration.ofMillis(800), Duration.ofMinutes(5)))
           .isInstanceOf(RasterReadException.class)
           .hasMessageContaining("no complete response within 800 ms")
           .hasMessageNotContaining("s3cr3t");
@@ -46,7 +48,8 @@ class RemoteTimeoutTest {
               .maxDelay(Duration.ofMillis(1))
               .build();
       server.trickle(200);
-      assertThatThrownBy(() -> HttpByteSource.open(url, many, Duration.ofMillis(400), Duration.ofSeconds(2)))
+      assertThatThrownBy(
+              () -> HttpByteSource.open(url, many, Duration.ofMillis(400), Duration.ofSeconds(2)))
           .isInstanceOf(RasterReadException.class)
           .hasMessageContaining("overall deadline of PT2S");
     }
@@ -58,7 +61,8 @@ class RemoteTimeoutTest {
       byte[] all = bytes(40_000);
       URI url = server.put("/ok.tif", all);
       try (HttpByteSource src =
-          HttpByteSource.open(url, RetryPolicy.NONE, Duration.ofSeconds(2), Duration.ofMinutes(5))) {
+          HttpByteSource.open(
+              url, RetryPolicy.NONE, Duration.ofSeconds(2), Duration.ofMinutes(5))) {
         assertThat(src.size()).isEqualTo(40_000);
         ByteBuffer b = ByteBuffer.allocate(100);
         src.read(30_000, b);

@@ -22,9 +22,9 @@ class TiffBombTest {
   private static final WaterDetector DETECTOR = WaterDetector.builder().build();
 
   /**
-   * A 303-byte little-endian GeoTIFF: a 64 x 64 uint8 image with one tile of {@code tileW x
-   * tileH} (or strips of {@code rowsPerStrip} rows when {@code tileW} is 0), georeferenced, with
-   * a few bytes of pixel data.
+   * A 303-byte little-endian GeoTIFF: a 64 x 64 uint8 image with one tile of {@code tileW x tileH}
+   * (or strips of {@code rowsPerStrip} rows when {@code tileW} is 0), georeferenced, with a few
+   * bytes of pixel data.
    */
   static byte[] tiff(long tileW, long tileH, long rowsPerStrip) {
     ByteBuffer b = ByteBuffer.allocate(303).order(ByteOrder.LITTLE_ENDIAN);

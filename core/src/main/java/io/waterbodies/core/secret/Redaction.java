@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  * Removes credentials from text before it is logged or put into an exception: the user-info of URIs
  * ({@code redis://user:pass@host} becomes {@code redis://user:****@host}, also when the password
  * holds {@code /} or a raw {@code @}), bearer tokens, Basic credentials and other {@code
- * Authorization} values, {@code password=} / {@code token=} style parameters and JSON fields such as
- * {@code "password": "..."}, {@code "token": "..."} and {@code "secret": "..."}.
+ * Authorization} values, {@code password=} / {@code token=} style parameters and JSON fields such
+ * as {@code "password": "..."}, {@code "token": "..."} and {@code "secret": "..."}.
  *
  * <p>URIs are redacted by scanning them as RFC 3986 authorities rather than by one pattern, so that
  * the user-info ends at the last {@code @} of the authority whatever characters the password holds.
@@ -22,7 +22,8 @@ public final class Redaction {
       Pattern.compile(
           "(?i)((?:proxy-)?authorization[\"']?\\s*[:=]\\s*\\[?[\"']?)([A-Za-z][A-Za-z0-9_-]*)([ \\t]+)([^\\s\"',\\]]+)");
   private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
-  private static final Pattern BASIC = Pattern.compile("(?i)(\\bbasic\\s+)([A-Za-z0-9+/]{4,}={0,2})");
+  private static final Pattern BASIC =
+      Pattern.compile("(?i)(\\bbasic\\s+)([A-Za-z0-9+/]{4,}={0,2})");
   private static final String SECRET_NAMES =
       "(?:password|passwd|pass|pwd|token|secret|api[_-]?key|access[_-]?key|sig|signature"
           + "|credentials?|private[_-]?key)";
@@ -95,8 +96,8 @@ public final class Redaction {
   /**
    * The index of the {@code @} ending the user-info in {@code text[start, end)}, or -1. The
    * user-info ends at the last {@code @} before the query or fragment; when a {@code /} comes
-   * before that {@code @}, the part before the first {@code /} must look like {@code user:pass}
-   * (a colon not followed by a port number alone), otherwise the {@code @} belongs to the path.
+   * before that {@code @}, the part before the first {@code /} must look like {@code user:pass} (a
+   * colon not followed by a port number alone), otherwise the {@code @} belongs to the path.
    */
   private static int userInfoEnd(String text, int start, int end) {
     int stop = end;

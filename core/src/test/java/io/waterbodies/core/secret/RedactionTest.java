@@ -12,8 +12,7 @@ class RedactionTest {
   void passwordWithSlashInAUri() {
     assertThat(Redaction.redact("cannot connect to redis://default:pa/ss@10.0.0.1:6379/0 now"))
         .isEqualTo("cannot connect to redis://default:****@10.0.0.1:6379/0 now");
-    assertThat(Redaction.redact("https://u:a/b/c@host/path"))
-        .isEqualTo("https://u:****@host/path");
+    assertThat(Redaction.redact("https://u:a/b/c@host/path")).isEqualTo("https://u:****@host/path");
   }
 
   @Test
@@ -26,7 +25,8 @@ class RedactionTest {
   @Test
   void atSignsInPathsAndPortsAreNotMistakenForCredentials() {
     assertThat(Redaction.redact("https://host:8080/a@b")).isEqualTo("https://host:8080/a@b");
-    assertThat(Redaction.redact("https://host/pkg@1.2?x=y@z")).isEqualTo("https://host/pkg@1.2?x=y@z");
+    assertThat(Redaction.redact("https://host/pkg@1.2?x=y@z"))
+        .isEqualTo("https://host/pkg@1.2?x=y@z");
     assertThat(Redaction.redact("mail me: a@b.org")).isEqualTo("mail me: a@b.org");
   }
 
@@ -38,14 +38,16 @@ class RedactionTest {
 
   @Test
   void basicAuthorizationHeaders() {
-    String b64 = Base64.getEncoder().encodeToString("alice:wonder/land".getBytes(StandardCharsets.UTF_8));
+    String b64 =
+        Base64.getEncoder().encodeToString("alice:wonder/land".getBytes(StandardCharsets.UTF_8));
     assertThat(Redaction.redact("Authorization: Basic " + b64))
         .isEqualTo("Authorization: Basic ****");
     assertThat(Redaction.redact("headers {authorization=[Basic " + b64 + "]}"))
         .isEqualTo("headers {authorization=[Basic ****]}");
     // Basic credentials outside a header line are recognised by decoding them.
     assertThat(Redaction.redact("sent basic " + b64)).isEqualTo("sent basic ****");
-    assertThat(Redaction.redact("basic authentication failed")).isEqualTo("basic authentication failed");
+    assertThat(Redaction.redact("basic authentication failed"))
+        .isEqualTo("basic authentication failed");
   }
 
   @Test

@@ -43,6 +43,7 @@ public final class HttpByteSource implements ByteSource {
   static final int BLOCK = 16 * 1024;
 
   private static final int CACHE_BLOCKS = 32;
+
   /** Default bound on one request, from sending it to the last byte of its body. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
@@ -226,8 +227,7 @@ public final class HttpByteSource implements ByteSource {
 
   private record Part(byte[] bytes, long total) {}
 
-  private static Part fetch(
-      URI uri, String loc, RetryPolicy retry, Bounds bounds, long a, long b) {
+  private static Part fetch(URI uri, String loc, RetryPolicy retry, Bounds bounds, long a, long b) {
     long requested = b - a + 1;
     for (int attempt = 1; ; attempt++) {
       long left = bounds.deadlineNanos() - System.nanoTime();
@@ -242,9 +242,10 @@ public final class HttpByteSource implements ByteSource {
                 + " for this file has passed",
             loc);
       }
-      Duration wait = bounds.request().compareTo(Duration.ofNanos(left)) < 0
-          ? bounds.request()
-          : Duration.ofNanos(left);
+      Duration wait =
+          bounds.request().compareTo(Duration.ofNanos(left)) < 0
+              ? bounds.request()
+              : Duration.ofNanos(left);
       HttpRequest req =
           HttpRequest.newBuilder(uri)
               .timeout(wait)
@@ -257,9 +258,7 @@ public final class HttpByteSource implements ByteSource {
           CLIENT.sendAsync(
               req,
               info ->
-                  info.statusCode() == 206
-                      ? new BoundedBody(requested)
-                      : BoundedBody.discard());
+                  info.statusCode() == 206 ? new BoundedBody(requested) : BoundedBody.discard());
       try {
         // The JDK timeout covers the response headers only; this bounds the body too.
         HttpResponse<byte[]> rsp = future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -304,7 +303,8 @@ public final class HttpByteSource implements ByteSource {
       LOG.debug("retrying range {}-{} of {} after {}", a, b, loc, failure);
       try {
         long pause = retry.delayAfter(attempt).toMillis();
-        Thread.sleep(Math.max(0, Math.min(pause, (bounds.deadlineNanos() - System.nanoTime()) / 1_000_000)));
+        Thread.sleep(
+            Math.max(0, Math.min(pause, (bounds.deadlineNanos() - System.nanoTime()) / 1_000_000)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new RasterReadException("interrupted while reading", loc, e);

@@ -90,9 +90,7 @@ public final class SisBandReader implements AutoCloseable {
                             "overview reads need a deflate or uncompressed GeoTIFF", location));
       } else {
         this.plain =
-            allowPlainDecoder
-                ? PlainTiffDecoder.forFile(file, full, band).orElse(null)
-                : null;
+            allowPlainDecoder ? PlainTiffDecoder.forFile(file, full, band).orElse(null) : null;
       }
     } catch (DataStoreException | RuntimeException e) {
       closeQuietly(ds);

@@ -375,8 +375,7 @@ public final class TiffDirectory {
     } else {
       long rps = longValue(278, h);
       if (rps <= 0) {
-        throw new RasterReadException(
-            "corrupt TIFF: RowsPerStrip (tag 278) is " + rps, location);
+        throw new RasterReadException("corrupt TIFF: RowsPerStrip (tag 278) is " + rps, location);
       }
       bw = w;
       bh = Math.min(rps, h); // 2^32-1 means "one strip": bounded by the image

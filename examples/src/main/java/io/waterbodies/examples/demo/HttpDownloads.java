@@ -137,7 +137,9 @@ public final class HttpDownloads implements HrefResolver {
                 if (info.statusCode() == 200 && declared > maxBytes) {
                   body.fail(tooLarge());
                 }
-                return info.statusCode() == 200 ? body : HttpResponse.BodySubscribers.replacing(-1L);
+                return info.statusCode() == 200
+                    ? body
+                    : HttpResponse.BodySubscribers.replacing(-1L);
               });
       HttpResponse<Long> res = await(f, body, start, end, where);
       if (res.statusCode() != 200) {

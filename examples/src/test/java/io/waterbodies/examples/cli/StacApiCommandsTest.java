@@ -206,7 +206,10 @@ class StacApiCommandsTest {
   private static int deleteItem(String url, String token) throws Exception {
     java.net.http.HttpRequest.Builder b =
         java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(url).resolve("collections/extensions-collection/items/proj-example"))
+                java.net
+                    .URI
+                    .create(url)
+                    .resolve("collections/extensions-collection/items/proj-example"))
             .DELETE();
     if (token != null) {
       b.header("Authorization", "Bearer " + token);

@@ -100,7 +100,8 @@ class HttpDownloadsTest {
     HttpServer server = trickling(1000, 2000, true);
     try {
       HttpDownloads d =
-          new HttpDownloads(tmp.resolve("c"), Duration.ofMillis(500), Duration.ofMinutes(5), 1 << 20);
+          new HttpDownloads(
+              tmp.resolve("c"), Duration.ofMillis(500), Duration.ofMinutes(5), 1 << 20);
       assertThatThrownBy(() -> d.resolve(url(server, "/a/B03.tif?token=s3cr3t")))
           .isInstanceOf(RasterReadException.class)
           .hasMessageContaining("read timeout")
@@ -119,7 +120,8 @@ class HttpDownloadsTest {
     HttpServer server = trickling(100_000, 50, false);
     try {
       HttpDownloads d =
-          new HttpDownloads(tmp.resolve("c"), Duration.ofSeconds(10), Duration.ofSeconds(1), 1 << 20);
+          new HttpDownloads(
+              tmp.resolve("c"), Duration.ofSeconds(10), Duration.ofSeconds(1), 1 << 20);
       assertThatThrownBy(() -> d.resolve(url(server, "/a/B03.tif")))
           .isInstanceOf(RasterReadException.class)
           .hasMessageContaining("deadline of PT1S");
@@ -134,7 +136,8 @@ class HttpDownloadsTest {
       HttpServer server = trickling(5000, 0, declared);
       try {
         HttpDownloads d =
-            new HttpDownloads(tmp.resolve("c" + declared), Duration.ofSeconds(10), Duration.ofMinutes(1), 1000);
+            new HttpDownloads(
+                tmp.resolve("c" + declared), Duration.ofSeconds(10), Duration.ofMinutes(1), 1000);
         assertThatThrownBy(() -> d.resolve(url(server, "/a/B03.tif")))
             .isInstanceOf(RasterReadException.class)
             .hasMessageContaining("exceeds the limit of 1000 bytes");

@@ -80,8 +80,8 @@ public final class CatalogWriter {
   }
 
   /**
-   * A copy of this writer that copies local assets from anywhere. Use it only for items you
-   * trust: an item from elsewhere could name any readable file.
+   * A copy of this writer that copies local assets from anywhere. Use it only for items you trust:
+   * an item from elsewhere could name any readable file.
    */
   public CatalogWriter allowingAssetsAnywhere() {
     return new CatalogWriter(copyAssets, allowedRoots, true);

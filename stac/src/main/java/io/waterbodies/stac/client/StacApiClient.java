@@ -428,8 +428,8 @@ public final class StacApiClient implements AutoCloseable {
 
     /**
      * A secret header (e.g. {@code Authorization}) sent with every request to the API's origin,
-     * never logged. Like {@code Authorization} and {@code Cookie}, it is dropped when a {@code next}
-     * link or a redirect leads to another origin (scheme, host and port), as browsers and
+     * never logged. Like {@code Authorization} and {@code Cookie}, it is dropped when a {@code
+     * next} link or a redirect leads to another origin (scheme, host and port), as browsers and
      * python-requests do, unless {@link #allowCredentialsTo(String)} names that host.
      */
     public Builder header(String name, Secret value) {

@@ -1,8 +1,8 @@
 package io.waterbodies.stac.server;
 
 import com.sun.net.httpserver.HttpServer;
-import io.waterbodies.stac.StacException;
 import io.waterbodies.core.secret.Secret;
+import io.waterbodies.stac.StacException;
 import io.waterbodies.stac.server.internal.ApiHandler;
 import io.waterbodies.stac.server.internal.ReadDeadlines;
 import io.waterbodies.stac.server.internal.WriteAccess;
@@ -203,8 +203,8 @@ public final class StacApiServer implements AutoCloseable {
     }
 
     /**
-     * The time a client has to send its request line and headers, after its first byte (default
-     * 10 s); a slower client is disconnected so that it cannot hold a worker thread.
+     * The time a client has to send its request line and headers, after its first byte (default 10
+     * s); a slower client is disconnected so that it cannot hold a worker thread.
      */
     public Builder headerTimeout(Duration timeout) {
       this.headerTimeout = Objects.requireNonNull(timeout, "headerTimeout");

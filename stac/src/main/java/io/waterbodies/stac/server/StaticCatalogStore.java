@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * the one their {@code collection} field names). Items that belong to no collection are skipped
  * with a warning, since the API serves items only through collections.
  *
- * <p>Only documents under the catalog's folder are served: a {@code child} or {@code item} link that
- * leaves it ({@code ../../../elsewhere/item.json}, a {@code file:} URI elsewhere, a symbolic link
- * pointing out) or points to another host is not followed, with a warning naming the link.
+ * <p>Only documents under the catalog's folder are served: a {@code child} or {@code item} link
+ * that leaves it ({@code ../../../elsewhere/item.json}, a {@code file:} URI elsewhere, a symbolic
+ * link pointing out) or points to another host is not followed, with a warning naming the link.
  *
  * <p>Writes through the transactions endpoints change the served data <b>in memory only</b>; the
  * files on disk are never modified.

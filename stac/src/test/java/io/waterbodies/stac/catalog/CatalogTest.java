@@ -196,8 +196,10 @@ class CatalogTest {
 
   @Test
   void allowedFoldersAndSanitisedNames() throws IOException {
-    Path secret = Files.writeString(Files.createDirectories(tmp.resolve("x")).resolve("s.txt"), "s");
-    Item item = Item.builder("i").asset("d", Asset.builder(secret.toUri().toString()).build()).build();
+    Path secret =
+        Files.writeString(Files.createDirectories(tmp.resolve("x")).resolve("s.txt"), "s");
+    Item item =
+        Item.builder("i").asset("d", Asset.builder(secret.toUri().toString()).build()).build();
     Path root =
         CatalogWriter.selfContained()
             .allowingAssetsUnder(tmp.resolve("x"))

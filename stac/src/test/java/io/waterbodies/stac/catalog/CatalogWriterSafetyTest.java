@@ -17,7 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A hostile item cannot make the writer write outside its folder or publish files from elsewhere. */
+/**
+ * A hostile item cannot make the writer write outside its folder or publish files from elsewhere.
+ */
 class CatalogWriterSafetyTest {
   @TempDir Path tmp;
 
@@ -34,7 +36,8 @@ class CatalogWriterSafetyTest {
             .build();
     CatalogWriter.selfContained().write(Catalog.builder("c", "d").build(), List.of(item), out);
     try (Stream<Path> files = Files.walk(tmp)) {
-      assertThat(files.map(Path::toString)).noneMatch(f -> f.contains("victim") && !f.startsWith(out.toString()));
+      assertThat(files.map(Path::toString))
+          .noneMatch(f -> f.contains("victim") && !f.startsWith(out.toString()));
     }
     Item back = StacReader.create().readItem(out.resolve("A/A.json"));
     String href = back.asset("../../../victim").orElseThrow().href();
@@ -44,7 +47,9 @@ class CatalogWriterSafetyTest {
 
   @Test
   void assetsOutsideTheItemFolderAreRefusedNamingTheAsset() throws IOException {
-    Path secret = Files.writeString(Files.createDirectories(tmp.resolve("x")).resolve("secret.txt"), "s3cr3t");
+    Path secret =
+        Files.writeString(
+            Files.createDirectories(tmp.resolve("x")).resolve("secret.txt"), "s3cr3t");
     Path srcDir = Files.createDirectories(tmp.resolve("src/a/b/item"));
     Files.writeString(srcDir.resolve("ok.tif"), "fine");
     for (String href : List.of("../../../../x/secret.txt", secret.toUri().toString())) {
@@ -69,5 +74,4 @@ class CatalogWriterSafetyTest {
       assertThat(out.resolve("item/secret.txt")).doesNotExist();
     }
   }
-
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Credentials go to the API's origin only: a {@code next} link or a redirect to another origin
- * does not receive them unless the caller allows that host.
+ * Credentials go to the API's origin only: a {@code next} link or a redirect to another origin does
+ * not receive them unless the caller allows that host.
  */
 class CredentialOriginTest {
   ScriptedServer api;
@@ -78,7 +78,10 @@ class CredentialOriginTest {
   void aNextLinkToAnotherOriginDoesNotGetTheCredentials() {
     URI far = other.uri().resolve("page2");
     api.handler(
-        r -> r.path().equals("/") ? Response.json(200, landing()) : Response.json(200, page("near", far.toString())));
+        r ->
+            r.path().equals("/")
+                ? Response.json(200, landing())
+                : Response.json(200, page("near", far.toString())));
     StacApiClient c = client(false);
     assertThat(ids(c.search(ItemSearch.builder().build()))).containsExactly("near", "far");
 

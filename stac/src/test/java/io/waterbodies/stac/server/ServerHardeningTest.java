@@ -40,7 +40,8 @@ class ServerHardeningTest {
   }
 
   static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-    return HTTP.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static JsonNode body(HttpResponse<String> r) {
@@ -117,7 +118,9 @@ class ServerHardeningTest {
       HttpResponse<String> n =
           send(
               HttpRequest.newBuilder(
-                  s.uri().resolve("search?filter=" + URLEncoder.encode(nots, StandardCharsets.UTF_8))));
+                  s.uri()
+                      .resolve(
+                          "search?filter=" + URLEncoder.encode(nots, StandardCharsets.UTF_8))));
       assertThat(n.statusCode()).isEqualTo(400);
       // The single worker survived and still answers.
       assertThat(send(HttpRequest.newBuilder(s.uri().resolve("conformance"))).statusCode())
@@ -127,7 +130,8 @@ class ServerHardeningTest {
       HttpResponse<String> fine =
           send(
               HttpRequest.newBuilder(
-                  s.uri().resolve("search?filter=" + URLEncoder.encode(ok, StandardCharsets.UTF_8))));
+                  s.uri()
+                      .resolve("search?filter=" + URLEncoder.encode(ok, StandardCharsets.UTF_8))));
       assertThat(body(fine).path("features")).hasSize(1);
     }
   }
@@ -135,9 +139,7 @@ class ServerHardeningTest {
   static HttpRequest.Builder createItem(StacApiServer s, String id) {
     return HttpRequest.newBuilder(s.uri().resolve("collections/c/items"))
         .header("Content-Type", "application/geo+json")
-        .POST(
-            HttpRequest.BodyPublishers.ofString(
-                Json.write(TestItems.item(id, 1, 1, T0), false)));
+        .POST(HttpRequest.BodyPublishers.ofString(Json.write(TestItems.item(id, 1, 1, T0), false)));
   }
 
   @Test

@@ -354,12 +354,14 @@ public final class HttpTransport implements AutoCloseable {
         .headers()
         .forEach(
             (name, value) -> {
-              if (credentials || !config.credentialHeaders().contains(name.toLowerCase(Locale.ROOT))) {
+              if (credentials
+                  || !config.credentialHeaders().contains(name.toLowerCase(Locale.ROOT))) {
                 req.header(name, value);
               }
             });
     if (!credentials && !config.credentialHeaders().isEmpty()) {
-      LOG.debug("{}: another origin than {}; credentials not sent", redact(uri), redact(config.origin()));
+      LOG.debug(
+          "{}: another origin than {}; credentials not sent", redact(uri), redact(config.origin()));
     }
     extraHeaders.forEach(req::header);
     for (RequestHook hook : config.requestHooks()) {

@@ -19,6 +19,7 @@ import io.waterbodies.events.sensor.SensorSpec;
 import io.waterbodies.events.sensor.SensorSpecException;
 import io.waterbodies.events.sensor.TimeFilter;
 import io.waterbodies.events.sensor.TriggerSpec;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -277,32 +278,14 @@ public final class SensorSpecReader {
   private List<String> conditions(JsonNode tpl, String tp, List<String> depNames) {
     Optional<String> cond = text(tpl, "conditions");
     if (cond.isEmpty()) {
-      if (depNames.size() > 1) {
-        throw error(
-            "this trigger has no conditions and the sensor has several dependencies; Argo would"
-                + " wait for all of them together, which is not supported: name the dependencies"
-                + " with conditions: \"a || b\"",
-            tp);
-      }
+      // Argo's default: the trigger waits for all dependencies (the engine's Conditions.allOf).
       return depNames;
     }
-    String c = cond.get().replace("(", " ").replace(")", " ").trim();
-    if (c.contains("&&")) {
-      throw error(
-          "conditions combining dependencies with && are not supported; use ||",
-          tp + "/conditions");
+    try {
+      return Conditions.parse(cond.get(), depNames).dependencies();
+    } catch (IllegalArgumentException e) {
+      throw error(e.getMessage(), tp + "/conditions");
     }
-    List<String> out = new ArrayList<>();
-    for (String part : c.split("\\|\\|")) {
-      String n = part.trim();
-      if (!depNames.contains(n)) {
-        throw error(
-            "conditions name an unknown dependency '" + n + "' (known: " + depNames + ")",
-            tp + "/conditions");
-      }
-      out.add(n);
-    }
-    return out;
   }
 
   private Parameter parameter(JsonNode p, String ptr, List<String> depNames) {

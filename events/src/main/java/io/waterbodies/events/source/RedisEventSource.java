@@ -355,29 +355,8 @@ public final class RedisEventSource implements AutoCloseable {
 
   /** The Argo-shaped envelope of one stream entry; its id and time derive from the entry. */
   Envelope envelopeOf(String stream, String messageId, Map<String, String> values) {
-    ObjectNode data = Json.object();
-    data.put("stream", stream);
-    data.put("message_id", messageId);
-    ObjectNode v = data.putObject("values");
-    values.forEach(v::put);
-    return Envelope.of(
-        EventIds.forStreamEntry(config.eventSourceName(), config.eventName(), stream, messageId),
-        config.eventSourceName(),
-        Envelope.TYPE_REDIS_STREAM,
-        config.eventName(),
-        timeOf(messageId),
-        data);
-  }
-
-  private static OffsetDateTime timeOf(String messageId) {
-    long ms;
-    try {
-      int dash = messageId.indexOf('-');
-      ms = Long.parseLong(dash < 0 ? messageId : messageId.substring(0, dash));
-    } catch (NumberFormatException e) {
-      ms = System.currentTimeMillis();
-    }
-    return OffsetDateTime.ofInstant(Instant.ofEpochMilli(ms), ZoneOffset.UTC);
+    return StreamEntryEvents.of(
+        config.eventSourceName(), config.eventName(), stream, messageId, values);
   }
 
   private long streamLag() {

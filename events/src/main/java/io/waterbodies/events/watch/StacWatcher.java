@@ -2,24 +2,17 @@ package io.waterbodies.events.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.retry.RetryPolicy;
-import io.waterbodies.core.secret.Redaction;
-import io.waterbodies.events.EventsException;
 import io.waterbodies.events.NotAStreamException;
-import io.waterbodies.events.internal.Connections;
 import io.waterbodies.events.internal.PollLoop;
+import io.waterbodies.events.watch.internal.RedisWatcherPort;
 import io.waterbodies.events.metrics.ComponentMetrics;
 import io.waterbodies.events.metrics.MetricsSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,42 +38,17 @@ import org.slf4j.LoggerFactory;
 public final class StacWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StacWatcher.class);
 
-  // KEYS: seen zset, stream/channel. ARGV: mode, score, member, json body, field/value pairs...
-  private static final String EMIT =
-      "if redis.call('ZADD', KEYS[1], 'NX', ARGV[2], ARGV[3]) == 0 then return 0 end\n"
-          + "if ARGV[1] == 'stream' then redis.call('XADD', KEYS[2], '*', unpack(ARGV, 5))\n"
-          + "else redis.call('PUBLISH', KEYS[2], ARGV[4]) end\n"
-          + "return 1";
-
   private final Builder config;
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, String> connection;
-  private final RedisCommands<String, String> redis;
+  private final WatcherPort port;
   private final ComponentMetrics metrics = new ComponentMetrics("watcher");
-  private final String seenKey;
-  private final String checkpointKey;
   private PollLoop loop;
 
   private StacWatcher(Builder b) {
     this.config = b;
-    this.seenKey = b.stateKey + ":seen";
-    this.checkpointKey = b.stateKey + ":checkpoint";
-    this.client = Connections.redisClient(b.redisUri);
-    try {
-      this.connection =
-          Connections.withRetry("Redis", b.redisUri, b.connectPolicy, client::connect);
-    } catch (RuntimeException e) {
-      client.shutdown();
-      throw e;
-    }
-    this.redis = connection.sync();
-    if (!b.target.pubSub()) {
-      String type = redis.type(b.target.name());
-      if (!"none".equals(type) && !"stream".equals(type)) {
-        close();
-        throw new NotAStreamException(Redaction.redact(b.redisUri), b.target.name(), type);
-      }
-    }
+    this.port =
+        b.port != null
+            ? b.port
+            : new RedisWatcherPort(b.redisUri, b.connectPolicy, b.target, b.stateKey);
   }
 
   /** A builder; {@link Builder#source} is required. */
@@ -95,16 +63,7 @@ public final class StacWatcher implements AutoCloseable {
 
   /** The next window's start, as stored in Redis (or the configured start). */
   public Instant checkpoint() {
-    String v = redis.get(checkpointKey);
-    if (v == null) {
-      return config.since;
-    }
-    try {
-      return Instant.parse(v);
-    } catch (DateTimeParseException e) {
-      throw new EventsException(
-          "the watcher checkpoint in Redis key '" + checkpointKey + "' is not an instant: " + v);
-    }
+    return port.checkpoint().orElse(config.since);
   }
 
   /**
@@ -138,11 +97,8 @@ public final class StacWatcher implements AutoCloseable {
         metrics.duplicate();
       }
     }
-    redis.set(checkpointKey, to.toString());
-    redis.zremrangebyscore(
-        seenKey,
-        io.lettuce.core.Range.create(
-            Double.NEGATIVE_INFINITY, (double) from.minus(config.lookback).toEpochMilli()));
+    port.checkpoint(to);
+    port.forget(from.minus(config.lookback).toEpochMilli());
     LOG.debug("watched {} .. {}: {} item(s), {} new", from, to, items.size(), emitted);
     return emitted;
   }
@@ -175,22 +131,7 @@ public final class StacWatcher implements AutoCloseable {
     body.put("id", id);
     body.put("collection", collection);
     body.put("datetime", datetime);
-    List<String> args = new ArrayList<>();
-    args.add(config.target.pubSub() ? "channel" : "stream");
-    args.add(Long.toString((long) score));
-    args.add(collection + "/" + id);
-    args.add(Json.write(body, false));
-    for (var e : body.properties()) {
-      args.add(e.getKey());
-      args.add(e.getValue().asText());
-    }
-    Long r =
-        redis.eval(
-            EMIT,
-            ScriptOutputType.INTEGER,
-            new String[] {seenKey, config.target.name()},
-            args.toArray(String[]::new));
-    return r != null && r == 1L;
+    return port.emit(collection + "/" + id, (long) score, body);
   }
 
   private static Optional<String> selfLink(JsonNode item) {
@@ -233,8 +174,8 @@ public final class StacWatcher implements AutoCloseable {
         "watching {} from {} into {} {}",
         config.source.describe(),
         checkpoint(),
-        config.target.pubSub() ? "channel" : "stream",
-        config.target.name());
+        config.port != null ? "a custom port" : config.target.pubSub() ? "channel" : "stream",
+        config.port != null ? "" : config.target.name());
     return this;
   }
 
@@ -244,8 +185,7 @@ public final class StacWatcher implements AutoCloseable {
     if (loop != null) {
       loop.close();
     }
-    connection.close();
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    port.close();
   }
 
   /** Builds a {@link StacWatcher}. */
@@ -259,6 +199,7 @@ public final class StacWatcher implements AutoCloseable {
     private Duration lookback = Duration.ofHours(1);
     private Duration pollInterval = Duration.ofSeconds(60);
     private String stateKey;
+    private WatcherPort port;
     private Clock clock = Clock.systemUTC();
     private RetryPolicy connectPolicy = RetryPolicy.builder().maxAttempts(5).build();
     private RetryPolicy backoff =
@@ -324,6 +265,16 @@ public final class StacWatcher implements AutoCloseable {
      */
     public Builder stateKey(String v) {
       this.stateKey = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
+     * Where the checkpoint and seen-set live and where events go, instead of Redis (the embedded
+     * pipeline's in-memory bus uses this); the Redis settings are then unused. The watcher closes
+     * the port when it is closed.
+     */
+    public Builder port(WatcherPort v) {
+      this.port = Objects.requireNonNull(v);
       return this;
     }
 

@@ -171,7 +171,7 @@ public final class Sensor implements AutoCloseable {
   public static final class Builder {
     private SensorSpec spec;
     private NatsSource nats = NatsSource.uri("nats://127.0.0.1:4222");
-    private InMemorySensorTransport inMemory;
+    private SensorTransport custom;
     private EventBusConfig bus = EventBusConfig.defaults();
     private final Map<String, Trigger> triggers = new HashMap<>();
     private TriggerFactory factory = TriggerFactory.logOnly();
@@ -202,21 +202,21 @@ public final class Sensor implements AutoCloseable {
     /** The NATS URI (default {@code nats://127.0.0.1:4222}); the sensor owns the connection. */
     public Builder natsUri(String v) {
       this.nats = NatsSource.uri(v);
-      this.inMemory = null;
+      this.custom = null;
       return this;
     }
 
     /** Connects with the host's jnats options (credentials, TLS); the sensor owns the connection. */
     public Builder options(Options v) {
       this.nats = NatsSource.options(v);
-      this.inMemory = null;
+      this.custom = null;
       return this;
     }
 
     /** Uses the host's open connection; {@link Sensor#close()} leaves it open. */
     public Builder connection(Connection v) {
       this.nats = NatsSource.connection(v);
-      this.inMemory = null;
+      this.custom = null;
       return this;
     }
 
@@ -226,7 +226,15 @@ public final class Sensor implements AutoCloseable {
      * transport}.
      */
     public Builder inMemory(InMemorySensorTransport transport) {
-      this.inMemory = Objects.requireNonNull(transport, "transport");
+      return transport(transport);
+    }
+
+    /**
+     * Runs on the given transport's ports instead of JetStream (the engine is the same; {@link
+     * InMemorySensorTransport} is one). The sensor opens it at start and closes it when closed.
+     */
+    public Builder transport(SensorTransport transport) {
+      this.custom = Objects.requireNonNull(transport, "transport");
       return this;
     }
 
@@ -342,7 +350,7 @@ public final class Sensor implements AutoCloseable {
           deadLetterSubject != null
               ? deadLetterSubject
               : bus.subjectPrefix() + "-dead-letter." + SensorEngine.durable(spec.name());
-      InMemorySensorTransport memory = inMemory;
+      SensorTransport memory = custom;
       JetStreamSensorTransport.Settings js =
           new JetStreamSensorTransport.Settings(
               bus, dls, deliverPolicy, ackWait, batch, completedTtl, connectPolicy);

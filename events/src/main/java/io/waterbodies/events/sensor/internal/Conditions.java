@@ -1,6 +1,5 @@
 package io.waterbodies.events.sensor.internal;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,12 +15,12 @@ import java.util.function.Predicate;
 public final class Conditions {
   private final String text;
   private final Predicate<Set<String>> test;
-  private final Set<String> names;
+  private final List<String> names;
 
   private Conditions(String text, Predicate<Set<String>> test, Set<String> names) {
     this.text = text;
     this.test = test;
-    this.names = Set.copyOf(names);
+    this.names = List.copyOf(names);
   }
 
   /** Every one of {@code dependencies} (Argo's default: their names joined with {@code &&}). */
@@ -56,7 +55,7 @@ public final class Conditions {
 
   /** The dependency names the condition uses, in order of appearance. */
   public List<String> dependencies() {
-    return new ArrayList<>(names);
+    return names;
   }
 
   /**

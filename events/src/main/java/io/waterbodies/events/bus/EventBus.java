@@ -1,6 +1,7 @@
 package io.waterbodies.events.bus;
 
 import io.nats.client.Connection;
+import io.nats.client.Options;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.StorageType;
@@ -9,6 +10,7 @@ import io.nats.client.api.StreamInfo;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.EventsException;
 import io.waterbodies.events.internal.Connections;
+import io.waterbodies.events.internal.NatsSource;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +53,23 @@ public final class EventBus {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /**
+   * Connects with the host's jnats options (credentials, TLS; retrying per {@code policy}),
+   * ensures the stream and closes the connection it opened. With an open connection, use {@code
+   * new EventBus(connection, config).ensure()}: the host's connection is never closed here.
+   *
+   * @throws io.waterbodies.events.EventsConnectionException when NATS stays unreachable
+   */
+  public static Status ensure(Options options, EventBusConfig config, RetryPolicy policy) {
+    NatsSource source = NatsSource.options(options);
+    Connection nc = source.open("waterbodies-bus", policy);
+    try {
+      return new EventBus(nc, config).ensure();
+    } finally {
+      source.release(nc);
     }
   }
 

@@ -273,8 +273,10 @@ public final class SensorEngine {
     TriggerRuntime t = r.trigger();
     String eventIds = String.join(",", events.values().stream().map(Envelope::id).toList());
     if (unrecorded.contains(key)) {
-      // The trigger ran in this process; only its record is missing.
+      // The trigger ran in this process (for this delivery or another route's); only its record
+      // may be missing.
       if (record(key, eventIds)) {
+        metrics.duplicate();
         m.ack();
       } else {
         m.nak(settings.backoff().delayAfter((int) Math.min(m.attempt(), 30)));

@@ -1,9 +1,9 @@
 package io.waterbodies.events.bus;
 
 import io.nats.client.Connection;
-import io.nats.client.Options;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.Options;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
@@ -57,9 +57,9 @@ public final class EventBus {
   }
 
   /**
-   * Connects with the host's jnats options (credentials, TLS; retrying per {@code policy}),
-   * ensures the stream and closes the connection it opened. With an open connection, use {@code
-   * new EventBus(connection, config).ensure()}: the host's connection is never closed here.
+   * Connects with the host's jnats options (credentials, TLS; retrying per {@code policy}), ensures
+   * the stream and closes the connection it opened. With an open connection, use {@code new
+   * EventBus(connection, config).ensure()}: the host's connection is never closed here.
    *
    * @throws io.waterbodies.events.EventsConnectionException when NATS stays unreachable
    */

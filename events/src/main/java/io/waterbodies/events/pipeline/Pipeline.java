@@ -2,7 +2,6 @@ package io.waterbodies.events.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.argo.reference.ReferencePipeline;
-import io.waterbodies.core.json.Json;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.core.secret.Redaction;
 import io.waterbodies.events.bus.EventBusConfig;
@@ -47,7 +46,6 @@ public final class Pipeline {
 
   /** The reference deployment's jq transform of the event data. */
   public static final String DEFAULT_JQ = ".values.href = [ .values.href ]";
-
 
   private final Builder b;
   private final ObjectNode sensorManifest;

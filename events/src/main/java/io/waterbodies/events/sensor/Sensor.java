@@ -206,7 +206,9 @@ public final class Sensor implements AutoCloseable {
       return this;
     }
 
-    /** Connects with the host's jnats options (credentials, TLS); the sensor owns the connection. */
+    /**
+     * Connects with the host's jnats options (credentials, TLS); the sensor owns the connection.
+     */
     public Builder options(Options v) {
       this.nats = NatsSource.options(v);
       this.custom = null;

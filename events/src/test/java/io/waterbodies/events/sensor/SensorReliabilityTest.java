@@ -75,7 +75,8 @@ class SensorReliabilityTest {
                 "t",
                 r -> {
                   total.incrementAndGet();
-                  fires.computeIfAbsent(r.idempotencyKey(), k -> new AtomicInteger())
+                  fires
+                      .computeIfAbsent(r.idempotencyKey(), k -> new AtomicInteger())
                       .incrementAndGet();
                 })
             .build()

@@ -15,8 +15,7 @@ public final class PipelineChecks {
   /** A stream, event, sensor or collection name: letters, digits, '-' and '_'. */
   public static void token(String what, String v) {
     if (!TOKEN.matcher(v).matches()) {
-      throw new PipelineException(
-          what + " '" + v + "' may hold only letters, digits, '-' and '_'");
+      throw new PipelineException(what + " '" + v + "' may hold only letters, digits, '-' and '_'");
     }
   }
 

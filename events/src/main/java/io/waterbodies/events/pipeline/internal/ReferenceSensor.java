@@ -70,14 +70,13 @@ public record ReferenceSensor(
   }
 
   /**
-   * Reads the manifest as the sensor engine does and compiles it (jq, paths, parameters), so a
-   * bad setting fails here and not at the first event. Connects to nothing.
+   * Reads the manifest as the sensor engine does and compiles it (jq, paths, parameters), so a bad
+   * setting fails here and not at the first event. Connects to nothing.
    *
    * @throws io.waterbodies.events.sensor.SensorSpecException when something does not compile
    */
   public SensorSpec compile(ObjectNode manifest) {
-    SensorSpec spec =
-        SensorSpec.parse(Json.write(manifest, true), "pipeline sensor " + sensorName);
+    SensorSpec spec = SensorSpec.parse(Json.write(manifest, true), "pipeline sensor " + sensorName);
     Sensor.builder().spec(spec).triggerFactory(TriggerFactory.allLog()).build();
     return spec;
   }

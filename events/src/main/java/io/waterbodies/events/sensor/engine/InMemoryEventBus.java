@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The event bus inside one JVM, shaped like JetStream for the sensor engine: a message is
- * published to a subject with a message id (a repeated id is dropped, like JetStream's duplicate
- * window); every durable subscription of the subject gets each message, must acknowledge it, and
- * gets it again after a nak (with its delay). A durable subscribed again resumes its queue. Nothing
+ * The event bus inside one JVM, shaped like JetStream for the sensor engine: a message is published
+ * to a subject with a message id (a repeated id is dropped, like JetStream's duplicate window);
+ * every durable subscription of the subject gets each message, must acknowledge it, and gets it
+ * again after a nak (with its delay). A durable subscribed again resumes its queue. Nothing
  * survives the JVM: for demos and tests only.
  */
 public final class InMemoryEventBus implements EventPort {

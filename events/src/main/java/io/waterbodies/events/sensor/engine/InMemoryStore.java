@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The completed keys and pending events of sensors in one JVM, with the same claim semantics as
- * the JetStream key-value bucket. Nothing survives the JVM.
+ * The completed keys and pending events of sensors in one JVM, with the same claim semantics as the
+ * JetStream key-value bucket. Nothing survives the JVM.
  */
 public final class InMemoryStore implements CompletedKeys, PendingEvents {
   private record State(boolean done, Instant expires) {}

@@ -11,7 +11,8 @@ import io.waterbodies.events.sensor.internal.CompiledDependency;
  * @param subject the bus subject of the dependency's events
  * @param durable the durable name, {@code <sensor>-<trigger>-<dependency>}
  */
-record Route(CompiledDependency dependency, TriggerRuntime trigger, String subject, String durable) {
+record Route(
+    CompiledDependency dependency, TriggerRuntime trigger, String subject, String durable) {
   String dependencyName() {
     return dependency.spec().name();
   }

@@ -39,12 +39,13 @@ import org.slf4j.LoggerFactory;
  *   <li>filtered out: acknowledged;
  *   <li>a trigger whose condition waits for partners ({@code &&}, or several dependencies without
  *       {@code conditions}): the event is held in {@link PendingEvents} and acknowledged; the event
- *       that makes the condition true fires the trigger with all held events, then they are cleared;
+ *       that makes the condition true fires the trigger with all held events, then they are
+ *       cleared;
  *   <li>otherwise the idempotency key (sensor, trigger, event ids) is claimed atomically: already
  *       done -> a duplicate, acknowledged; claimed elsewhere -> handed back for later; claimed ->
- *       the trigger fires; success -> the key is recorded done and the event acknowledged;
- *       failure -> the claim is released and the event redelivered with backoff, or dead-lettered
- *       when the failure is permanent or the attempts are exhausted.
+ *       the trigger fires; success -> the key is recorded done and the event acknowledged; failure
+ *       -> the claim is released and the event redelivered with backoff, or dead-lettered when the
+ *       failure is permanent or the attempts are exhausted.
  * </ul>
  *
  * <p>"Fired" and "recorded" stay apart: when the trigger succeeded but the key cannot be written,
@@ -181,9 +182,9 @@ public final class SensorEngine {
   }
 
   /**
-   * Decides what to do with one delivery and does it: every path ends with an ack, a nak or a
-   * dead letter. Only an {@link Error} thrown by a trigger escapes (after the delivery was handed
-   * back), so the route's supervisor can restart the route.
+   * Decides what to do with one delivery and does it: every path ends with an ack, a nak or a dead
+   * letter. Only an {@link Error} thrown by a trigger escapes (after the delivery was handed back),
+   * so the route's supervisor can restart the route.
    */
   void handle(Route r, Delivery m) {
     metrics.in();
@@ -192,10 +193,7 @@ public final class SensorEngine {
       deadLetter(
           r,
           m,
-          "event is "
-              + body.length
-              + " bytes, more than the limit of "
-              + settings.maxEventBytes());
+          "event is " + body.length + " bytes, more than the limit of " + settings.maxEventBytes());
       return;
     }
     Envelope passed;
@@ -381,8 +379,7 @@ public final class SensorEngine {
     metrics.failed();
     String reason = Connections.reason(e);
     if (m.attempt() >= settings.maxAttempts()) {
-      deadLetter(
-          r, m, "trigger failed " + m.attempt() + " time(s); last error: " + reason);
+      deadLetter(r, m, "trigger failed " + m.attempt() + " time(s); last error: " + reason);
       return;
     }
     Duration d = settings.backoff().delayAfter((int) Math.min(m.attempt(), 30));

@@ -1,5 +1,6 @@
 package io.waterbodies.events.sensor.engine;
 
+import io.waterbodies.core.concurrent.DaemonThreads;
 import io.waterbodies.events.internal.Connections;
 import io.waterbodies.events.sensor.internal.CronSchedule;
 import java.time.Duration;
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a {@link SensorEngine} over opened {@link SensorPorts}: one supervised thread per route that
  * fetches deliveries and hands them to the engine, and the {@code conditionsReset} schedules. A
- * route whose thread fails (a trigger throwing an {@link Error}, a bug) is logged and restarted with
- * backoff; restarts and the last error show in {@link #health()}.
+ * route whose thread fails (a trigger throwing an {@link Error}, a bug) is logged and restarted
+ * with backoff; restarts and the last error show in {@link #health()}.
  */
 public final class SensorRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SensorRunner.class);
@@ -69,8 +70,7 @@ public final class SensorRunner implements AutoCloseable {
     running = true;
     startResets();
     for (Route r : engine.routes()) {
-      Thread t = new Thread(() -> supervise(r), "sensor-" + r.durable());
-      t.setDaemon(true);
+      Thread t = DaemonThreads.newThread("sensor-" + r.durable(), () -> supervise(r));
       threads.add(t);
       t.start();
     }
@@ -101,11 +101,7 @@ public final class SensorRunner implements AutoCloseable {
     }
     resets =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "sensor-conditions-reset-" + engine.spec().name());
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("sensor-conditions-reset-" + engine.spec().name()));
     Instant now = Instant.now();
     for (TriggerRuntime t : engine.triggers()) {
       // Like Argo: events held from before the last scheduled reset do not count any more.

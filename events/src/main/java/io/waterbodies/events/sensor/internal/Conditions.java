@@ -9,8 +9,8 @@ import java.util.function.Predicate;
  * A trigger's dependency condition, Argo's {@code conditions}: dependency names combined with
  * {@code &&}, {@code ||} and parentheses ({@code &&} binds tighter). Without {@code conditions} a
  * trigger waits for all of the sensor's dependencies ({@link #allOf}), as Argo's sensor does. A
- * condition without {@code &&} fires on each event of any of its dependencies; one with {@code
- * &&} holds the events that arrived until the condition is true (Argo's {@code requiresANDLogic}).
+ * condition without {@code &&} fires on each event of any of its dependencies; one with {@code &&}
+ * holds the events that arrived until the condition is true (Argo's {@code requiresANDLogic}).
  */
 public final class Conditions {
   private final String text;

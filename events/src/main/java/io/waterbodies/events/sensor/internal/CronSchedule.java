@@ -9,18 +9,32 @@ import java.util.Map;
 
 /**
  * A standard five-field cron expression (minute hour day-of-month month day-of-week, with {@code
- * *}, lists, ranges, steps and month/day names), as Argo's {@code conditionsReset.byTime.cron}
- * uses (robfig/cron's standard parser). Day-of-month and day-of-week combine like cron: when both
- * are restricted, either matches.
+ * *}, lists, ranges, steps and month/day names), as Argo's {@code conditionsReset.byTime.cron} uses
+ * (robfig/cron's standard parser). Day-of-month and day-of-week combine like cron: when both are
+ * restricted, either matches.
  */
 public final class CronSchedule {
   private static final Map<String, Integer> NAMES =
       Map.ofEntries(
-          Map.entry("JAN", 1), Map.entry("FEB", 2), Map.entry("MAR", 3), Map.entry("APR", 4),
-          Map.entry("MAY", 5), Map.entry("JUN", 6), Map.entry("JUL", 7), Map.entry("AUG", 8),
-          Map.entry("SEP", 9), Map.entry("OCT", 10), Map.entry("NOV", 11), Map.entry("DEC", 12),
-          Map.entry("SUN", 0), Map.entry("MON", 1), Map.entry("TUE", 2), Map.entry("WED", 3),
-          Map.entry("THU", 4), Map.entry("FRI", 5), Map.entry("SAT", 6));
+          Map.entry("JAN", 1),
+          Map.entry("FEB", 2),
+          Map.entry("MAR", 3),
+          Map.entry("APR", 4),
+          Map.entry("MAY", 5),
+          Map.entry("JUN", 6),
+          Map.entry("JUL", 7),
+          Map.entry("AUG", 8),
+          Map.entry("SEP", 9),
+          Map.entry("OCT", 10),
+          Map.entry("NOV", 11),
+          Map.entry("DEC", 12),
+          Map.entry("SUN", 0),
+          Map.entry("MON", 1),
+          Map.entry("TUE", 2),
+          Map.entry("WED", 3),
+          Map.entry("THU", 4),
+          Map.entry("FRI", 5),
+          Map.entry("SAT", 6));
   private static final int SEARCH_MINUTES = 366 * 24 * 60 * 5;
 
   private final String text;

@@ -91,9 +91,11 @@ final class JetStreamRoute implements EventSubscription {
     sub =
         transport
             .js()
-            .subscribe(subject, PullSubscribeOptions.builder().bind(true).stream(stream())
-                .durable(durable)
-                .build());
+            .subscribe(
+                subject,
+                PullSubscribeOptions.builder().bind(true).stream(stream())
+                    .durable(durable)
+                    .build());
     requestDeadline = 0;
   }
 
@@ -176,8 +178,7 @@ final class JetStreamRoute implements EventSubscription {
       }
       return;
     } catch (IOException | RuntimeException e) {
-      LOG.warn(
-          "sensor {}: cannot read consumer {}: {}", sensor(), durable, Connections.reason(e));
+      LOG.warn("sensor {}: cannot read consumer {}: {}", sensor(), durable, Connections.reason(e));
       transport.unreachable();
       if (generation != transport.generation()) {
         resubscribe();

@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The JetStream adapters of the sensor engine: durable pull consumers on the bus stream ({@link
- * JetStreamRoute}), the completed-keys and held-events bucket {@code KV_<stream>-completed-<sensor>}
- * ({@link KvSensorStore}), and the dead-letter stream {@code <stream>-dead-letter} ({@link
- * JetStreamDeadLetters}). Creates what is missing; when JetStream stops answering on a connection
- * it opened, opens a fresh one and resubscribes.
+ * JetStreamRoute}), the completed-keys and held-events bucket {@code
+ * KV_<stream>-completed-<sensor>} ({@link KvSensorStore}), and the dead-letter stream {@code
+ * <stream>-dead-letter} ({@link JetStreamDeadLetters}). Creates what is missing; when JetStream
+ * stops answering on a connection it opened, opens a fresh one and resubscribes.
  */
 public final class JetStreamSensorTransport implements SensorTransport {
   private static final Logger LOG = LoggerFactory.getLogger(JetStreamSensorTransport.class);

@@ -17,14 +17,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The sensor's JetStream key-value bucket: idempotency keys and the events held for their
- * partners.
+ * The sensor's JetStream key-value bucket: idempotency keys and the events held for their partners.
  *
  * <p>A key is claimed with KV {@code create}, which fails when the key exists, holding {@code
  * claimed <expiry-ms> <event ids>}; when the trigger ran it becomes {@code done <event ids>}
- * (values written by earlier versions, the event id alone, also read as done). A claim whose
- * expiry passed (its sensor crashed while firing) is taken over with a revision-checked update,
- * so only one claimant wins. Held events live under {@code pending.<trigger>.<dependency>}.
+ * (values written by earlier versions, the event id alone, also read as done). A claim whose expiry
+ * passed (its sensor crashed while firing) is taken over with a revision-checked update, so only
+ * one claimant wins. Held events live under {@code pending.<trigger>.<dependency>}.
  */
 final class KvSensorStore implements CompletedKeys, PendingEvents {
   private static final String CLAIMED = "claimed ";

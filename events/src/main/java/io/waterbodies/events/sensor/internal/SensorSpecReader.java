@@ -19,7 +19,6 @@ import io.waterbodies.events.sensor.SensorSpec;
 import io.waterbodies.events.sensor.SensorSpecException;
 import io.waterbodies.events.sensor.TimeFilter;
 import io.waterbodies.events.sensor.TriggerSpec;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

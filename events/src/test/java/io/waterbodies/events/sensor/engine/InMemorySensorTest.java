@@ -114,7 +114,10 @@ class InMemorySensorTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> s.metrics().out() == 1);
       publish("2-0", "s2", "http://a/bad");
       await().atMost(Duration.ofSeconds(10)).until(() -> s.metrics().deadLettered() == 1);
-      assertThat(transport.deadLetters().reasons()).singleElement().asString().contains("failed 3 time(s)");
+      assertThat(transport.deadLetters().reasons())
+          .singleElement()
+          .asString()
+          .contains("failed 3 time(s)");
       assertThat(attempts).containsExactly(1L, 2L, 1L, 2L, 3L);
       assertThat(s.metrics().redelivered()).isEqualTo(3);
     }

@@ -63,14 +63,7 @@ class MultiDependencyTest {
   }
 
   void publish(String dep, String id) {
-    Envelope e =
-        Envelope.of(
-            EventIds.hash(dep, id),
-            "src",
-            "webhook",
-            dep,
-            OffsetDateTime.now(),
-            Json.parse("{\"id\":\"" + id + "\"}", "t"));
+    Envelope e = envelope(dep, id);
     memory.publish(bus.subject("src", dep), e.id(), e.toBytes());
   }
 

@@ -9,14 +9,14 @@ import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.events.internal.Connections;
 import io.waterbodies.events.internal.NatsSource;
 import io.waterbodies.events.metrics.MetricsSnapshot;
-import io.waterbodies.events.sensor.engine.EngineSettings;
 import io.waterbodies.events.sensor.engine.InMemoryEventBus;
 import io.waterbodies.events.sensor.engine.InMemorySensorTransport;
-import io.waterbodies.events.sensor.engine.SensorEngine;
 import io.waterbodies.events.sensor.engine.SensorPorts;
-import io.waterbodies.events.sensor.engine.SensorRunner;
 import io.waterbodies.events.sensor.engine.SensorTransport;
+import io.waterbodies.events.sensor.internal.EngineSettings;
 import io.waterbodies.events.sensor.internal.JetStreamSensorTransport;
+import io.waterbodies.events.sensor.internal.SensorEngine;
+import io.waterbodies.events.sensor.internal.SensorRunner;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -109,9 +109,9 @@ public final class Sensor implements AutoCloseable {
   }
 
   /** Whether the routes run, their restarts after failures, unrecorded keys, the last error. */
-  public synchronized SensorRunner.Health health() {
+  public synchronized SensorHealth health() {
     return runner == null
-        ? new SensorRunner.Health(false, 0, 0, engine.unrecorded(), "")
+        ? new SensorHealth(false, 0, 0, engine.unrecorded(), "")
         : runner.health();
   }
 

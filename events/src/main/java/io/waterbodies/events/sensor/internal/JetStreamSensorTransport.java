@@ -14,7 +14,6 @@ import io.waterbodies.events.bus.EventBus;
 import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.events.internal.Connections;
 import io.waterbodies.events.internal.NatsSource;
-import io.waterbodies.events.sensor.engine.SensorEngine;
 import io.waterbodies.events.sensor.engine.SensorPorts;
 import io.waterbodies.events.sensor.engine.SensorTransport;
 import java.io.IOException;

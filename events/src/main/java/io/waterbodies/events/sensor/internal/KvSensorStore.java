@@ -5,7 +5,6 @@ import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
 import io.waterbodies.events.sensor.engine.CompletedKeys;
 import io.waterbodies.events.sensor.engine.PendingEvents;
-import io.waterbodies.events.sensor.engine.SensorEngine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,6 +1,4 @@
-package io.waterbodies.events.sensor.engine;
-
-import io.waterbodies.events.sensor.internal.CompiledDependency;
+package io.waterbodies.events.sensor.internal;
 
 /**
  * One (trigger, dependency) pair: a durable subscription of the dependency's subject whose events

@@ -1,4 +1,4 @@
-package io.waterbodies.events.sensor.engine;
+package io.waterbodies.events.sensor.internal;
 
 import io.waterbodies.core.json.JsonException;
 import io.waterbodies.events.MalformedEventException;
@@ -14,8 +14,11 @@ import io.waterbodies.events.sensor.Trigger;
 import io.waterbodies.events.sensor.TriggerException;
 import io.waterbodies.events.sensor.TriggerRequest;
 import io.waterbodies.events.sensor.TriggerSpec;
-import io.waterbodies.events.sensor.internal.CompiledDependency;
-import io.waterbodies.events.sensor.internal.CompiledTrigger;
+import io.waterbodies.events.sensor.engine.CompletedKeys;
+import io.waterbodies.events.sensor.engine.DeadLetterSink;
+import io.waterbodies.events.sensor.engine.Delivery;
+import io.waterbodies.events.sensor.engine.PendingEvents;
+import io.waterbodies.events.sensor.engine.SensorPorts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,11 +1,8 @@
-package io.waterbodies.events.sensor.engine;
+package io.waterbodies.events.sensor.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.waterbodies.events.sensor.SensorSpecException;
 import io.waterbodies.events.sensor.Trigger;
-import io.waterbodies.events.sensor.internal.CompiledTrigger;
-import io.waterbodies.events.sensor.internal.Conditions;
-import io.waterbodies.events.sensor.internal.CronSchedule;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;

@@ -1,8 +1,11 @@
-package io.waterbodies.events.sensor.engine;
+package io.waterbodies.events.sensor.internal;
 
 import io.waterbodies.core.concurrent.DaemonThreads;
 import io.waterbodies.events.internal.Connections;
-import io.waterbodies.events.sensor.internal.CronSchedule;
+import io.waterbodies.events.sensor.SensorHealth;
+import io.waterbodies.events.sensor.engine.Delivery;
+import io.waterbodies.events.sensor.engine.EventSubscription;
+import io.waterbodies.events.sensor.engine.SensorPorts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,18 +42,6 @@ public final class SensorRunner implements AutoCloseable {
   private ScheduledExecutorService resets;
 
   /**
-   * The health of a running sensor.
-   *
-   * @param running whether the routes run
-   * @param routes the number of routes (trigger, dependency)
-   * @param restarts route restarts after a failure since start
-   * @param unrecorded triggers fired whose idempotency key is not recorded yet
-   * @param lastError the last route failure, empty when none
-   */
-  public record Health(
-      boolean running, int routes, long restarts, int unrecorded, String lastError) {}
-
-  /**
    * Subscribes every route (so no event published after this returns is missed) and starts the
    * threads.
    *
@@ -77,8 +68,8 @@ public final class SensorRunner implements AutoCloseable {
   }
 
   /** Restarts, unrecorded keys and the last error. */
-  public Health health() {
-    return new Health(
+  public SensorHealth health() {
+    return new SensorHealth(
         running, engine.routes().size(), restarts.get(), engine.unrecorded(), lastError);
   }
 

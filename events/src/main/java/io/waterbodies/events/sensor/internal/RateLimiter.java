@@ -1,4 +1,4 @@
-package io.waterbodies.events.sensor.engine;
+package io.waterbodies.events.sensor.internal;
 
 import io.waterbodies.events.sensor.RateLimit;
 import java.util.Optional;

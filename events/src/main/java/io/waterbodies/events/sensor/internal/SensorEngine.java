@@ -223,7 +223,17 @@ public final class SensorEngine {
       Map<String, Envelope> events = new TreeMap<>();
       try {
         for (var e : ports.pending().load(t.name(), t.conditions.dependencies()).entrySet()) {
-          events.put(e.getKey(), Envelope.parse(e.getValue().body(), "held event " + e.getKey()));
+          try {
+            events.put(e.getKey(), Envelope.parse(e.getValue().body(), "held " + e.getKey()));
+          } catch (MalformedEventException | JsonException bad) {
+            // Not ours to retry forever: a held value nobody can read counts as no event.
+            LOG.warn(
+                "sensor {} trigger {}: ignoring an unreadable held event of {}: {}",
+                spec.name(),
+                t.name(),
+                e.getKey(),
+                bad.getMessage());
+          }
         }
       } catch (Exception e) {
         storeUnavailable(r, m, "cannot read the events held for the trigger", e);

@@ -1,5 +1,6 @@
 package io.waterbodies.detection;
 
+import io.waterbodies.detection.internal.EpsgDataset;
 import io.waterbodies.detection.internal.ConstantBand;
 import io.waterbodies.detection.internal.GeoGrid;
 import io.waterbodies.detection.internal.NdwiKernel;
@@ -483,7 +484,8 @@ public final class WaterDetector {
             .orElseThrow(
                 () ->
                     new InvalidAoiException(
-                        "the raster CRS could not be resolved, so the AOI cannot be transformed",
+                        "the raster CRS could not be resolved, so the AOI cannot be transformed"
+                            + EpsgDataset.hint(),
                         loc));
     try {
       CoordinateReferenceSystem src =
@@ -507,7 +509,13 @@ public final class WaterDetector {
         | org.opengis.referencing.operation.TransformException
         | RuntimeException e) {
       throw new InvalidAoiException(
-          "cannot transform the AOI from " + aoi.crs() + " to the raster CRS: " + e.getMessage(),
+          "cannot transform the AOI from "
+              + aoi.crs()
+              + " to the raster CRS: "
+              + e.getMessage()
+              + (e instanceof org.opengis.referencing.NoSuchAuthorityCodeException
+                  ? EpsgDataset.hint()
+                  : ""),
           loc,
           e);
     }

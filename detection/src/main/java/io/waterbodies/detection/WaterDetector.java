@@ -1,7 +1,7 @@
 package io.waterbodies.detection;
 
-import io.waterbodies.detection.internal.EpsgDataset;
 import io.waterbodies.detection.internal.ConstantBand;
+import io.waterbodies.detection.internal.EpsgDataset;
 import io.waterbodies.detection.internal.GeoGrid;
 import io.waterbodies.detection.internal.NdwiKernel;
 import io.waterbodies.detection.internal.RemoteSources;
@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class WaterDetector {
+  static {
+    EpsgDataset.quietDerby();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(WaterDetector.class);
   private static final int STRIP_ROWS = 1024;
   private static final int QUICKLOOK_MAX = 1024;

@@ -22,10 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * AOIs on rasters outside WGS 84: the shared NAIP scene (EPSG:26914, NAD83 / UTM 14N) and a copy
- * reprojected at test time with {@code gdalwarp} to another datum (EPSG:31968, SIRGAS 2000 / UTM 14N, which Apache SIS cannot resolve without the EPSG dataset).
- * With the EPSG dataset on the class path (the optional {@code sis-embedded-data} + Derby), the AOI
- * crops exactly the window {@code gdal_translate -projwin} cuts, and the mask equals the Python
- * reference's on that crop. Without the dataset, the error names the artifacts to add.
+ * reprojected at test time with {@code gdalwarp} to another datum (EPSG:31968, SIRGAS 2000 / UTM
+ * 14N, which Apache SIS cannot resolve without the EPSG dataset). With the EPSG dataset on the
+ * class path (the optional {@code sis-embedded-data} + Derby), the AOI crops exactly the window
+ * {@code gdal_translate -projwin} cuts, and the mask equals the Python reference's on that crop.
+ * Without the dataset, the error names the artifacts to add.
  */
 class AnyCrsAoiTest {
   @TempDir Path tmp;
@@ -68,7 +69,15 @@ class AnyCrsAoiTest {
   void aWgs84AoiIsTransformedToTheSirgas2000Grid() throws Exception {
     Path naip = Scenes.data().resolve("naip-lakes/naip_2020.tif");
     Path sirgas = tmp.resolve("naip_sirgas.tif");
-    run("gdalwarp", "-q", "-t_srs", "EPSG:31968", "-dstnodata", "0", naip.toString(), sirgas.toString());
+    run(
+        "gdalwarp",
+        "-q",
+        "-t_srs",
+        "EPSG:31968",
+        "-dstnodata",
+        "0",
+        naip.toString(),
+        sirgas.toString());
     // The middle of the scene in WGS 84, as GDAL's own transformation puts it.
     double[] g = geoTransform(sirgas);
     JsonNode info = Json.parse(run("gdalinfo", "-json", sirgas.toString()), "gdalinfo");
@@ -116,12 +125,7 @@ class AnyCrsAoiTest {
     Path naip = sirgasCopy();
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder pb =
-        new ProcessBuilder(
-                java.toString(),
-                "-cp",
-                cp,
-                NoEpsgMain.class.getName(),
-                naip.toString())
+        new ProcessBuilder(java.toString(), "-cp", cp, NoEpsgMain.class.getName(), naip.toString())
             .redirectErrorStream(true);
     pb.environment().remove("SIS_DATA");
     Process p = pb.start();
@@ -226,7 +230,15 @@ class AnyCrsAoiTest {
   private Path sirgasCopy() throws Exception {
     Path naip = Scenes.data().resolve("naip-lakes/naip_2020.tif");
     Path copy = tmp.resolve("naip_sirgas_plain.tif");
-    run("gdalwarp", "-q", "-t_srs", "EPSG:31968", "-dstnodata", "0", naip.toString(), copy.toString());
+    run(
+        "gdalwarp",
+        "-q",
+        "-t_srs",
+        "EPSG:31968",
+        "-dstnodata",
+        "0",
+        naip.toString(),
+        copy.toString());
     return copy;
   }
 

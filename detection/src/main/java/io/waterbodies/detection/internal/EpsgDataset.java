@@ -14,7 +14,26 @@ public final class EpsgDataset {
       loadable("org.apache.sis.resources.embedded.EmbeddedResources")
           && loadable("org.apache.derby.iapi.jdbc.EmbeddedDataSourceInterface");
 
+  /**
+   * Where Derby's boot messages go instead of a {@code derby.log} file in the working directory
+   * (see {@link #quietDerby()}).
+   */
+  public static final java.io.OutputStream DERBY_LOG = java.io.OutputStream.nullOutputStream();
+
   private EpsgDataset() {}
+
+  /**
+   * Stops the Derby engine that reads the dataset from writing {@code derby.log} into the working
+   * directory, unless the application configured Derby's log itself. Call before SIS first needs
+   * the dataset.
+   */
+  public static void quietDerby() {
+    if (System.getProperty("derby.stream.error.file") == null
+        && System.getProperty("derby.stream.error.field") == null
+        && System.getProperty("derby.stream.error.method") == null) {
+      System.setProperty("derby.stream.error.field", EpsgDataset.class.getName() + ".DERBY_LOG");
+    }
+  }
 
   /** Whether the embedded EPSG dataset and the Derby engine that reads it are on the class path. */
   public static boolean present() {

@@ -251,5 +251,4 @@ final class BenchPipelineCommand implements Callable<Integer> {
                         }));
     return j;
   }
-
 }

@@ -1,13 +1,13 @@
 package io.waterbodies.examples.cli;
 
 import io.waterbodies.core.geo.Bbox;
+import io.waterbodies.core.time.DatetimeInterval;
 import io.waterbodies.events.pipeline.BusMode;
 import io.waterbodies.events.pipeline.CompletionEvent;
 import io.waterbodies.events.pipeline.Pipeline;
 import io.waterbodies.events.pipeline.PipelineRun;
 import io.waterbodies.events.pipeline.PipelineSummary;
 import io.waterbodies.events.pipeline.StacSource;
-import io.waterbodies.core.time.DatetimeInterval;
 import io.waterbodies.examples.demo.DemoReport;
 import io.waterbodies.examples.demo.HttpDownloads;
 import io.waterbodies.examples.demo.SyntheticScene;
@@ -164,7 +164,8 @@ final class DemoCommand implements Callable<Integer> {
             .outDir(results)
             .pollInterval(Duration.ofMillis(500))
             .progressInterval(Duration.ZERO);
-    o.printf("run:       %s (names on Redis and NATS start with %s)%n", names.runId(), names.prefix());
+    o.printf(
+        "run:       %s (names on Redis and NATS start with %s)%n", names.runId(), names.prefix());
     try {
       int expected;
       if (stac == null) {
@@ -218,8 +219,7 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     Path page =
-        writeReport(
-            o, pipeline, events, api, results, dir.resolve("results"), names.runId());
+        writeReport(o, pipeline, events, api, results, dir.resolve("results"), names.runId());
     o.printf("report:    %s%n", page);
     o.flush();
     if (!done) {
@@ -262,6 +262,7 @@ final class DemoCommand implements Callable<Integer> {
               : Optional.empty();
       scenes.add(new DemoReport.Scene(id, e.workflowStatus(), e.workflowName(), catalog, url));
     }
+    scenes.sort(java.util.Comparator.comparing(DemoReport.Scene::itemId));
     String title = "waterbodies demo " + runId + ": " + scenes.size() + " scene(s)";
     DemoReport.write(runResults.resolve("report.html"), title, scenes);
     return DemoReport.write(resultsRoot.resolve("report.html"), title, scenes);
@@ -347,8 +348,7 @@ final class DemoCommand implements Callable<Integer> {
                 Extent.of(area, Optional.empty(), Optional.empty()))
             .build()
             .toJson());
-    store.putItems(
-        SyntheticScene.DEFAULT_COLLECTION, scenes.stream().map(Item::toJson).toList());
+    store.putItems(SyntheticScene.DEFAULT_COLLECTION, scenes.stream().map(Item::toJson).toList());
     server = StacApiServer.builder().store(store).host("127.0.0.1").port(0).build().start();
     pb.source(StacSource.api(server.uri(), SyntheticScene.DEFAULT_COLLECTION))
         .workflow(DetectionWorkflowLauncher.builder().resultsApi(server.uri()).build())

@@ -3,9 +3,9 @@ package io.waterbodies.examples.cli;
 import java.io.PrintWriter;
 
 /**
- * A progress display for a person: on a terminal one line redrawn in place (carriage return, so
- * the elapsed time ticks without scrolling); elsewhere (a pipe, a log file) a plain line only when
- * the state changed, so the output holds no repeated lines.
+ * A progress display for a person: on a terminal one line redrawn in place (carriage return, so the
+ * elapsed time ticks without scrolling); elsewhere (a pipe, a log file) a plain line only when the
+ * state changed, so the output holds no repeated lines.
  */
 final class ProgressLine {
   private final PrintWriter out;

@@ -64,8 +64,8 @@ public final class WaterbodiesCommand implements Runnable {
   }
 
   /**
-   * {@code demo} prints its own progress and results: the components' INFO lines (consumers created,
-   * workflows finished) would only interleave with them, so without {@code --verbose} only
+   * {@code demo} prints its own progress and results: the components' INFO lines (consumers
+   * created, workflows finished) would only interleave with them, so without {@code --verbose} only
    * warnings are logged. This takes effect when logging starts after parsing (the command line's
    * own process); a level the user set with {@code -Dorg.slf4j.simpleLogger...} wins.
    */

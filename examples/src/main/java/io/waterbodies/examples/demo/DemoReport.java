@@ -128,7 +128,8 @@ public final class DemoReport {
         .append("<script>\nwindow.addEventListener('load', function () {\n")
         .append("  var ok = 0;\n")
         .append("  for (var i = 0; i < document.images.length; i++) {\n")
-        .append("    if (document.images[i].complete && document.images[i].naturalWidth > 0) ok++;\n")
+        .append(
+            "    if (document.images[i].complete && document.images[i].naturalWidth > 0) ok++;\n")
         .append("  }\n")
         .append("  document.body.setAttribute('data-images-loaded', String(ok));\n")
         .append("});\n</script>\n</body>\n</html>\n");
@@ -159,7 +160,8 @@ public final class DemoReport {
         item.flatMap(i -> i.assetHref("data"))
             .filter(u -> "file".equals(u.getScheme()))
             .map(Path::of);
-    Optional<byte[]> quicklook = itemDir.map(d -> d.resolve("quicklook.png")).flatMap(DemoReport::bytes);
+    Optional<byte[]> quicklook =
+        itemDir.map(d -> d.resolve("quicklook.png")).flatMap(DemoReport::bytes);
     Optional<JsonNode> diagnostics =
         itemDir
             .map(d -> d.resolve("diagnostics.json"))

@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  * Server-side names of one pipeline run that shares Redis and NATS with other runs (demos,
  * benchmarks): every Redis stream and key, JetStream stream, consumer and key-value bucket the run
  * creates carries {@link #prefix()}, which holds a random run id, so two runs at once never read
- * each other's events and never write under the production names ({@code STREAM}, {@code
- * default}, {@code WATERBODIES}). {@link #remove} deletes exactly what carries the prefix.
+ * each other's events and never write under the production names ({@code STREAM}, {@code default},
+ * {@code WATERBODIES}). {@link #remove} deletes exactly what carries the prefix.
  *
  * <pre>{@code
  * RunNames names = RunNames.random("demo");                 // prefix "demo-3f9c01ab"
@@ -85,8 +85,8 @@ public final class RunNames {
    * bucket are derived from those, so they carry the prefix too.
    */
   public Pipeline.Builder applyTo(Pipeline.Builder b) {
-    return b.bus(EventBusConfig.builder().name(prefix).maxAge(Duration.ofDays(1)).build())
-        .stream(itemStream())
+    return b.bus(EventBusConfig.builder().name(prefix).maxAge(Duration.ofDays(1)).build()).stream(
+            itemStream())
         .sensorName(prefix + "-sensor")
         .completionStreams(prefix + "-done", prefix + "-failed");
   }

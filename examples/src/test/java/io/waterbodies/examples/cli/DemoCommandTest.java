@@ -3,6 +3,10 @@ package io.waterbodies.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
 import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.detection.DetectionResult;
 import io.waterbodies.detection.HrefResolver;
@@ -19,10 +23,6 @@ import io.waterbodies.stac.server.InMemoryStacStore;
 import io.waterbodies.stac.server.StacApiServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.nats.client.Connection;
-import io.nats.client.Nats;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -224,8 +224,7 @@ class DemoCommandTest {
       c.shutdown();
     }
     try (Connection nc = Nats.connect(ConnectionOptions.NATS)) {
-      assertThat(nc.jetStreamManagement().getStreamNames())
-          .noneMatch(s -> s.contains(prefix));
+      assertThat(nc.jetStreamManagement().getStreamNames()).noneMatch(s -> s.contains(prefix));
     }
   }
 

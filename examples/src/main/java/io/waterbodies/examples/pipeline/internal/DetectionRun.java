@@ -17,9 +17,9 @@ import io.waterbodies.detection.Index;
 import io.waterbodies.detection.ItemBands;
 import io.waterbodies.detection.WaterDetector;
 import io.waterbodies.events.pipeline.StepTiming;
-import io.waterbodies.examples.Software;
 import io.waterbodies.events.pipeline.WorkflowRequest;
 import io.waterbodies.events.pipeline.WorkflowResult;
+import io.waterbodies.examples.Software;
 import io.waterbodies.stac.catalog.CatalogWriter;
 import io.waterbodies.stac.io.StacReader;
 import io.waterbodies.stac.model.Catalog;
@@ -280,8 +280,7 @@ public final class DetectionRun {
   private Item withLineage(Item result, Prepared p) {
     ObjectNode software = Json.object().put(Software.NAME, Software.version());
     Item.Builder b =
-        result
-            .toBuilder()
+        result.toBuilder()
             .stacExtension(PROCESSING_SCHEMA)
             .link(
                 Link.builder("derived_from", p.href())
@@ -289,7 +288,8 @@ public final class DetectionRun {
                     .title("source Item " + p.item().id())
                     .build())
             .property("processing:software", software)
-            .property("processing:datetime", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+            .property(
+                "processing:datetime", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
             .property(
                 "processing:lineage",
                 index

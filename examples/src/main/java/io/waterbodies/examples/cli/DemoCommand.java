@@ -191,31 +191,34 @@ final class DemoCommand implements Callable<Integer> {
       throws InterruptedException {
     boolean done;
     List<CompletionEvent> events;
-    BusMode used;
     URI api;
     Path results;
-    try (PipelineRun run = pipeline.runEmbedded()) {
-      used = run.busMode();
-      api = run.resultsApi();
-      results = run.outDir();
-      o.printf("bus:       %s%n", describe(used));
-      o.printf("STAC API:  %s (items), %s (results)%n", run.stacApi(), run.resultsApi());
-      o.printf("results:   %s%n", run.outDir());
-      o.flush();
-      done = await(o, run, expected);
-      events = mine(run.completions());
-      report(o, run, pipeline, events);
-      o.println();
-      o.print(run.summary().table());
-      o.flush();
-    }
-    if (used == BusMode.SERVERS) {
-      RunNames.Removal removal = names.remove(redis.uri, nats.uri);
-      o.printf(
-          "servers:   removed this run's %d Redis keys and JetStream streams%n",
-          removal.removed().size());
-      for (String l : removal.left()) {
-        o.println("           left on the servers: " + l);
+    ServerCleanup cleanup = new ServerCleanup(o, names, pipeline.busMode() != BusMode.IN_MEMORY);
+    // Ctrl-C during the run: the JVM does not unwind this method, so a hook removes the names.
+    Thread hook = new Thread(cleanup::run, "demo-cleanup");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      try (PipelineRun run = pipeline.runEmbedded()) {
+        cleanup.used(run.busMode() == BusMode.SERVERS);
+        api = run.resultsApi();
+        results = run.outDir();
+        o.printf("bus:       %s%n", describe(run.busMode()));
+        o.printf("STAC API:  %s (items), %s (results)%n", run.stacApi(), run.resultsApi());
+        o.printf("results:   %s%n", run.outDir());
+        o.flush();
+        done = await(o, run, expected);
+        events = mine(run.completions());
+        report(o, run, pipeline, events);
+        o.println();
+        o.print(run.summary().table());
+        o.flush();
+      }
+    } finally {
+      cleanup.run();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down: the hook runs (and finds the work done).
       }
     }
     Path page =
@@ -266,6 +269,41 @@ final class DemoCommand implements Callable<Integer> {
     String title = "waterbodies demo " + runId + ": " + scenes.size() + " scene(s)";
     DemoReport.write(runResults.resolve("report.html"), title, scenes);
     return DemoReport.write(resultsRoot.resolve("report.html"), title, scenes);
+  }
+
+  /** Removes, once, what this run created on Redis and NATS, and says what it removed or left. */
+  private final class ServerCleanup implements Runnable {
+    private final PrintWriter o;
+    private final RunNames names;
+    private volatile boolean used;
+    private boolean done;
+
+    ServerCleanup(PrintWriter o, RunNames names, boolean mayUseServers) {
+      this.o = o;
+      this.names = names;
+      this.used = mayUseServers;
+    }
+
+    /** Whether the run really used the servers (an automatic fallback to memory did not). */
+    void used(boolean v) {
+      used = v;
+    }
+
+    @Override
+    public synchronized void run() {
+      if (done || !used) {
+        return;
+      }
+      done = true;
+      RunNames.Removal removal = names.remove(redis.uri, nats.uri);
+      o.printf(
+          "servers:   removed this run's %d Redis keys and JetStream streams (%s*)%n",
+          removal.removed().size(), names.prefix());
+      for (String l : removal.left()) {
+        o.println("           left on the servers: " + l);
+      }
+      o.flush();
+    }
   }
 
   /** Blocks until the thread is interrupted (Ctrl-C ends the JVM, which stops the server). */

@@ -13,9 +13,25 @@ final class ProgressLine {
   private String lastState;
   private int drawn;
 
+  private final int width;
+
   ProgressLine(PrintWriter out, boolean tty) {
+    this(out, tty, columns());
+  }
+
+  /** With the terminal's width: a redrawn line longer than that would wrap and scroll. */
+  ProgressLine(PrintWriter out, boolean tty, int width) {
     this.out = out;
     this.tty = tty;
+    this.width = Math.max(20, width);
+  }
+
+  private static int columns() {
+    try {
+      return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80").trim());
+    } catch (NumberFormatException e) {
+      return 80;
+    }
   }
 
   /**
@@ -25,6 +41,9 @@ final class ProgressLine {
   void show(String clock, String state) {
     if (tty) {
       String line = clock + " " + state;
+      if (line.length() > width - 1) {
+        line = line.substring(0, width - 2) + "…";
+      }
       StringBuilder b = new StringBuilder("\r").append(line);
       // Blank out what is left of a longer previous line.
       b.append(" ".repeat(Math.max(0, drawn - line.length())));

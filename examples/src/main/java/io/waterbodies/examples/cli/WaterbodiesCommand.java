@@ -94,6 +94,16 @@ public final class WaterbodiesCommand implements Runnable {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
+    // Apache Derby reads the bundled EPSG dataset and would write derby.log into the working
+    // directory; keep its boot messages out of the user's folders.
+    if (System.getProperty("derby.stream.error.file") == null
+        && System.getProperty("derby.stream.error.field") == null
+        && System.getProperty("derby.stream.error.method") == null) {
+      System.setProperty(
+          "derby.stream.error.file",
+          java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "waterbodies-derby.log")
+              .toString());
+    }
     System.exit(newCommandLine().execute(args));
   }
 }

@@ -25,7 +25,7 @@ class ProgressLineTest {
   @Test
   void aTerminalLineIsRedrawnInPlaceAndEndedOnce() {
     StringWriter w = new StringWriter();
-    ProgressLine p = new ProgressLine(new PrintWriter(w, true), true);
+    ProgressLine p = new ProgressLine(new PrintWriter(w, true), true, 80);
     p.show("[  1.0 s]", "0/2 done: a longer state");
     p.show("[  2.0 s]", "0/2 done");
     p.finish();
@@ -35,5 +35,13 @@ class ProgressLineTest {
     // The shorter line blanks what is left of the longer one, then one newline ends it.
     assertThat(s).contains("\r[  2.0 s] 0/2 done" + " ".repeat(16));
     assertThat(s.chars().filter(c -> c == '\n').count()).isEqualTo(1);
+  }
+
+  @Test
+  void aTerminalLineNeverWraps() {
+    StringWriter w = new StringWriter();
+    ProgressLine p = new ProgressLine(new PrintWriter(w, true), true, 40);
+    p.show("[  1.0 s]", "x".repeat(100));
+    assertThat(w.toString()).hasSize(1 + 39).endsWith("…");
   }
 }

@@ -143,14 +143,7 @@ public final class RunNames {
         removed.add("Redis " + k);
       }
     } catch (RuntimeException e) {
-      left.add(
-          "Redis keys matching *"
-              + prefix
-              + "* at "
-              + Redaction.redact(uri)
-              + " ("
-              + e.getMessage()
-              + ")");
+      left.add(unreachable("Redis keys", uri, e));
     } finally {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
@@ -180,15 +173,19 @@ public final class RunNames {
       Thread.currentThread().interrupt();
       left.add("JetStream streams matching *" + prefix + "* (interrupted)");
     } catch (Exception e) {
-      left.add(
-          "JetStream streams matching *"
-              + prefix
-              + "* at "
-              + Redaction.redact(uri)
-              + " ("
-              + e.getMessage()
-              + ")");
+      left.add(unreachable("JetStream streams", uri, e));
     }
+  }
+
+  private String unreachable(String what, String uri, Exception e) {
+    return what
+        + " matching *"
+        + prefix
+        + "* at "
+        + Redaction.redact(uri)
+        + " ("
+        + e.getMessage()
+        + ")";
   }
 
   @Override

@@ -135,15 +135,7 @@ class DemoCommandTest {
 
   @Test
   void anApiWithoutMatchingItemsSaysSoInsteadOfWaiting() throws Exception {
-    InMemoryStacStore store = new InMemoryStacStore();
-    store.createCollection(
-        Collection.builder(
-                "empty",
-                "d",
-                "CC0-1.0",
-                Extent.of(Bbox.of(-180, -90, 180, 90), Optional.empty(), Optional.empty()))
-            .build()
-            .toJson());
+    InMemoryStacStore store = storeWith("empty");
     try (StacApiServer api = StacApiServer.builder().store(store).port(0).build().start()) {
       int rc =
           run(
@@ -205,6 +197,20 @@ class DemoCommandTest {
     }
   }
 
+  /** A store holding one empty collection. */
+  private static InMemoryStacStore storeWith(String collection) {
+    InMemoryStacStore store = new InMemoryStacStore();
+    store.createCollection(
+        Collection.builder(
+                collection,
+                "d",
+                "CC0-1.0",
+                Extent.of(Bbox.of(-180, -90, 180, 90), Optional.empty(), Optional.empty()))
+            .build()
+            .toJson());
+    return store;
+  }
+
   private static String state(String progressLine) {
     return progressLine.substring(progressLine.indexOf(']') + 1);
   }
@@ -239,15 +245,7 @@ class DemoCommandTest {
             .datetime(t)
             .build()
             .writeTo(tmp.resolve("remote"));
-    InMemoryStacStore store = new InMemoryStacStore();
-    store.createCollection(
-        Collection.builder(
-                SyntheticScene.DEFAULT_COLLECTION,
-                "d",
-                "CC0-1.0",
-                Extent.of(Bbox.of(-180, -90, 180, 90), Optional.empty(), Optional.empty()))
-            .build()
-            .toJson());
+    InMemoryStacStore store = storeWith(SyntheticScene.DEFAULT_COLLECTION);
     store.createItem(SyntheticScene.DEFAULT_COLLECTION, item.toJson());
     Bbox b = item.bbox().orElseThrow();
     try (StacApiServer api = StacApiServer.builder().store(store).port(0).build().start()) {

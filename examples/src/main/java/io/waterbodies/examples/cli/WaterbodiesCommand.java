@@ -104,6 +104,7 @@ public final class WaterbodiesCommand implements Runnable {
           java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "waterbodies-derby.log")
               .toString());
     }
+    JulRouting.install();
     System.exit(newCommandLine().execute(args));
   }
 }

@@ -306,6 +306,14 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The STAC API this command owns, on the loopback interface only; the pipeline POSTs the result
+   * Items to it.
+   */
+  private static StacApiServer loopbackServer(InMemoryStacStore store) {
+    return StacApiServer.builder().store(store).host("127.0.0.1").port(0).build().start();
+  }
+
   /** Blocks until the thread is interrupted (Ctrl-C ends the JVM, which stops the server). */
   private void serveUntilInterrupted(PrintWriter o) {
     o.printf("serving:   %s until Ctrl-C%n", server.uri());
@@ -387,7 +395,7 @@ final class DemoCommand implements Callable<Integer> {
             .build()
             .toJson());
     store.putItems(SyntheticScene.DEFAULT_COLLECTION, scenes.stream().map(Item::toJson).toList());
-    server = StacApiServer.builder().store(store).host("127.0.0.1").port(0).build().start();
+    server = loopbackServer(store);
     pb.source(StacSource.api(server.uri(), SyntheticScene.DEFAULT_COLLECTION))
         .workflow(DetectionWorkflowLauncher.builder().resultsApi(server.uri()).build())
         .aoi(aoi(area))
@@ -401,7 +409,7 @@ final class DemoCommand implements Callable<Integer> {
     Bbox area = area();
     Instant from = from();
     Path downloads = dir.resolve("downloads");
-    server = StacApiServer.builder().store(new InMemoryStacStore()).port(0).build().start();
+    server = loopbackServer(new InMemoryStacStore());
     pb.source(StacSource.api(stac, collection).within(area))
         .workflow(
             DetectionWorkflowLauncher.builder()

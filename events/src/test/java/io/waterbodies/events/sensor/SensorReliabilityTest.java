@@ -16,6 +16,7 @@ import io.waterbodies.events.sensor.engine.InMemorySensorTransport;
 import io.waterbodies.events.sensor.engine.InMemoryStore;
 import io.waterbodies.events.sensor.engine.SensorPorts;
 import io.waterbodies.events.sensor.engine.SensorTransport;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -267,6 +268,44 @@ class SensorReliabilityTest {
       assertThat(fired.get(0).events()).containsOnlyKeys("a", "b");
       assertThat(fired.get(0).events().get("a").data().at("/values/href").asText())
           .isEqualTo("https://s/i/a");
+    }
+  }
+
+  @Test
+  void aClaimLeftByACrashedSensorIsTakenOverOnceItExpires() throws Exception {
+    var e = event("https://s/i/1", "1-0", stream);
+    String key = io.waterbodies.events.envelope.EventIds.hash(name, "t", e.id());
+    AtomicInteger calls = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicLong firedAt = new java.util.concurrent.atomic.AtomicLong();
+    Sensor.Builder b =
+        Sensor.builder()
+            .spec(SensorTestSupport.simpleSpec(name))
+            .bus(bus)
+            .natsUri(TestServers.NATS)
+            .deliverPolicy(DeliverPolicy.All)
+            .backoff(FAST)
+            .trigger(
+                "t",
+                r -> {
+                  firedAt.set(System.currentTimeMillis());
+                  calls.incrementAndGet();
+                });
+    // Start once so the bucket exists, then leave a claim as a sensor that died while firing would.
+    b.build().start().close();
+    String bucket = (bus.streamName() + "-completed-" + name).replaceAll("[^A-Za-z0-9_-]", "_");
+    long expires = System.currentTimeMillis() + 3000;
+    nc.keyValue(bucket)
+        .put(key, ("claimed " + expires + " " + e.id()).getBytes(StandardCharsets.UTF_8));
+    try (Sensor s = b.build().start()) {
+      publish(nc, bus, e);
+      // While the claim holds, the event is handed back, not fired.
+      await().atMost(Duration.ofSeconds(20)).until(() -> s.metrics().redelivered() >= 1);
+      assertThat(calls).hasValue(0);
+      await().atMost(Duration.ofSeconds(30)).until(() -> calls.get() == 1);
+      await().atMost(Duration.ofSeconds(20)).until(() -> s.metrics().lag() == 0);
+      assertThat(firedAt.get()).isGreaterThanOrEqualTo(expires);
+      assertThat(new String(nc.keyValue(bucket).get(key).getValue(), StandardCharsets.UTF_8))
+          .startsWith("done ");
     }
   }
 }

@@ -62,7 +62,7 @@ class ArgoKubernetesTest {
     ArgoKubernetes k8s = client(true);
     Workflow named = ArgoKubernetes.withDeterministicName(workflow(), "event-42");
     assertThat(named.name())
-        .hasValueSatisfying(n -> assertThat(n).matches("water-bodies-detection-[0-9a-f]{10}"));
+        .hasValueSatisfying(n -> assertThat(n).matches("water-bodies-detection-[0-9a-f]{12}"));
     assertThat(ArgoKubernetes.withDeterministicName(workflow(), "event-42")).isEqualTo(named);
     Workflow created = k8s.submit(named);
     assertThat(created.name()).isEqualTo(named.name());

@@ -1,8 +1,8 @@
 package io.waterbodies.argo.k8s;
 
 /**
- * The API server could not be reached (connection refused, DNS, TLS, timeout): {@link #status()}
- * is 0. Retrying later may succeed.
+ * The API server could not be reached (connection refused, DNS, TLS, timeout): {@link #status()} is
+ * 0. Retrying later may succeed.
  */
 public class ApiServerUnreachableException extends KubernetesApiException {
   private static final long serialVersionUID = 1L;

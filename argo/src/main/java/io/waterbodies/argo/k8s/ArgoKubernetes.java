@@ -189,7 +189,8 @@ public final class ArgoKubernetes {
   public WorkflowStatus status(String workflowName) {
     String what = "Workflow " + namespace + "/" + workflowName;
     return WorkflowStatus.of(
-        request("GET", path(ARGO, "Workflow", namespace, workflowName), List.of(), null, null, what));
+        request(
+            "GET", path(ARGO, "Workflow", namespace, workflowName), List.of(), null, null, what));
   }
 
   /** Deletes an Argo resource of the default namespace; returns false when it did not exist. */

@@ -1,10 +1,12 @@
 package io.waterbodies.examples.cli;
 
 import io.nats.client.api.DeliverPolicy;
+import io.waterbodies.argo.k8s.ArgoKubernetes;
 import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.bus.EventBus;
 import io.waterbodies.events.bus.EventBusConfig;
+import io.waterbodies.events.k8s.KubernetesTriggerFactory;
 import io.waterbodies.events.metrics.MetricsSnapshot;
 import io.waterbodies.events.sensor.Sensor;
 import io.waterbodies.events.sensor.SensorSpec;
@@ -283,9 +285,24 @@ final class EventsCommand implements Runnable {
         names = "--trigger",
         defaultValue = "log",
         description =
-            "log (log each resolved resource) or workflow (submit through a WorkflowTrigger"
-                + " implementation on the class path).")
+            "log (log each resolved resource: a dry run), k8s (run the manifest's k8s and"
+                + " argoWorkflow triggers against Kubernetes) or workflow (submit through a"
+                + " WorkflowTrigger implementation on the class path).")
     String trigger;
+
+    @Option(
+        names = "--kubeconfig",
+        description =
+            "--trigger k8s: kubeconfig file (default: $KUBECONFIG, else ~/.kube/config, else the"
+                + " in-cluster service account).")
+    Path kubeconfig;
+
+    @Option(
+        names = "--namespace",
+        description =
+            "--trigger k8s: namespace for resources that name none (default: the kubeconfig"
+                + " context's, else default).")
+    String namespace;
 
     @Mixin ConnectionOptions.BusName bus;
 
@@ -305,6 +322,16 @@ final class EventsCommand implements Runnable {
       TriggerFactory factory;
       switch (trigger) {
         case "log" -> factory = TriggerFactory.allLog();
+        case "k8s" -> {
+          ArgoKubernetes.Builder k = ArgoKubernetes.fromEnvironment();
+          if (kubeconfig != null) {
+            k.kubeconfig(kubeconfig);
+          }
+          if (namespace != null) {
+            k.namespace(namespace);
+          }
+          factory = KubernetesTriggerFactory.of(k.build()).or(TriggerFactory.allLog());
+        }
         case "workflow" -> {
           Optional<WorkflowTrigger> wf = ServiceLoader.load(WorkflowTrigger.class).findFirst();
           if (wf.isEmpty()) {
@@ -316,7 +343,7 @@ final class EventsCommand implements Runnable {
         }
         default ->
             throw new CommandLine.ParameterException(
-                spec.commandLine(), "--trigger must be log or workflow, found " + trigger);
+                spec.commandLine(), "--trigger must be log, k8s or workflow, found " + trigger);
       }
       Sensor s =
           Sensor.builder()

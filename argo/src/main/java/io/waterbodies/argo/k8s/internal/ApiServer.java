@@ -34,8 +34,8 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * The only class that touches {@code io.kubernetes:client-java}: builds the {@link ApiClient} from a
- * kubeconfig, the in-cluster service account or a URL and token, and sends raw REST requests. The
+ * The only class that touches {@code io.kubernetes:client-java}: builds the {@link ApiClient} from
+ * a kubeconfig, the in-cluster service account or a URL and token, and sends raw REST requests. The
  * public {@code ArgoKubernetes} maps statuses to exceptions, so that it loads without client-java
  * and can say which artifact is missing.
  */
@@ -126,7 +126,8 @@ public final class ApiServer {
     } catch (IOException | RuntimeException e) {
       // Parser messages quote the offending lines, which may hold a token or key: scrub them.
       throw new KubeconfigException(
-          "cannot use the kubeconfig: " + scrub(e.getClass().getSimpleName() + ": " + e.getMessage(), secrets),
+          "cannot use the kubeconfig: "
+              + scrub(e.getClass().getSimpleName() + ": " + e.getMessage(), secrets),
           where,
           null);
     }

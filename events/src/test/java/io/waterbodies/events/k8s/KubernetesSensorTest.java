@@ -183,9 +183,7 @@ class KubernetesSensorTest {
         Sensor s = sensor(5);
         RedisEventSource source =
             RedisEventSource.start(
-                RedisEventSourceConfig.builder()
-                    .bus(bus)
-                    .stream(stream)
+                RedisEventSourceConfig.builder().bus(bus).stream(stream)
                     .eventSourceName(d.eventSourceName())
                     .eventName(d.eventName())
                     .build())) {

@@ -72,18 +72,14 @@ public final class ArgoWorkflowTrigger implements Trigger {
           "/template/argoWorkflow/operation",
           null);
     }
-    Operation operation;
-    try {
-      operation = Operation.valueOf(op.toUpperCase(Locale.ROOT).replace('-', '_'));
-    } catch (IllegalArgumentException e) {
-      throw new SensorSpecException(
-          "unknown argoWorkflow operation '"
-              + op
-              + "' (submit, submit-from, suspend, resume, terminate, stop)",
-          where,
-          "/template/argoWorkflow/operation",
-          null);
-    }
+    Operation operation =
+        KubernetesTrigger.operation(
+            Operation.class,
+            op,
+            where,
+            "/template/argoWorkflow/operation",
+            "argoWorkflow operation",
+            "submit, submit-from, suspend, resume, terminate, stop");
     if (body.path("args").size() > 0) {
       throw new SensorSpecException(
           "argoWorkflow.args (extra argo CLI arguments) are not supported: put them in the"

@@ -76,17 +76,14 @@ public final class KubernetesTrigger implements Trigger {
   public static KubernetesTrigger of(ArgoKubernetes k8s, String namespace, TriggerSpec spec) {
     JsonNode body = spec.raw().path("k8s");
     String where = "trigger " + spec.name();
-    String op = body.path("operation").asText("create");
-    Operation operation;
-    try {
-      operation = Operation.valueOf(op.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new SensorSpecException(
-          "unknown k8s operation '" + op + "' (create, update, patch or delete)",
-          where,
-          "/template/k8s/operation",
-          null);
-    }
+    Operation operation =
+        operation(
+            Operation.class,
+            body.path("operation").asText("create"),
+            where,
+            "/template/k8s/operation",
+            "k8s operation",
+            "create, update, patch or delete");
     requireResource(spec, body, where, "/template/k8s/source");
     if (body.path("liveObject").asBoolean(false)) {
       throw new SensorSpecException(
@@ -99,6 +96,17 @@ public final class KubernetesTrigger implements Trigger {
     String strategy = body.path("patchStrategy").asText("");
     return new KubernetesTrigger(
         k8s, namespace, operation, strategy.isEmpty() ? ArgoKubernetes.MERGE_PATCH : strategy);
+  }
+
+  /** The operation named {@code op} (Argo's spelling, e.g. {@code submit-from}). */
+  static <E extends Enum<E>> E operation(
+      Class<E> type, String op, String where, String ptr, String what, String known) {
+    try {
+      return Enum.valueOf(type, op.toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new SensorSpecException(
+          "unknown " + what + " '" + op + "' (" + known + ")", where, ptr, null);
+    }
   }
 
   static void requireResource(TriggerSpec spec, JsonNode body, String where, String ptr) {

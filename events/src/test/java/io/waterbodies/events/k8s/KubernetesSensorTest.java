@@ -10,15 +10,10 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.MessageInfo;
-import io.nats.client.impl.Headers;
-import io.waterbodies.argo.manifest.ArgoManifests;
-import io.waterbodies.argo.reference.ReferencePipeline;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.TestServers;
 import io.waterbodies.events.bus.EventBusConfig;
-import io.waterbodies.events.envelope.Envelope;
-import io.waterbodies.events.envelope.EventIds;
 import io.waterbodies.events.sensor.Dependency;
 import io.waterbodies.events.sensor.Sensor;
 import io.waterbodies.events.sensor.SensorSpec;
@@ -26,7 +21,6 @@ import io.waterbodies.events.sensor.TriggerFactory;
 import io.waterbodies.events.source.RedisEventSource;
 import io.waterbodies.events.source.RedisEventSourceConfig;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,9 +45,7 @@ class KubernetesSensorTest {
     nc = TestServers.nats();
     bus = TestServers.uniqueBus();
     // The seed's sensor, as the reference bundle renders it.
-    spec =
-        SensorSpec.parse(
-            ArgoManifests.toYaml(ReferencePipeline.builder().build().sensor()), "reference sensor");
+    spec = SensorProcess.spec();
   }
 
   @AfterEach
@@ -83,27 +75,7 @@ class KubernetesSensorTest {
 
   private void publish(String href, String messageId) throws Exception {
     Dependency d = spec.dependencies().get(0);
-    Envelope e =
-        Envelope.of(
-            EventIds.forStreamEntry(d.eventSourceName(), d.eventName(), "STREAM", messageId),
-            d.eventSourceName(),
-            Envelope.TYPE_REDIS_STREAM,
-            d.eventName(),
-            OffsetDateTime.now(),
-            Json.parse(
-                "{\"stream\":\"STREAM\",\"message_id\":\""
-                    + messageId
-                    + "\",\"values\":{\"subject\":\""
-                    + href
-                    + "\",\"producer\":\"test\",\"href\":\""
-                    + href
-                    + "\"}}",
-                "t"));
-    nc.jetStream()
-        .publish(
-            bus.subject(d.eventSourceName(), d.eventName()),
-            new Headers().put("Nats-Msg-Id", e.id()),
-            e.toBytes());
+    SensorProcess.publish(nc, bus, d, SensorProcess.event(d, href, messageId));
   }
 
   @Test

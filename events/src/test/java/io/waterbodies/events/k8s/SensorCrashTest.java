@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.nats.client.Connection;
 import io.nats.client.api.ConsumerInfo;
-import io.nats.client.impl.Headers;
 import io.waterbodies.argo.k8s.ResourceNames;
-import io.waterbodies.core.json.Json;
 import io.waterbodies.events.TestServers;
 import io.waterbodies.events.bus.EventBus;
 import io.waterbodies.events.bus.EventBusConfig;
@@ -20,7 +18,6 @@ import io.waterbodies.events.sensor.SensorSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,15 +49,11 @@ class SensorCrashTest {
         Set<String> expected = new HashSet<>();
         for (int i = 0; i < EVENTS; i++) {
           String href = "https://stac.example/items/crash-" + i;
-          Envelope e = event(d, href, i + "-0");
+          Envelope e = SensorProcess.event(d, href, i + "-0");
           expected.add(
               ResourceNames.deterministic(
                   "water-bodies-detection-", EventIds.hash(spec.name(), trigger, e.id())));
-          nc.jetStream()
-              .publish(
-                  bus.subject(d.eventSourceName(), d.eventName()),
-                  new Headers().put("Nats-Msg-Id", e.id()),
-                  e.toBytes());
+          SensorProcess.publish(nc, bus, d, e);
         }
 
         // 1: halts itself right after its 7th create, before the ack.
@@ -149,23 +142,5 @@ class SensorCrashTest {
             .start();
     started.add(p);
     return p;
-  }
-
-  private static Envelope event(Dependency d, String href, String messageId) {
-    return Envelope.of(
-        EventIds.forStreamEntry(d.eventSourceName(), d.eventName(), "STREAM", messageId),
-        d.eventSourceName(),
-        Envelope.TYPE_REDIS_STREAM,
-        d.eventName(),
-        OffsetDateTime.now(),
-        Json.parse(
-            "{\"stream\":\"STREAM\",\"message_id\":\""
-                + messageId
-                + "\",\"values\":{\"subject\":\""
-                + href
-                + "\",\"producer\":\"test\",\"href\":\""
-                + href
-                + "\"}}",
-            "t"));
   }
 }

@@ -1,16 +1,23 @@
 package io.waterbodies.events.k8s;
 
+import io.nats.client.Connection;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.impl.Headers;
 import io.waterbodies.argo.k8s.ArgoKubernetes;
 import io.waterbodies.argo.manifest.ArgoManifests;
 import io.waterbodies.argo.reference.ReferencePipeline;
+import io.waterbodies.core.json.Json;
 import io.waterbodies.core.secret.Secret;
 import io.waterbodies.events.bus.EventBusConfig;
+import io.waterbodies.events.envelope.Envelope;
+import io.waterbodies.events.envelope.EventIds;
+import io.waterbodies.events.sensor.Dependency;
 import io.waterbodies.events.sensor.Sensor;
 import io.waterbodies.events.sensor.SensorSpec;
 import io.waterbodies.events.sensor.Trigger;
 import io.waterbodies.events.sensor.TriggerFactory;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,6 +71,35 @@ public final class SensorProcess {
   static SensorSpec spec() {
     return SensorSpec.parse(
         ArgoManifests.toYaml(ReferencePipeline.builder().build().sensor()), "reference sensor");
+  }
+
+  /** A redisStream event for the spec's dependency, as Argo's event source writes it. */
+  static Envelope event(Dependency d, String href, String messageId) {
+    return Envelope.of(
+        EventIds.forStreamEntry(d.eventSourceName(), d.eventName(), "STREAM", messageId),
+        d.eventSourceName(),
+        Envelope.TYPE_REDIS_STREAM,
+        d.eventName(),
+        OffsetDateTime.now(),
+        Json.parse(
+            "{\"stream\":\"STREAM\",\"message_id\":\""
+                + messageId
+                + "\",\"values\":{\"subject\":\""
+                + href
+                + "\",\"producer\":\"test\",\"href\":\""
+                + href
+                + "\"}}",
+            "t"));
+  }
+
+  /** Publishes {@code e} to the bus subject of the dependency, with its id as Nats-Msg-Id. */
+  static void publish(Connection nc, EventBusConfig bus, Dependency d, Envelope e)
+      throws Exception {
+    nc.jetStream()
+        .publish(
+            bus.subject(d.eventSourceName(), d.eventName()),
+            new Headers().put("Nats-Msg-Id", e.id()),
+            e.toBytes());
   }
 
   static EventBusConfig bus(String name) {

@@ -117,6 +117,7 @@ public final class ArgoWorkflowTrigger implements Trigger {
       case RESUME -> patchSpec(obj, spec -> spec.putNull("suspend"));
       case TERMINATE -> patchSpec(obj, spec -> spec.put("shutdown", "Terminate"));
       case STOP -> patchSpec(obj, spec -> spec.put("shutdown", "Stop"));
+      default -> throw new IllegalStateException("unhandled operation " + operation);
     }
   }
 

@@ -10,7 +10,6 @@ import io.waterbodies.events.sensor.Trigger;
 import io.waterbodies.events.sensor.TriggerException;
 import io.waterbodies.events.sensor.TriggerRequest;
 import io.waterbodies.events.sensor.TriggerSpec;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -132,6 +131,7 @@ public final class KubernetesTrigger implements Trigger {
       case UPDATE -> update(obj);
       case PATCH -> patch(obj);
       case DELETE -> delete(obj);
+      default -> throw new IllegalStateException("unhandled operation " + operation);
     }
   }
 
@@ -276,9 +276,7 @@ public final class KubernetesTrigger implements Trigger {
    * are empty (null, "", 0, false, [] or {}).
    */
   static void mergeOverride(ObjectNode dst, ObjectNode src) {
-    Iterator<Map.Entry<String, JsonNode>> it = src.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : src.properties()) {
       JsonNode v = e.getValue();
       JsonNode d = dst.get(e.getKey());
       if (v.isObject() && d != null && d.isObject()) {

@@ -14,13 +14,18 @@ import io.waterbodies.core.json.Json;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.TestServers;
 import io.waterbodies.events.bus.EventBusConfig;
+import io.waterbodies.events.pipeline.Pipeline;
+import io.waterbodies.events.pipeline.StacSource;
+import io.waterbodies.events.pipeline.WorkflowResult;
 import io.waterbodies.events.sensor.Dependency;
 import io.waterbodies.events.sensor.Sensor;
 import io.waterbodies.events.sensor.SensorSpec;
 import io.waterbodies.events.sensor.TriggerFactory;
 import io.waterbodies.events.source.RedisEventSource;
 import io.waterbodies.events.source.RedisEventSourceConfig;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,6 +144,31 @@ class KubernetesSensorTest {
         first = first == null ? name : first;
         assertThat(name).isEqualTo(first);
       }
+    }
+  }
+
+  @Test
+  void aPipelineInClusterModeCreatesItsWorkflowsOnKubernetes() throws Exception {
+    mock = MockApiServer.crud();
+    Pipeline pipeline =
+        Pipeline.builder()
+            .source(StacSource.api(URI.create("http://127.0.0.1:1/")))
+            .workflow(r -> WorkflowResult.failed("runs on the cluster", List.of()))
+            .natsUri(TestServers.NATS)
+            .bus(bus)
+            .backoff(FAST)
+            .cluster("water", "redis-service", 6379)
+            .build();
+    spec = pipeline.sensorSpec();
+    try (Sensor s =
+        pipeline.clusterSensor(mock.k8s).deliverPolicy(DeliverPolicy.All).build().start()) {
+      publish("https://stac.example/items/c", "3-0");
+      await().atMost(Duration.ofSeconds(30)).until(() -> mock.workflows("water").size() == 1);
+      JsonNode wf = mock.workflows("water").get(0);
+      assertThat(wf.at("/spec/arguments/parameters/0/value").asText())
+          .isEqualTo("[\"https://stac.example/items/c\"]");
+      assertThat(mock.workflows()).isEmpty();
+      await().atMost(Duration.ofSeconds(10)).until(() -> s.metrics().out() == 1);
     }
   }
 

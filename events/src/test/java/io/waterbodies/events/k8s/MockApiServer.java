@@ -51,12 +51,17 @@ final class MockApiServer implements AutoCloseable {
 
   /** The Workflows stored in the namespace (CRUD mode). */
   List<JsonNode> workflows() {
+    return workflows(NAMESPACE);
+  }
+
+  /** The Workflows stored in a namespace (CRUD mode). */
+  List<JsonNode> workflows(String namespace) {
+    String path = "/apis/argoproj.io/v1alpha1/namespaces/" + namespace + "/workflows";
     try {
       java.net.http.HttpResponse<String> r =
           java.net.http.HttpClient.newHttpClient()
               .send(
-                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(url() + WORKFLOWS))
-                      .build(),
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(url() + path)).build(),
                   java.net.http.HttpResponse.BodyHandlers.ofString());
       List<JsonNode> out = new ArrayList<>();
       Json.parse(r.body(), "list").path("items").forEach(out::add);

@@ -15,13 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -295,99 +293,14 @@ public final class ArgoKubernetes {
    * @throws WorkflowTimeoutException when {@code timeout} passes first
    */
   public WorkflowStatus await(String workflowName, Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
-    AtomicReference<WorkflowStatus> last = new AtomicReference<>(status(workflowName));
-    int failures = 0;
-    while (!last.get().completed()) {
-      Duration left = Duration.between(Instant.now(), deadline);
-      if (left.isNegative() || left.isZero()) {
-        throw new WorkflowTimeoutException(
-            "Workflow "
-                + namespace
-                + "/"
-                + workflowName
-                + " did not complete within "
-                + timeout
-                + " (phase "
-                + last.get().phase().orElse("unknown")
-                + ")",
-            workflowName);
-      }
-      if (failures < 3) {
-        String before = last.get().resourceVersion();
-        try {
-          watchOnce(workflowName, last, left);
-          continue;
-        } catch (IOException | RuntimeException e) {
-          if (e instanceof NotFoundException nf) {
-            throw nf;
-          }
-          // A drop after progress is normal (servers end watches); only repeated drops without
-          // progress count as failures, after which we poll.
-          failures = before.equals(last.get().resourceVersion()) ? failures + 1 : 0;
-          LOG.debug(
-              "watch of {} dropped ({}); resuming from resourceVersion {}",
-              workflowName,
-              server.scrub(String.valueOf(e.getMessage())),
-              last.get().resourceVersion());
-          continue;
-        }
-      }
-      sleep(min(pollInterval, left));
-      last.set(status(workflowName));
-    }
-    return last.get();
-  }
-
-  private void watchOnce(String name, AtomicReference<WorkflowStatus> last, Duration left)
-      throws IOException {
-    WorkflowStatus from = last.get();
-    List<String[]> query = new ArrayList<>();
-    query.add(new String[] {"fieldSelector", "metadata.name=" + name});
-    if (!from.resourceVersion().isEmpty()) {
-      query.add(new String[] {"resourceVersion", from.resourceVersion()});
-    }
-    query.add(new String[] {"watch", "true"});
-    int code =
-        server.watch(
+    return new WorkflowWatch(
+            server,
             path(ARGO, "Workflow", namespace, null),
-            query,
-            left,
-            line -> {
-              JsonNode event = Json.parse(line, "watch " + name);
-              String type = event.path("type").asText();
-              if (type.equals("ERROR")) {
-                throw new IOException(
-                    "watch error: " + event.path("object").path("message").asText());
-              }
-              if (type.equals("DELETED")) {
-                throw new NotFoundException(
-                    "Workflow " + namespace + "/" + name + " was deleted while waiting",
-                    name,
-                    null);
-              }
-              last.set(WorkflowStatus.of(event.path("object")));
-              return last.get().completed();
-            });
-    if (code / 100 != 2) {
-      throw new IOException("watch returned HTTP " + code);
-    }
-    if (!last.get().completed()) {
-      throw new IOException("watch ended at resourceVersion " + last.get().resourceVersion());
-    }
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(Math.max(1, d.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ArgoException("interrupted while waiting for a workflow", e);
-    }
+            namespace,
+            workflowName,
+            pollInterval,
+            () -> status(workflowName))
+        .await(timeout);
   }
 
   private ObjectNode request(

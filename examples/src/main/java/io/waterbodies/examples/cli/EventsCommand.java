@@ -286,8 +286,9 @@ final class EventsCommand implements Runnable {
         defaultValue = "log",
         description =
             "log (log each resolved resource: a dry run), k8s (run the manifest's k8s and"
-                + " argoWorkflow triggers against Kubernetes) or workflow (submit through a"
-                + " WorkflowTrigger implementation on the class path).")
+                + " argoWorkflow triggers against Kubernetes; its log triggers log, other kinds"
+                + " are refused) or workflow (submit through a WorkflowTrigger implementation on"
+                + " the class path).")
     String trigger;
 
     @Option(
@@ -330,7 +331,7 @@ final class EventsCommand implements Runnable {
           if (namespace != null) {
             k.namespace(namespace);
           }
-          factory = KubernetesTriggerFactory.of(k.build()).or(TriggerFactory.allLog());
+          factory = KubernetesTriggerFactory.of(k.build()).or(TriggerFactory.logOnly());
         }
         case "workflow" -> {
           Optional<WorkflowTrigger> wf = ServiceLoader.load(WorkflowTrigger.class).findFirst();

@@ -165,31 +165,7 @@ public final class Expression {
       return "<nil>";
     }
     if (v instanceof Double d) {
-      double x = d;
-      if (x == Math.rint(x) && !Double.isInfinite(x) && Math.abs(x) < 1e21) {
-        return Long.toString((long) x);
-      }
-      if (Double.isInfinite(x)) {
-        return x > 0 ? "+Inf" : "-Inf";
-      }
-      if (Double.isNaN(x)) {
-        return "NaN";
-      }
-      String s = Double.toString(x);
-      int e = s.indexOf('E');
-      if (e < 0) {
-        return s;
-      }
-      String exp = s.substring(e + 1);
-      String mant = s.substring(0, e);
-      if (mant.endsWith(".0")) {
-        mant = mant.substring(0, mant.length() - 2);
-      }
-      int ex = Integer.parseInt(exp);
-      if (ex >= -4 && ex < 21) {
-        return java.math.BigDecimal.valueOf(x).toPlainString();
-      }
-      return mant + "e" + (ex < 0 ? "-" : "+") + (Math.abs(ex) < 10 ? "0" : "") + Math.abs(ex);
+      return goFloat(d);
     }
     if (v instanceof List<?> l) {
       List<String> parts = new ArrayList<>();
@@ -200,6 +176,35 @@ public final class Expression {
       return p.pattern();
     }
     return String.valueOf(v);
+  }
+
+  /**
+   * Formats a double as Go's {@code %v} does: the shortest digits that round-trip, in exponent form
+   * ({@code 1e+06}, {@code 1.234567e+06}) when the decimal exponent is below -4 or at least 6.
+   */
+  public static String goFloat(double x) {
+    if (Double.isNaN(x)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(x)) {
+      return x > 0 ? "+Inf" : "-Inf";
+    }
+    if (x == 0) {
+      return (1 / x) < 0 ? "-0" : "0";
+    }
+    java.math.BigDecimal bd = new java.math.BigDecimal(Double.toString(x)).stripTrailingZeros();
+    String digits = bd.unscaledValue().abs().toString();
+    int exp = digits.length() - 1 - bd.scale();
+    if (exp < -4 || exp >= 6) {
+      String mant = digits.substring(0, 1) + (digits.length() > 1 ? "." + digits.substring(1) : "");
+      return (x < 0 ? "-" : "")
+          + mant
+          + "e"
+          + (exp < 0 ? "-" : "+")
+          + (Math.abs(exp) < 10 ? "0" : "")
+          + Math.abs(exp);
+    }
+    return bd.toPlainString();
   }
 
   @Override

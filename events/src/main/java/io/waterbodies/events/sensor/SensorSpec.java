@@ -1,13 +1,20 @@
 package io.waterbodies.events.sensor;
 
-import io.waterbodies.events.sensor.internal.SensorSpecReader;
+import io.waterbodies.argo.ArgoException;
+import io.waterbodies.argo.manifest.ArgoManifests;
+import io.waterbodies.events.sensor.internal.SensorModelReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * What a sensor listens to and what it triggers: the sensor part of an Argo Events {@code Sensor}
- * manifest ({@code spec.dependencies}, {@code spec.triggers}). Read one with {@link #read(Path)}; a
- * {@link Sensor} compiles it and rejects invalid filters before the first event.
+ * manifest ({@code spec.dependencies}, {@code spec.triggers}), taken from the typed Argo model
+ * {@link io.waterbodies.argo.model.Sensor} ({@link #from}); {@link #read(Path)} and {@link #parse}
+ * read YAML or JSON through that model. A {@link Sensor} compiles it and rejects invalid filters
+ * before the first event.
  *
  * @param name the sensor name ({@code metadata.name})
  * @param dependencies the event dependencies
@@ -26,11 +33,34 @@ public record SensorSpec(String name, List<Dependency> dependencies, List<Trigge
    * @throws SensorSpecException naming the file and JSON pointer of what is wrong
    */
   public static SensorSpec read(Path file) {
-    return SensorSpecReader.read(file);
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new SensorSpecException(
+          "cannot read the sensor file: " + e.getMessage(), file.toString(), null, e);
+    }
+    return parse(text, file.toString());
   }
 
   /** Parses a manifest from text; {@code location} names it in messages. */
   public static SensorSpec parse(String text, String location) {
-    return SensorSpecReader.parse(text, location);
+    io.waterbodies.argo.model.Sensor sensor;
+    try {
+      sensor = ArgoManifests.read(text, location, io.waterbodies.argo.model.Sensor.class);
+    } catch (ArgoException e) {
+      throw new SensorSpecException(e.detail(), location, e.pointer().orElse(null), e);
+    }
+    return from(sensor, location);
+  }
+
+  /**
+   * The sensor part of a typed Argo Sensor.
+   *
+   * @param location names the manifest in messages
+   * @throws SensorSpecException naming the JSON pointer of what is wrong
+   */
+  public static SensorSpec from(io.waterbodies.argo.model.Sensor sensor, String location) {
+    return SensorModelReader.read(sensor, location);
   }
 }

@@ -1,6 +1,9 @@
 package io.waterbodies.events.sensor.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.waterbodies.argo.expression.Expression;
+import io.waterbodies.argo.expression.ExpressionException;
 import io.waterbodies.events.MalformedEventException;
 import io.waterbodies.events.envelope.Envelope;
 import io.waterbodies.events.sensor.ContextFilter;
@@ -13,7 +16,6 @@ import io.waterbodies.events.sensor.SensorSpecException;
 import io.waterbodies.events.sensor.TimeFilter;
 import java.math.BigDecimal;
 import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,11 +33,14 @@ import java.util.regex.PatternSyntaxException;
 public final class CompiledDependency {
   private final Dependency spec;
   private final Optional<JqTransform> jq;
+  private final Optional<LuaScript> luaTransform;
   private final List<Predicate<Envelope>> kinds = new ArrayList<>();
 
-  private CompiledDependency(Dependency spec, Optional<JqTransform> jq) {
+  private CompiledDependency(
+      Dependency spec, Optional<JqTransform> jq, Optional<LuaScript> luaTransform) {
     this.spec = spec;
     this.jq = jq;
+    this.luaTransform = luaTransform;
   }
 
   /** The dependency as written. */
@@ -58,7 +63,11 @@ public final class CompiledDependency {
         throw new SensorSpecException(e.getMessage(), location, ptr + "/transform/jq", null);
       }
     }
-    CompiledDependency c = new CompiledDependency(d, jq);
+    Optional<LuaScript> lua = Optional.empty();
+    if (d.script().isPresent()) {
+      lua = Optional.of(lua(d.script().get(), location, ptr + "/transform/script"));
+    }
+    CompiledDependency c = new CompiledDependency(d, jq, lua);
     Filters f = d.filters();
     if (!f.data().isEmpty()) {
       List<Predicate<JsonNode>> data = new ArrayList<>();
@@ -76,7 +85,26 @@ public final class CompiledDependency {
     }
     f.context().ifPresent(cf -> c.kinds.add(contextFilter(cf)));
     f.time().ifPresent(tf -> c.kinds.add(timeFilter(tf)));
+    if (f.script().isPresent()) {
+      LuaScript script = lua(f.script().get(), location, ptr + "/filters/script");
+      c.kinds.add(
+          e -> {
+            try {
+              return script.filter(e.data());
+            } catch (IllegalArgumentException ex) {
+              return false; // Argo: a failing script rejects the event
+            }
+          });
+    }
     return c;
+  }
+
+  private static LuaScript lua(String source, String location, String ptr) {
+    try {
+      return LuaScript.compile(source);
+    } catch (IllegalArgumentException e) {
+      throw new SensorSpecException(e.getMessage(), location, ptr, e);
+    }
   }
 
   /**
@@ -94,6 +122,20 @@ public final class CompiledDependency {
       } catch (IllegalArgumentException ex) {
         throw new MalformedEventException(
             "jq transform of dependency '" + spec.name() + "' failed: " + ex.getMessage(),
+            location,
+            null,
+            ex);
+      }
+      event =
+          new Envelope(
+              e.id(), e.source(), e.type(), e.subject(), e.time(), e.dataContentType(), out);
+    } else if (luaTransform.isPresent()) {
+      JsonNode out;
+      try {
+        out = luaTransform.get().transform(e.data());
+      } catch (IllegalArgumentException ex) {
+        throw new MalformedEventException(
+            "Lua transform of dependency '" + spec.name() + "' failed: " + ex.getMessage(),
             location,
             null,
             ex);
@@ -135,8 +177,35 @@ public final class CompiledDependency {
   }
 
   private static Predicate<JsonNode> dataFilter(DataFilter f, String location, String ptr) {
-    GjsonPath path = path(f.path(), location, ptr + "/path");
-    String cmp = f.comparator();
+    GjsonPath raw = path(f.path(), location, ptr + "/path");
+    java.util.function.Function<JsonNode, Optional<JsonNode>> path = raw::get;
+    if (f.template().isPresent()) {
+      GoTemplate tpl;
+      try {
+        tpl = GoTemplate.parse(f.template().get());
+      } catch (IllegalArgumentException e) {
+        throw new SensorSpecException(e.getMessage(), location, ptr + "/template", e);
+      }
+      // Argo renders the template with the value's text as .Input and filters on the output
+      path =
+          data ->
+              raw.get(data)
+                  .flatMap(
+                      v -> {
+                        String in = v.isTextual() ? v.textValue() : v.toString();
+                        String out;
+                        try {
+                          out = tpl.render((Object) Map.of("Input", in));
+                        } catch (IllegalArgumentException ex) {
+                          return Optional.empty();
+                        }
+                        return out.isEmpty() || out.equals("<no value>")
+                            ? Optional.empty()
+                            : Optional.of(TextNode.valueOf(out));
+                      });
+    }
+    java.util.function.Function<JsonNode, Optional<JsonNode>> read = path;
+    String cmp = f.comparator().isEmpty() ? "=" : f.comparator();
     if (!List.of("=", "!=", ">", ">=", "<", "<=").contains(cmp)) {
       throw new SensorSpecException(
           "comparator must be one of = != > >= < <=, found '" + cmp + "'",
@@ -167,7 +236,7 @@ public final class CompiledDependency {
         }
         boolean eq = cmp.equals("=");
         return data -> {
-          Optional<JsonNode> v = path.get(data);
+          Optional<JsonNode> v = read.apply(data);
           if (v.isEmpty() || v.get().isNull()) {
             return false;
           }
@@ -191,7 +260,7 @@ public final class CompiledDependency {
           }
         }
         return data -> {
-          Optional<JsonNode> v = path.get(data);
+          Optional<JsonNode> v = read.apply(data);
           if (v.isEmpty()) {
             return false;
           }
@@ -238,7 +307,7 @@ public final class CompiledDependency {
         }
         boolean eq = cmp.equals("=");
         return data -> {
-          Optional<JsonNode> v = path.get(data);
+          Optional<JsonNode> v = read.apply(data);
           if (v.isEmpty() || !(v.get().isBoolean() || v.get().isTextual())) {
             return false;
           }
@@ -266,24 +335,27 @@ public final class CompiledDependency {
       fields.put(e.getKey(), path(e.getValue(), location, ptr + "/fields/" + j + "/path"));
       j++;
     }
-    Expr expr;
+    Expression expr;
     try {
-      expr = Expr.parse(f.expr(), fields.keySet());
-    } catch (IllegalArgumentException e) {
+      expr = Expression.parse(f.expr());
+    } catch (ExpressionException e) {
       throw new SensorSpecException(e.getMessage(), location, ptr + "/expr", e);
     }
     return data -> {
-      Map<String, JsonNode> values = new HashMap<>();
+      Map<String, Object> values = new HashMap<>();
       for (Map.Entry<String, GjsonPath> e : fields.entrySet()) {
         Optional<JsonNode> v = e.getValue().get(data);
         if (v.isEmpty()) {
           return false; // Argo: a field whose path does not exist fails the filter
         }
-        values.put(e.getKey(), v.get());
+        values.put(e.getKey(), Expression.value(v.get()));
+      }
+      if (values.isEmpty()) {
+        return true; // Argo skips an expression without fields
       }
       try {
         return expr.test(values);
-      } catch (IllegalArgumentException ex) {
+      } catch (ExpressionException ex) {
         return false;
       }
     };
@@ -305,7 +377,7 @@ public final class CompiledDependency {
     LocalTime start = f.start();
     LocalTime stop = f.stop();
     return e -> {
-      LocalTime t = e.time().atZoneSameInstant(ZoneOffset.UTC).toLocalTime();
+      LocalTime t = e.time().atZoneSameInstant(f.zone()).toLocalTime();
       if (start.isBefore(stop)) {
         return !t.isBefore(start) && t.isBefore(stop);
       }

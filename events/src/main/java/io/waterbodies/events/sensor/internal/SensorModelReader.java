@@ -1,10 +1,10 @@
 package io.waterbodies.events.sensor.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.waterbodies.argo.model.Sensor;
+import io.waterbodies.argo.model.SensorDependency;
+import io.waterbodies.argo.model.SensorTrigger;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.events.sensor.ContextFilter;
 import io.waterbodies.events.sensor.DataFilter;
@@ -19,12 +19,11 @@ import io.waterbodies.events.sensor.SensorSpec;
 import io.waterbodies.events.sensor.SensorSpecException;
 import io.waterbodies.events.sensor.TimeFilter;
 import io.waterbodies.events.sensor.TriggerSpec;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,78 +34,59 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the sensor part of an Argo Events {@code Sensor} manifest from Jackson trees, so that no
- * typed Argo model is needed. Structural problems are reported with the file and JSON pointer.
+ * Builds a {@link SensorSpec} from the typed Argo model ({@link Sensor}): the one Sensor model of
+ * the SDK. Structural problems are reported with the manifest location and JSON pointer.
  */
-public final class SensorSpecReader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+public final class SensorModelReader {
   private static final Set<String> CONTEXT_KEYS =
-      Set.of("type", "subject", "source", "datacontenttype", "id", "specversion");
+      Set.of("type", "subject", "source", "datacontenttype", "id", "specversion", "time");
+  private static final Set<String> TEMPLATE_KEYS = Set.of("name", "conditions", "conditionsReset");
+  private static final Set<String> TRIGGER_KEYS =
+      Set.of(
+          "template",
+          "parameters",
+          "policy",
+          "retryStrategy",
+          "rateLimit",
+          "atLeastOnce",
+          "dlqTrigger");
+  private static final Set<String> SOURCE_KEYS =
+      Set.of("resource", "s3", "git", "configmap", "file", "url", "inline");
+  private static final Map<String, Set<String>> SOURCE_FIELDS =
+      Map.of("url", Set.of("path", "verifyCert"), "file", Set.of("path"));
 
   private final String location;
 
-  private SensorSpecReader(String location) {
+  private SensorModelReader(String location) {
     this.location = location;
   }
 
-  /** Reads a YAML or JSON file. */
-  public static SensorSpec read(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new SensorSpecException(
-          "cannot read the sensor file: " + e.getMessage(), file.toString(), null, e);
-    }
-    return parse(text, file.toString());
+  /** Reads the sensor part of {@code sensor}. */
+  public static SensorSpec read(Sensor sensor, String location) {
+    return new SensorModelReader(location).sensor(sensor);
   }
 
-  /** Parses YAML or JSON text. */
-  public static SensorSpec parse(String text, String location) {
-    JsonNode root;
-    try {
-      root = YAML.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new SensorSpecException(
-          "not a YAML or JSON document: " + e.getOriginalMessage(), location, null, e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new SensorSpecException("expected a Sensor manifest object", location, "", null);
-    }
-    // Round-trip through the SDK mapper so numbers are exact and nodes are the usual types.
-    root = Json.parse(Json.write(root, false), location);
-    return new SensorSpecReader(location).sensor(root);
-  }
-
-  private SensorSpec sensor(JsonNode root) {
-    String kind = root.path("kind").asText("Sensor");
-    if (!"Sensor".equals(kind)) {
-      throw error("expected kind Sensor, found " + kind, "/kind");
-    }
-    String name = root.path("metadata").path("name").asText("sensor");
-    JsonNode spec = root.path("spec");
-    if (!spec.isObject()) {
-      throw error("the manifest has no spec object", "/spec");
-    }
-    JsonNode deps = spec.path("dependencies");
-    if (!deps.isArray() || deps.isEmpty()) {
+  private SensorSpec sensor(Sensor sensor) {
+    String name = sensor.name().orElse("sensor");
+    List<SensorDependency> deps = sensor.dependencies();
+    if (deps.isEmpty()) {
       throw error("spec.dependencies must list at least one dependency", "/spec/dependencies");
     }
     List<Dependency> dependencies = new ArrayList<>();
     for (int i = 0; i < deps.size(); i++) {
-      dependencies.add(dependency(deps.get(i), "/spec/dependencies/" + i));
+      dependencies.add(dependency(deps.get(i).toJson(), "/spec/dependencies/" + i));
     }
     List<String> depNames = dependencies.stream().map(Dependency::name).toList();
     if (Set.copyOf(depNames).size() != depNames.size()) {
       throw error("dependency names must be unique: " + depNames, "/spec/dependencies");
     }
-    JsonNode trigs = spec.path("triggers");
-    if (!trigs.isArray() || trigs.isEmpty()) {
+    List<SensorTrigger> trigs = sensor.triggers();
+    if (trigs.isEmpty()) {
       throw error("spec.triggers must list at least one trigger", "/spec/triggers");
     }
     List<TriggerSpec> triggers = new ArrayList<>();
     for (int i = 0; i < trigs.size(); i++) {
-      triggers.add(trigger(trigs.get(i), "/spec/triggers/" + i, depNames));
+      triggers.add(trigger(trigs.get(i).toJson(), "/spec/triggers/" + i, depNames));
     }
     return new SensorSpec(name, dependencies, triggers);
   }
@@ -115,33 +95,21 @@ public final class SensorSpecReader {
     String name = required(d, "name", ptr);
     String source = required(d, "eventSourceName", ptr);
     String event = required(d, "eventName", ptr);
-    Optional<String> jq = Optional.empty();
     JsonNode transform = d.path("transform");
-    if (transform.isObject()) {
-      if (transform.hasNonNull("script")) {
-        throw error(
-            "Lua transform scripts are not supported; use transform.jq", ptr + "/transform/script");
-      }
-      jq = text(transform, "jq");
-    }
+    Optional<String> jq = text(transform, "jq");
+    Optional<String> script = text(transform, "script");
     Filters filters =
-        d.has("filters") ? filters(d.get("filters"), ptr + "/filters") : Filters.none();
+        d.path("filters").isObject() ? filters(d.get("filters"), ptr + "/filters") : Filters.none();
     LogicalOperator op = operator(d, "filtersLogicalOperator", ptr);
-    return new Dependency(name, source, event, jq, filters, op);
+    return new Dependency(name, source, event, jq, script, filters, op);
   }
 
   private Filters filters(JsonNode f, String ptr) {
-    if (f.hasNonNull("script")) {
-      throw error("Lua filter scripts are not supported; use exprs", ptr + "/script");
-    }
     List<DataFilter> data = new ArrayList<>();
     JsonNode dn = f.path("data");
     for (int i = 0; i < dn.size(); i++) {
       JsonNode df = dn.get(i);
       String p = ptr + "/data/" + i;
-      if (df.hasNonNull("template")) {
-        throw error("data filter templates are not supported", p + "/template");
-      }
       List<String> values = new ArrayList<>();
       JsonNode v = df.path("value");
       if (v.isArray()) {
@@ -157,7 +125,8 @@ public final class SensorSpecReader {
               required(df, "path", p),
               required(df, "type", p).toLowerCase(Locale.ROOT),
               values,
-              text(df, "comparator").orElse("=")));
+              text(df, "comparator").orElse("="),
+              text(df, "template")));
     }
     List<ExprFilter> exprs = new ArrayList<>();
     JsonNode en = f.path("exprs");
@@ -176,9 +145,7 @@ public final class SensorSpecReader {
     Optional<ContextFilter> context = Optional.empty();
     if (f.path("context").isObject()) {
       Map<String, String> attrs = new LinkedHashMap<>();
-      var it = f.get("context").properties().iterator();
-      while (it.hasNext()) {
-        var e = it.next();
+      for (var e : f.get("context").properties()) {
         if (!CONTEXT_KEYS.contains(e.getKey())) {
           throw error(
               "unknown context attribute '"
@@ -188,7 +155,9 @@ public final class SensorSpecReader {
                   + ")",
               ptr + "/context/" + e.getKey());
         }
-        if (!e.getValue().asText().isEmpty()) {
+        // Argo compares type, subject, source and datacontenttype when non-empty
+        if (Set.of("type", "subject", "source", "datacontenttype").contains(e.getKey())
+            && !e.getValue().asText().isEmpty()) {
           attrs.put(e.getKey(), e.getValue().asText());
         }
       }
@@ -197,11 +166,21 @@ public final class SensorSpecReader {
     Optional<TimeFilter> time = Optional.empty();
     if (f.path("time").isObject()) {
       JsonNode t = f.get("time");
+      ZoneId zone = ZoneOffset.UTC;
+      Optional<String> tz = text(t, "timezone");
+      if (tz.isPresent()) {
+        try {
+          zone = ZoneId.of(tz.get());
+        } catch (DateTimeException e) {
+          throw error("unknown time zone '" + tz.get() + "'", ptr + "/time/timezone");
+        }
+      }
       time =
           Optional.of(
               new TimeFilter(
                   timeOfDay(required(t, "start", ptr + "/time"), ptr + "/time/start"),
-                  timeOfDay(required(t, "stop", ptr + "/time"), ptr + "/time/stop")));
+                  timeOfDay(required(t, "stop", ptr + "/time"), ptr + "/time/stop"),
+                  zone));
     }
     return new Filters(
         data,
@@ -209,49 +188,107 @@ public final class SensorSpecReader {
         exprs,
         operator(f, "exprLogicalOperator", ptr),
         context,
-        time);
+        time,
+        text(f, "script"));
   }
 
   private TriggerSpec trigger(JsonNode t, String ptr, List<String> depNames) {
+    for (var e : t.properties()) {
+      if (!TRIGGER_KEYS.contains(e.getKey())) {
+        throw error("unknown trigger field '" + e.getKey() + "'", ptr + "/" + e.getKey());
+      }
+    }
     JsonNode tpl = t.path("template");
     String tp = ptr + "/template";
     if (!tpl.isObject()) {
       throw error("a trigger needs a template", tp);
     }
     String name = required(tpl, "name", tp);
-    if (t.path("parameters").size() > 0) {
-      throw error(
-          "trigger-level (template) parameters are not supported; put parameters on the trigger"
-              + " type (k8s.parameters, argoWorkflow.parameters)",
-          ptr + "/parameters");
-    }
-    List<String> deps = conditions(tpl, tp, depNames);
     String kind = null;
-    JsonNode body = null;
-    var it = tpl.properties().iterator();
-    while (it.hasNext()) {
-      var e = it.next();
-      if (!Set.of("name", "conditions", "conditionsReset").contains(e.getKey())
-          && e.getValue().isObject()) {
-        kind = e.getKey();
-        body = e.getValue();
-        break;
+    for (var e : tpl.properties()) {
+      String k = e.getKey();
+      if (TEMPLATE_KEYS.contains(k)) {
+        continue;
       }
+      if (!TriggerSpec.ARGO_KINDS.contains(k)) {
+        String hint =
+            TriggerSpec.ARGO_KINDS.stream()
+                .filter(x -> x.equalsIgnoreCase(k))
+                .findFirst()
+                .map(x -> " (the trigger type is spelled '" + x + "')")
+                .orElse(
+                    Set.of("policy", "retryStrategy", "rateLimit", "atLeastOnce", "parameters")
+                            .contains(k)
+                        ? " ('" + k + "' belongs on the trigger, not its template)"
+                        : " (trigger types: " + TriggerSpec.ARGO_KINDS + ")");
+        throw error("unknown trigger template field '" + k + "'" + hint, tp + "/" + k);
+      }
+      if (kind != null) {
+        throw error(
+            "a trigger template declares one trigger type, found " + kind + " and " + k, tp);
+      }
+      kind = k;
     }
     if (kind == null) {
-      throw error(
-          "the trigger template declares no trigger type (k8s, argoWorkflow, log, ...)", tp);
+      throw error("the trigger template declares no trigger type " + TriggerSpec.ARGO_KINDS, tp);
+    }
+    JsonNode body = tpl.get(kind);
+    String kp = tp + "/" + kind;
+    Optional<String> conditions = text(tpl, "conditions");
+    List<String> deps =
+        conditions.isPresent() ? conditionDeps(conditions.get(), depNames, tp) : depNames;
+    List<TriggerSpec.ConditionsReset> resets = new ArrayList<>();
+    JsonNode rn = tpl.path("conditionsReset");
+    for (int i = 0; i < rn.size(); i++) {
+      JsonNode by = rn.get(i).path("byTime");
+      String rp = tp + "/conditionsReset/" + i + "/byTime";
+      String cron = required(by, "cron", rp);
+      CronSchedule.parse(cron, location, rp + "/cron");
+      String tz = text(by, "timezone").orElse("UTC");
+      try {
+        ZoneId.of(tz);
+      } catch (DateTimeException e) {
+        throw error("unknown time zone '" + tz + "'", rp + "/timezone");
+      }
+      resets.add(new TriggerSpec.ConditionsReset(cron, tz));
     }
     ObjectNode resource = Json.object();
-    JsonNode res = body.path("source").path("resource");
-    if (res.isObject()) {
-      resource = (ObjectNode) res.deepCopy();
+    Optional<String> sourceKind = Optional.empty();
+    if (kind.equals("k8s") || kind.equals("argoWorkflow")) {
+      JsonNode src = body.path("source");
+      for (var e : src.properties()) {
+        if (!SOURCE_KEYS.contains(e.getKey())) {
+          throw error(
+              "unknown resource source '" + e.getKey() + "' (expected one of " + SOURCE_KEYS + ")",
+              kp + "/source/" + e.getKey());
+        }
+        sourceKind = Optional.of(e.getKey());
+        Set<String> allowed = SOURCE_FIELDS.get(e.getKey());
+        if (allowed != null) {
+          for (var f : e.getValue().properties()) {
+            if (!allowed.contains(f.getKey())) {
+              throw error(
+                  "unknown field '"
+                      + f.getKey()
+                      + "' of the "
+                      + e.getKey()
+                      + " source (fields: "
+                      + allowed
+                      + ")",
+                  kp + "/source/" + e.getKey() + "/" + f.getKey());
+            }
+          }
+        }
+      }
+      if (src.path("resource").isObject()) {
+        resource = (ObjectNode) src.get("resource").deepCopy();
+      }
+    } else if (body.isObject()) {
+      resource = (ObjectNode) body.deepCopy();
     }
-    List<Parameter> params = new ArrayList<>();
-    JsonNode pn = body.path("parameters");
-    for (int i = 0; i < pn.size(); i++) {
-      params.add(parameter(pn.get(i), tp + "/" + kind + "/parameters/" + i, depNames));
-    }
+    List<Parameter> params = parameters(body.path("parameters"), kp + "/parameters", depNames);
+    List<Parameter> payload = parameters(body.path("payload"), kp + "/payload", depNames);
+    List<Parameter> tplParams = parameters(t.path("parameters"), ptr + "/parameters", depNames);
     Optional<RateLimit> rate = Optional.empty();
     if (t.path("rateLimit").isObject()) {
       JsonNode r = t.get("rateLimit");
@@ -271,36 +308,33 @@ public final class SensorSpecReader {
       }
       rate = Optional.of(new RateLimit(unit, n));
     }
-    return new TriggerSpec(name, kind, deps, resource, params, rate, tpl);
+    return new TriggerSpec(
+        name,
+        kind,
+        deps,
+        conditions,
+        resets,
+        resource,
+        params,
+        payload,
+        tplParams,
+        sourceKind,
+        rate,
+        tpl);
   }
 
-  private List<String> conditions(JsonNode tpl, String tp, List<String> depNames) {
-    Optional<String> cond = text(tpl, "conditions");
-    if (cond.isEmpty()) {
-      if (depNames.size() > 1) {
-        throw error(
-            "this trigger has no conditions and the sensor has several dependencies; Argo would"
-                + " wait for all of them together, which is not supported: name the dependencies"
-                + " with conditions: \"a || b\"",
-            tp);
-      }
-      return depNames;
+  private List<String> conditionDeps(String cond, List<String> depNames, String tp) {
+    try {
+      return TriggerConditions.compile(cond, depNames).dependencies();
+    } catch (IllegalArgumentException e) {
+      throw error(e.getMessage(), tp + "/conditions");
     }
-    String c = cond.get().replace("(", " ").replace(")", " ").trim();
-    if (c.contains("&&")) {
-      throw error(
-          "conditions combining dependencies with && are not supported; use ||",
-          tp + "/conditions");
-    }
-    List<String> out = new ArrayList<>();
-    for (String part : c.split("\\|\\|")) {
-      String n = part.trim();
-      if (!depNames.contains(n)) {
-        throw error(
-            "conditions name an unknown dependency '" + n + "' (known: " + depNames + ")",
-            tp + "/conditions");
-      }
-      out.add(n);
+  }
+
+  private List<Parameter> parameters(JsonNode list, String ptr, List<String> depNames) {
+    List<Parameter> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      out.add(parameter(list.get(i), ptr + "/" + i, depNames));
     }
     return out;
   }
@@ -327,16 +361,6 @@ public final class SensorSpecReader {
                 ? Optional.of(src.get("value").asText())
                 : Optional.empty(),
             src.path("useRawData").asBoolean(false));
-    if (ps.dataKey().isEmpty()
-        && ps.dataTemplate().isEmpty()
-        && ps.contextKey().isEmpty()
-        && ps.contextTemplate().isEmpty()
-        && ps.value().isEmpty()) {
-      throw error(
-          "a parameter needs a dataKey, dataTemplate, contextKey, contextTemplate or value (ours"
-              + " never injects the whole event silently)",
-          ptr + "/src");
-    }
     String op = p.path("operation").asText("overwrite");
     Parameter.Operation operation =
         switch (op.isEmpty() ? "overwrite" : op) {
@@ -348,7 +372,7 @@ public final class SensorSpecReader {
                   "operation must be overwrite, append or prepend, found " + op,
                   ptr + "/operation");
         };
-    return new Parameter(ps, required(p, "dest", ptr), operation);
+    return new Parameter(ps, p.path("dest").asText(""), operation);
   }
 
   private LogicalOperator operator(JsonNode n, String field, String ptr) {
@@ -364,7 +388,7 @@ public final class SensorSpecReader {
     try {
       return LocalTime.parse(v.length() == 5 ? v + ":00" : v);
     } catch (DateTimeParseException e) {
-      throw error("time must be HH:MM:SS, found " + v, ptr);
+      throw error("time must be HH:MM or HH:MM:SS, found " + v, ptr);
     }
   }
 

@@ -1,0 +1,134 @@
+package io.waterbodies.events.sensor;
+
+import io.waterbodies.core.WaterbodiesException;
+import io.waterbodies.events.sensor.internal.CompiledDependency;
+import io.waterbodies.events.sensor.internal.CompiledTrigger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Compiles a Sensor manifest completely without connecting to anything: every dependency's
+ * transform and filters, every trigger's conditions, conditions resets and parameters, whatever its
+ * Argo type. What {@code waterbodies events sensor --check} prints.
+ *
+ * @param location the manifest
+ * @param sensorName the sensor name, when the manifest could be read
+ * @param dependencies how many dependencies compiled
+ * @param triggers each trigger with its type and whether this SDK can execute it
+ * @param problems each problem with its JSON pointer; empty when the sensor compiles
+ */
+public record SensorCheck(
+    String location,
+    Optional<String> sensorName,
+    int dependencies,
+    List<TriggerSummary> triggers,
+    List<Problem> problems) {
+  /** Copies the lists. */
+  public SensorCheck {
+    triggers = List.copyOf(triggers);
+    problems = List.copyOf(problems);
+  }
+
+  /**
+   * One trigger.
+   *
+   * @param name the trigger name
+   * @param kind its Argo type
+   * @param executable whether an implementation is at hand
+   */
+  public record TriggerSummary(String name, String kind, boolean executable) {}
+
+  /**
+   * One problem.
+   *
+   * @param pointer the JSON pointer in the manifest ("" for the whole document)
+   * @param message what is wrong
+   */
+  public record Problem(String pointer, String message) {}
+
+  /** Whether the sensor compiles. */
+  public boolean ok() {
+    return problems.isEmpty();
+  }
+
+  /**
+   * Checks a manifest file.
+   *
+   * @param executable which triggers this SDK can run (for the summary only)
+   */
+  public static SensorCheck of(Path file, Predicate<TriggerSpec> executable) {
+    String location = file.toString();
+    SensorSpec spec;
+    try {
+      spec = SensorSpec.read(file);
+    } catch (WaterbodiesException e) {
+      return new SensorCheck(
+          location,
+          Optional.empty(),
+          0,
+          List.of(),
+          List.of(new Problem(e.pointer().orElse(""), e.detail())));
+    }
+    return of(spec, location, executable);
+  }
+
+  /** Checks a spec read from {@code location}. */
+  public static SensorCheck of(
+      SensorSpec spec, String location, Predicate<TriggerSpec> executable) {
+    List<Problem> problems = new ArrayList<>();
+    int deps = 0;
+    for (int i = 0; i < spec.dependencies().size(); i++) {
+      try {
+        CompiledDependency.compile(spec.dependencies().get(i), location, "/spec/dependencies/" + i);
+        deps++;
+      } catch (WaterbodiesException e) {
+        problems.add(new Problem(e.pointer().orElse(""), e.detail()));
+      }
+    }
+    List<TriggerSummary> triggers = new ArrayList<>();
+    for (int i = 0; i < spec.triggers().size(); i++) {
+      TriggerSpec t = spec.triggers().get(i);
+      try {
+        CompiledTrigger.compile(
+            t, location, "/spec/triggers/" + i + "/template/" + t.kind() + "/parameters");
+        triggers.add(new TriggerSummary(t.name(), t.kind(), executable.test(t)));
+      } catch (WaterbodiesException e) {
+        problems.add(new Problem(e.pointer().orElse(""), e.detail()));
+      }
+    }
+    return new SensorCheck(location, Optional.of(spec.name()), deps, triggers, problems);
+  }
+
+  /** A human summary, one line per finding. */
+  public List<String> lines() {
+    List<String> out = new ArrayList<>();
+    if (!ok()) {
+      for (Problem p : problems) {
+        out.add(location + "#" + p.pointer() + ": " + p.message());
+      }
+      return out;
+    }
+    out.add(
+        location
+            + ": sensor "
+            + sensorName.orElse("?")
+            + " compiles: "
+            + dependencies
+            + " dependencies, "
+            + triggers.size()
+            + " triggers");
+    for (TriggerSummary t : triggers) {
+      out.add(
+          "  trigger "
+              + t.name()
+              + " ("
+              + t.kind()
+              + ")"
+              + (t.executable() ? "" : ": no implementation in this SDK, cannot be executed"));
+    }
+    return out;
+  }
+}

@@ -94,12 +94,59 @@ public record SensorCheck(
       try {
         CompiledTrigger.compile(
             t, location, "/spec/triggers/" + i + "/template/" + t.kind() + "/parameters");
+        undeclaredInputs(t, "/spec/triggers/" + i + "/template/" + t.kind() + "/source/resource")
+            .forEach(problems::add);
         triggers.add(new TriggerSummary(t.name(), t.kind(), executable.test(t)));
       } catch (WaterbodiesException e) {
         problems.add(new Problem(e.pointer().orElse(""), e.detail()));
       }
     }
     return new SensorCheck(location, Optional.of(spec.name()), deps, triggers, problems);
+  }
+
+  private static final java.util.regex.Pattern INPUT_REF =
+      java.util.regex.Pattern.compile("\\{\\{\\s*inputs\\.parameters\\.([A-Za-z0-9_.-]+)\\s*}}");
+
+  /**
+   * An inline Workflow whose template reads an input parameter it does not declare is rejected by
+   * Argo's controller when the trigger submits it; report it now.
+   */
+  private static List<Problem> undeclaredInputs(TriggerSpec t, String ptr) {
+    List<Problem> out = new ArrayList<>();
+    if (!t.resource().path("kind").asText().equals("Workflow")) {
+      return out;
+    }
+    com.fasterxml.jackson.databind.JsonNode templates = t.resource().path("spec").path("templates");
+    for (int j = 0; j < templates.size(); j++) {
+      com.fasterxml.jackson.databind.JsonNode tpl = templates.get(j);
+      java.util.Set<String> declared = new java.util.HashSet<>();
+      tpl.path("inputs").path("parameters").forEach(p -> declared.add(p.path("name").asText()));
+      java.util.Set<String> used = new java.util.TreeSet<>();
+      for (String field : List.of("container", "script", "args", "source")) {
+        com.fasterxml.jackson.databind.JsonNode n = tpl.path(field);
+        if (!n.isMissingNode()) {
+          java.util.regex.Matcher m = INPUT_REF.matcher(n.toString());
+          while (m.find()) {
+            if (!declared.contains(m.group(1))) {
+              used.add(m.group(1));
+            }
+          }
+        }
+      }
+      if (!used.isEmpty()) {
+        out.add(
+            new Problem(
+                ptr + "/spec/templates/" + j,
+                "template '"
+                    + tpl.path("name").asText()
+                    + "' uses input parameters "
+                    + used
+                    + " that it does not declare (declared: "
+                    + new java.util.TreeSet<>(declared)
+                    + "); Argo rejects the Workflow when the trigger submits it"));
+      }
+    }
+    return out;
   }
 
   /** A human summary, one line per finding. */

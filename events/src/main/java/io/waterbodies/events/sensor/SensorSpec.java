@@ -45,13 +45,22 @@ public record SensorSpec(String name, List<Dependency> dependencies, List<Trigge
 
   /** Parses a manifest from text; {@code location} names it in messages. */
   public static SensorSpec parse(String text, String location) {
-    io.waterbodies.argo.model.Sensor sensor;
+    List<io.waterbodies.argo.model.Sensor> sensors;
     try {
-      sensor = ArgoManifests.read(text, location, io.waterbodies.argo.model.Sensor.class);
+      // a manifest may carry other resources too (a WorkflowTemplate the sensor refers to)
+      sensors =
+          ArgoManifests.read(text, location).stream()
+              .filter(r -> r instanceof io.waterbodies.argo.model.Sensor)
+              .map(r -> (io.waterbodies.argo.model.Sensor) r)
+              .toList();
     } catch (ArgoException e) {
       throw new SensorSpecException(e.detail(), location, e.pointer().orElse(null), e);
     }
-    return from(sensor, location);
+    if (sensors.size() != 1) {
+      throw new SensorSpecException(
+          "expected one Sensor document, found " + sensors.size(), location, "", null);
+    }
+    return from(sensors.get(0), location);
   }
 
   /**

@@ -45,14 +45,23 @@ public record SensorSpec(String name, List<Dependency> dependencies, List<Trigge
 
   /** Parses a manifest from text; {@code location} names it in messages. */
   public static SensorSpec parse(String text, String location) {
-    List<io.waterbodies.argo.model.Sensor> sensors;
+    List<io.waterbodies.argo.model.Sensor> sensors = new java.util.ArrayList<>();
     try {
-      // a manifest may carry other resources too (a WorkflowTemplate the sensor refers to)
-      sensors =
-          ArgoManifests.read(text, location).stream()
-              .filter(r -> r instanceof io.waterbodies.argo.model.Sensor)
-              .map(r -> (io.waterbodies.argo.model.Sensor) r)
-              .toList();
+      // A manifest may carry other resources too (a WorkflowTemplate the sensor refers to); a
+      // document without apiVersion and kind is taken as a Sensor, as before.
+      for (com.fasterxml.jackson.databind.node.ObjectNode tree :
+          ArgoManifests.withLimits(io.waterbodies.argo.manifest.ManifestLimits.DEFAULT)
+              .readTrees(text, location)) {
+        if (!tree.has("kind")) {
+          tree.put("kind", io.waterbodies.argo.model.Sensor.KIND);
+        }
+        if (!tree.has("apiVersion")) {
+          tree.put("apiVersion", "argoproj.io/v1alpha1");
+        }
+        if (io.waterbodies.argo.model.Sensor.KIND.equals(tree.path("kind").asText())) {
+          sensors.add((io.waterbodies.argo.model.Sensor) ArgoManifests.fromJson(tree, location));
+        }
+      }
     } catch (ArgoException e) {
       throw new SensorSpecException(e.detail(), location, e.pointer().orElse(null), e);
     }

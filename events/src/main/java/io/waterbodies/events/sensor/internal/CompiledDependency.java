@@ -341,6 +341,17 @@ public final class CompiledDependency {
     } catch (ExpressionException e) {
       throw new SensorSpecException(e.getMessage(), location, ptr + "/expr", e);
     }
+    for (String v : expr.variables()) {
+      String field = fields.containsKey(v) ? v : v.split("\\.")[0];
+      if (!fields.containsKey(field)) {
+        // govaluate would fail every event with "No parameter found"; say so now
+        throw new SensorSpecException(
+            "unknown field '" + v + "' (declared fields: " + fields.keySet() + ")",
+            location,
+            ptr + "/expr",
+            null);
+      }
+    }
     return data -> {
       Map<String, Object> values = new HashMap<>();
       for (Map.Entry<String, GjsonPath> e : fields.entrySet()) {

@@ -300,7 +300,8 @@ public final class CompiledTrigger {
             + "' parameter value (event "
             + e.id()
             + "): "
-            + failure);
+            + failure
+            + ", and no default value is given");
   }
 
   /** gjson's String() of a value: raw JSON for objects and arrays, plain text otherwise. */

@@ -237,10 +237,12 @@ public final class CompiledDependency {
         boolean eq = cmp.equals("=");
         return data -> {
           Optional<JsonNode> v = read.apply(data);
-          if (v.isEmpty() || v.get().isNull()) {
+          if (v.isEmpty()) {
             return false;
           }
-          String s = v.get().isValueNode() ? v.get().asText() : v.get().toString();
+          // gjson's String(): "" for null, raw JSON for objects and arrays
+          JsonNode n = v.get();
+          String s = n.isNull() ? "" : n.isValueNode() ? n.asText() : n.toString();
           for (Pattern p : patterns) {
             if (p.matcher(s).find() == eq) {
               return true;
@@ -264,14 +266,19 @@ public final class CompiledDependency {
           if (v.isEmpty()) {
             return false;
           }
-          BigDecimal x;
-          try {
-            x =
-                v.get().isNumber()
-                    ? v.get().decimalValue()
-                    : new BigDecimal(v.get().asText().trim());
-          } catch (NumberFormatException e) {
-            return false;
+          // gjson's Float(): numbers, numeric strings, true as 1, anything else 0
+          JsonNode n = v.get();
+          BigDecimal x = BigDecimal.ZERO;
+          if (n.isNumber()) {
+            x = n.decimalValue();
+          } else if (n.isBoolean()) {
+            x = n.booleanValue() ? BigDecimal.ONE : BigDecimal.ZERO;
+          } else if (n.isTextual()) {
+            try {
+              x = new BigDecimal(n.textValue().trim());
+            } catch (NumberFormatException e) {
+              x = BigDecimal.ZERO;
+            }
           }
           for (BigDecimal n : nums) {
             int c = x.compareTo(n);
@@ -298,24 +305,27 @@ public final class CompiledDependency {
         }
         List<Boolean> bools = new ArrayList<>();
         for (int i = 0; i < f.values().size(); i++) {
-          String s = f.values().get(i).trim();
-          if (!s.equals("true") && !s.equals("false")) {
+          Optional<Boolean> b = goBool(f.values().get(i).trim());
+          if (b.isEmpty()) {
             throw new SensorSpecException(
-                "not a bool: '" + s + "'", location, ptr + "/value/" + i, null);
+                "not a bool: '" + f.values().get(i) + "'", location, ptr + "/value/" + i, null);
           }
-          bools.add(Boolean.valueOf(s));
+          bools.add(b.get());
         }
         boolean eq = cmp.equals("=");
         return data -> {
           Optional<JsonNode> v = read.apply(data);
-          if (v.isEmpty() || !(v.get().isBoolean() || v.get().isTextual())) {
+          if (v.isEmpty()) {
             return false;
           }
-          String t = v.get().asText();
-          if (!t.equals("true") && !t.equals("false")) {
-            return false;
-          }
-          boolean b = Boolean.parseBoolean(t);
+          // gjson's Bool(): true, a ParseBool-able string, a non-zero number
+          JsonNode n = v.get();
+          boolean b =
+              n.isBoolean()
+                  ? n.booleanValue()
+                  : n.isTextual()
+                      ? goBool(n.textValue()).orElse(false)
+                      : n.isNumber() && n.doubleValue() != 0;
           return bools.stream().anyMatch(x -> (x == b) == eq);
         };
       }
@@ -395,7 +405,17 @@ public final class CompiledDependency {
       if (stop.isBefore(start)) {
         return !t.isBefore(start) || t.isBefore(stop);
       }
-      return false; // an empty window, as in Argo
+      // start == stop: Argo's else branch (t >= start || t < stop) accepts every time
+      return true;
+    };
+  }
+
+  /** Go's strconv.ParseBool. */
+  private static Optional<Boolean> goBool(String s) {
+    return switch (s) {
+      case "1", "t", "T", "TRUE", "true", "True" -> Optional.of(true);
+      case "0", "f", "F", "FALSE", "false", "False" -> Optional.of(false);
+      default -> Optional.empty();
     };
   }
 

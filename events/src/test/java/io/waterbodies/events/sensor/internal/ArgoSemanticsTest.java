@@ -34,7 +34,9 @@ class ArgoSemanticsTest {
           "gjson README");
 
   static String get(String path) {
-    return GjsonPath.compile(path).get(DOC).map(n -> n.isTextual() ? n.textValue() : n.toString())
+    return GjsonPath.compile(path)
+        .get(DOC)
+        .map(n -> n.isTextual() ? n.textValue() : n.toString())
         .orElse("<missing>");
   }
 
@@ -57,14 +59,16 @@ class ArgoSemanticsTest {
     assertThat(get("friends.#(age>45)#|#")).isEqualTo("2");
     assertThat(get("children|@reverse|0")).isEqualTo("Jack");
     assertThat(get("name.middle")).isEqualTo("<missing>");
-    assertThatThrownBy(() -> GjsonPath.compile("a..b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> GjsonPath.compile("a..b"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void destinationsAreCreatedAsSjsonDoes() {
     ObjectNode o = Json.object();
     GjsonPath.compile("spec.arguments.parameters.0.value").set(o, Json.mapper().valueToTree("x"));
-    assertThat(o.toString()).isEqualTo("{\"spec\":{\"arguments\":{\"parameters\":[{\"value\":\"x\"}]}}}");
+    assertThat(o.toString())
+        .isEqualTo("{\"spec\":{\"arguments\":{\"parameters\":[{\"value\":\"x\"}]}}}");
     GjsonPath.compile("children.2").set(o, Json.mapper().valueToTree("Sara"));
     assertThat(o.get("children").toString()).isEqualTo("[null,null,\"Sara\"]");
     GjsonPath.compile("children.-1").set(o, Json.mapper().valueToTree("Jack"));
@@ -98,7 +102,8 @@ class ArgoSemanticsTest {
                 "{{ range $i, $f := .Input.body.friends }}{{ if gt $f.age 45.0 }}{{ $f.first }}"
                     + " {{ end }}{{ end }}"))
         .isEqualTo("Roger Jane ");
-    assertThat(render("{{- if eq .Input.body.name.last \"Anderson\" -}} yes {{- else }}no{{ end }}"))
+    assertThat(
+            render("{{- if eq .Input.body.name.last \"Anderson\" -}} yes {{- else }}no{{ end }}"))
         .isEqualTo("yes");
     assertThat(render("{{ with .Input.body.name }}{{ .first }}{{ end }}")).isEqualTo("Tom");
     assertThat(render("{{ printf \"%s is %d\" .Input.body.name.first 37 }}"))
@@ -243,9 +248,73 @@ class ArgoSemanticsTest {
   @Test
   void everyArgoTriggerTypeCompiles() {
     assertThat(TriggerSpec.ARGO_KINDS).hasSize(14);
-    assertThatThrownBy(
-            () -> SensorSpec.parse(SENSOR.replace("log: {}", "openwhisk: {}"), "s.yaml"))
+    assertThatThrownBy(() -> SensorSpec.parse(SENSOR.replace("log: {}", "openwhisk: {}"), "s.yaml"))
         .hasMessageContaining("openWhisk")
         .hasMessageContaining("/spec/triggers/0/template/openwhisk");
+  }
+
+  static boolean passes(String filters, String data, String time) {
+    SensorSpec s =
+        SensorSpec.parse(
+            "spec:\n  dependencies:\n  - name: d\n    eventSourceName: w\n    eventName: a\n"
+                + "    filters:\n"
+                + filters.indent(6)
+                + "  triggers:\n  - template: {name: t, log: {}}\n",
+            "s.yaml");
+    CompiledDependency d =
+        CompiledDependency.compile(s.dependencies().get(0), "s.yaml", "/spec/dependencies/0");
+    Envelope e =
+        Envelope.of(
+            "0123456789abcdef0123456789abcdef",
+            "w",
+            "webhook",
+            "a",
+            OffsetDateTime.parse(time),
+            Json.parse(data, "t"));
+    return d.apply(e, "t").isPresent();
+  }
+
+  @Test
+  void dataFiltersConvertAsGjsonDoes() {
+    String t = "2024-05-01T09:00:00Z";
+    // numeric strings compare as numbers, true counts as 1, anything else as 0
+    assertThat(
+            passes(
+                "data: [{path: n, type: number, value: ['10'], comparator: '>='}]",
+                "{\"n\":\"12\"}",
+                t))
+        .isTrue();
+    assertThat(passes("data: [{path: n, type: number, value: ['0']}]", "{\"n\":\"abc\"}", t))
+        .isTrue();
+    // bool values parse as Go's ParseBool; a non-zero number is true
+    assertThat(passes("data: [{path: b, type: bool, value: ['T']}]", "{\"b\":1}", t)).isTrue();
+    // a null string is "" for a regex
+    assertThat(passes("data: [{path: s, type: string, value: ['^$']}]", "{\"s\":null}", t))
+        .isTrue();
+    // a data filter template renders the value first (filter-with-data-advanced.yaml)
+    assertThat(
+            passes(
+                "data: [{path: s, type: string, value: ['^ABC$'], template: '{{ upper"
+                    + " .Input }}'}]",
+                "{\"s\":\"abc\"}",
+                t))
+        .isTrue();
+    // the Lua filter script of filter-script.yaml
+    assertThat(
+            passes(
+                "script: 'if event.a == \"b\" then return true else return false end'",
+                "{\"a\":\"b\"}",
+                t))
+        .isTrue();
+    assertThat(passes("script: 'return event.a == \"x\"'", "{\"a\":\"b\"}", t)).isFalse();
+  }
+
+  @Test
+  void timeFiltersUseTheirZoneAndAnEqualStartAndStopAcceptsAll() {
+    String f = "time: {start: '09:00', stop: '10:00', timezone: America/New_York}";
+    assertThat(passes(f, "{}", "2024-05-01T13:30:00Z")).isTrue(); // 09:30 EDT
+    assertThat(passes(f, "{}", "2024-05-01T09:30:00Z")).isFalse();
+    assertThat(passes("time: {start: '09:00', stop: '09:00'}", "{}", "2024-05-01T03:00:00Z"))
+        .isTrue();
   }
 }

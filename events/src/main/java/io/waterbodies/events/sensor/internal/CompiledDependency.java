@@ -267,15 +267,15 @@ public final class CompiledDependency {
             return false;
           }
           // gjson's Float(): numbers, numeric strings, true as 1, anything else 0
-          JsonNode n = v.get();
+          JsonNode node = v.get();
           BigDecimal x = BigDecimal.ZERO;
-          if (n.isNumber()) {
-            x = n.decimalValue();
-          } else if (n.isBoolean()) {
-            x = n.booleanValue() ? BigDecimal.ONE : BigDecimal.ZERO;
-          } else if (n.isTextual()) {
+          if (node.isNumber()) {
+            x = node.decimalValue();
+          } else if (node.isBoolean()) {
+            x = node.booleanValue() ? BigDecimal.ONE : BigDecimal.ZERO;
+          } else if (node.isTextual()) {
             try {
-              x = new BigDecimal(n.textValue().trim());
+              x = new BigDecimal(node.textValue().trim());
             } catch (NumberFormatException e) {
               x = BigDecimal.ZERO;
             }

@@ -36,7 +36,13 @@ class SensorCheckCommandTest {
     for (Path f : files) {
       // an unreachable NATS proves that --check connects to nothing
       CliRun r =
-          CliRun.run("events", "sensor", "--file", f.toString(), "--nats", "nats://127.0.0.1:1",
+          CliRun.run(
+              "events",
+              "sensor",
+              "--file",
+              f.toString(),
+              "--nats",
+              "nats://127.0.0.1:1",
               "--check");
       if (WRONG.contains(f.getFileName().toString())) {
         assertThat(r.exit()).as(f + "\n" + r.out()).isEqualTo(1);
@@ -46,11 +52,16 @@ class SensorCheckCommandTest {
         assertThat(r.out()).contains("compiles").contains("trigger ");
       }
     }
-    CliRun slack = CliRun.run("events", "sensor", "--file", SENSORS.resolve("slack-trigger.yaml")
-        .toString(), "--check");
+    CliRun slack =
+        CliRun.run(
+            "events",
+            "sensor",
+            "--file",
+            SENSORS.resolve("slack-trigger.yaml").toString(),
+            "--check");
     assertThat(slack.out()).contains("(slack): no implementation in this SDK");
-    CliRun log = CliRun.run("events", "sensor", "--file", SENSORS.resolve("log.yaml").toString(),
-        "--check");
+    CliRun log =
+        CliRun.run("events", "sensor", "--file", SENSORS.resolve("log.yaml").toString(), "--check");
     assertThat(log.out()).contains("(log)").doesNotContain("no implementation");
   }
 }

@@ -274,6 +274,22 @@ public final class Expression {
       return new ExpressionException("expression '" + s + "' at position " + (at + 1) + ": " + m);
     }
 
+    /** Reads up to one of {@code ends} (consumed), with backslash escapes. */
+    private String until(String ends, String unclosed, int start) {
+      StringBuilder b = new StringBuilder();
+      while (i < s.length()) {
+        char x = s.charAt(i++);
+        if (x == '\\' && i < s.length()) {
+          b.append(s.charAt(i++));
+        } else if (ends.indexOf(x) >= 0) {
+          return b.toString();
+        } else {
+          b.append(x);
+        }
+      }
+      throw error(unclosed, start);
+    }
+
     List<Token> tokens() {
       List<Token> out = new ArrayList<>();
       int depth = 0;
@@ -315,23 +331,8 @@ public final class Expression {
           out.add(new Token(Kind.COMMA, ",", null, start));
         } else if (c == '[') {
           i++;
-          StringBuilder b = new StringBuilder();
-          boolean closed = false;
-          while (i < s.length()) {
-            char x = s.charAt(i++);
-            if (x == '\\' && i < s.length()) {
-              b.append(s.charAt(i++));
-            } else if (x == ']') {
-              closed = true;
-              break;
-            } else {
-              b.append(x);
-            }
-          }
-          if (!closed) {
-            throw error("unclosed parameter bracket", start);
-          }
-          out.add(new Token(Kind.VARIABLE, b.toString(), b.toString(), start));
+          String name = until("]", "unclosed parameter bracket", start);
+          out.add(new Token(Kind.VARIABLE, name, name, start));
         } else if (Character.isLetter(c)) {
           StringBuilder b = new StringBuilder();
           while (i < s.length()) {
@@ -359,24 +360,8 @@ public final class Expression {
           }
         } else if (c == '\'' || c == '"') {
           i++;
-          StringBuilder b = new StringBuilder();
-          boolean closed = false;
-          while (i < s.length()) {
-            char x = s.charAt(i++);
-            if (x == '\\' && i < s.length()) {
-              b.append(s.charAt(i++));
-            } else if (x == '\'' || x == '"') {
-              // govaluate ends a string at either quote character
-              closed = true;
-              break;
-            } else {
-              b.append(x);
-            }
-          }
-          if (!closed) {
-            throw error("unclosed string literal", start);
-          }
-          String str = b.toString();
+          // govaluate ends a string at either quote character
+          String str = until("'\"", "unclosed string literal", start);
           Optional<Double> time = time(str);
           out.add(
               time.isPresent()

@@ -116,33 +116,9 @@ public final class CompiledDependency {
   public Optional<Envelope> apply(Envelope e, String location) {
     Envelope event = e;
     if (jq.isPresent()) {
-      JsonNode out;
-      try {
-        out = jq.get().apply(e.data());
-      } catch (IllegalArgumentException ex) {
-        throw new MalformedEventException(
-            "jq transform of dependency '" + spec.name() + "' failed: " + ex.getMessage(),
-            location,
-            null,
-            ex);
-      }
-      event =
-          new Envelope(
-              e.id(), e.source(), e.type(), e.subject(), e.time(), e.dataContentType(), out);
+      event = transformed(e, "jq", jq.get()::apply, location);
     } else if (luaTransform.isPresent()) {
-      JsonNode out;
-      try {
-        out = luaTransform.get().transform(e.data());
-      } catch (IllegalArgumentException ex) {
-        throw new MalformedEventException(
-            "Lua transform of dependency '" + spec.name() + "' failed: " + ex.getMessage(),
-            location,
-            null,
-            ex);
-      }
-      event =
-          new Envelope(
-              e.id(), e.source(), e.type(), e.subject(), e.time(), e.dataContentType(), out);
+      event = transformed(e, "Lua", luaTransform.get()::transform, location);
     }
     if (kinds.isEmpty()) {
       return Optional.of(event);
@@ -166,6 +142,26 @@ public final class CompiledDependency {
       }
     }
     return pass ? Optional.of(event) : Optional.empty();
+  }
+
+  /** The event with its data replaced by the transform's output. */
+  private Envelope transformed(
+      Envelope e,
+      String kind,
+      java.util.function.UnaryOperator<JsonNode> transform,
+      String location) {
+    JsonNode out;
+    try {
+      out = transform.apply(e.data());
+    } catch (IllegalArgumentException ex) {
+      throw new MalformedEventException(
+          kind + " transform of dependency '" + spec.name() + "' failed: " + ex.getMessage(),
+          location,
+          null,
+          ex);
+    }
+    return new Envelope(
+        e.id(), e.source(), e.type(), e.subject(), e.time(), e.dataContentType(), out);
   }
 
   private static boolean combine(

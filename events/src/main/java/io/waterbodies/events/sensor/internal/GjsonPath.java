@@ -379,35 +379,32 @@ public final class GjsonPath {
     if (r.isTextual() && v.isTextual()) {
       String a = v.textValue();
       String b = r.textValue();
-      int c = a.compareTo(b);
       return switch (q.op()) {
-        case "==" -> c == 0;
-        case "!=" -> c != 0;
-        case "<" -> c < 0;
-        case "<=" -> c <= 0;
-        case ">" -> c > 0;
-        case ">=" -> c >= 0;
         case "%" -> like(a, b);
-        default -> !like(a, b);
+        case "!%" -> !like(a, b);
+        default -> compared(q.op(), a.compareTo(b));
       };
     }
     if (r.isNumber() && v.isNumber()) {
-      int c = v.decimalValue().compareTo(r.decimalValue());
-      return switch (q.op()) {
-        case "==" -> c == 0;
-        case "!=" -> c != 0;
-        case "<" -> c < 0;
-        case "<=" -> c <= 0;
-        case ">" -> c > 0;
-        case ">=" -> c >= 0;
-        default -> false;
-      };
+      return compared(q.op(), v.decimalValue().compareTo(r.decimalValue()));
     }
     if ((r.isBoolean() || r.isNull()) && (v.isBoolean() || v.isNull())) {
       boolean eq = r.equals(v);
       return q.op().equals("==") ? eq : q.op().equals("!=") && !eq;
     }
     return false;
+  }
+
+  private static boolean compared(String op, int c) {
+    return switch (op) {
+      case "==" -> c == 0;
+      case "!=" -> c != 0;
+      case "<" -> c < 0;
+      case "<=" -> c <= 0;
+      case ">" -> c > 0;
+      case ">=" -> c >= 0;
+      default -> false;
+    };
   }
 
   /** gjson's wildcard match: {@code *} any run, {@code ?} one character, {@code \} escapes. */

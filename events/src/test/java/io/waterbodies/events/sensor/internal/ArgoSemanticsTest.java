@@ -112,6 +112,24 @@ class ArgoSemanticsTest {
     assertThat(GoTemplate.parse("{{ .Input.n }}").render(Json.parse("{\"n\":1234567}", "t")))
         .isEqualTo("1.234567e+06");
     assertThat(render("{{ .Input.body.nope }}")).isEqualTo("<no value>");
+    // the dataTemplates of Argo's examples (github.yaml, slack-trigger.yaml, ...)
+    JsonNode pr =
+        Json.parse(
+            "{\"body\":{\"pull_request\":{\"number\":42,\"head\":{\"sha\":\"abcdef0123\"}},"
+                + "\"name\":\"My Repo\",\"message\":\"hello there\"}}",
+            "t");
+    assertThat(
+            GoTemplate.parse(
+                    "{{ .Input.body.pull_request.number }}-{{ .Input.body.pull_request.head.sha |"
+                        + " substr 0 7 }}")
+                .render(pr))
+        .isEqualTo("42-abcdef0");
+    assertThat(GoTemplate.parse("{{ .Input.body.name | nospace | lower }}-").render(pr))
+        .isEqualTo("myrepo-");
+    assertThat(GoTemplate.parse("Hi {{.Input.body.name}},\n\n\tHello There.").render(pr))
+        .isEqualTo("Hi My Repo,\n\n\tHello There.");
+    assertThat(GoTemplate.parse("{{ .Input.body.message | title }}").render(pr))
+        .isEqualTo("Hello There");
     assertThatThrownBy(() -> GoTemplate.parse("{{ .Input.a | nosuch }}"))
         .hasMessageContaining("function \"nosuch\" not defined");
     assertThatThrownBy(() -> render("{{ .Input.body.nope.deeper }}"))
@@ -133,6 +151,12 @@ class ArgoSemanticsTest {
     assertThat(out.path("c").asLong()).isEqualTo(20);
     assertThat(out.path("l").toString()).isEqualTo("[1,2]");
     assertThatThrownBy(() -> LuaScript.compile("while true do end").filter(data))
+        .hasMessageContaining("exceeded");
+    // pcall cannot swallow the budget
+    assertThatThrownBy(
+            () ->
+                LuaScript.compile("pcall(function() while true do end end) return true")
+                    .filter(data))
         .hasMessageContaining("exceeded");
     assertThatThrownBy(() -> LuaScript.compile("return os.exit(1)").filter(data))
         .isInstanceOf(IllegalArgumentException.class);

@@ -3,6 +3,7 @@ package io.waterbodies.events.sensor;
 import io.waterbodies.core.WaterbodiesException;
 import io.waterbodies.events.sensor.internal.CompiledDependency;
 import io.waterbodies.events.sensor.internal.CompiledTrigger;
+import io.waterbodies.events.sensor.internal.SensorModelReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,9 +62,9 @@ public record SensorCheck(
    */
   public static SensorCheck of(Path file, Predicate<TriggerSpec> executable) {
     String location = file.toString();
-    SensorSpec spec;
+    io.waterbodies.argo.model.Sensor sensor;
     try {
-      spec = SensorSpec.read(file);
+      sensor = SensorSpec.model(file);
     } catch (WaterbodiesException e) {
       return new SensorCheck(
           location,
@@ -72,17 +73,49 @@ public record SensorCheck(
           List.of(),
           List.of(new Problem(e.pointer().orElse(""), e.detail())));
     }
-    return of(spec, location, executable);
+    List<SensorSpecException> unreadable = new ArrayList<>();
+    SensorModelReader.Collected read;
+    try {
+      read = SensorModelReader.readCollecting(sensor, location, unreadable);
+    } catch (SensorSpecException e) {
+      unreadable.add(e);
+      read = null;
+    }
+    List<Problem> problems = new ArrayList<>();
+    unreadable.forEach(e -> problems.add(new Problem(e.pointer().orElse(""), e.detail())));
+    if (read == null) {
+      return new SensorCheck(location, sensor.name(), 0, List.of(), problems);
+    }
+    SensorCheck compiled =
+        of(read.spec(), location, executable, read.dependencyIndexes(), read.triggerIndexes());
+    problems.addAll(compiled.problems());
+    return new SensorCheck(
+        location, compiled.sensorName(), compiled.dependencies(), compiled.triggers(), problems);
   }
 
   /** Checks a spec read from {@code location}. */
   public static SensorCheck of(
       SensorSpec spec, String location, Predicate<TriggerSpec> executable) {
+    return of(
+        spec,
+        location,
+        executable,
+        java.util.stream.IntStream.range(0, spec.dependencies().size()).boxed().toList(),
+        java.util.stream.IntStream.range(0, spec.triggers().size()).boxed().toList());
+  }
+
+  private static SensorCheck of(
+      SensorSpec spec,
+      String location,
+      Predicate<TriggerSpec> executable,
+      List<Integer> depIndex,
+      List<Integer> triggerIndex) {
     List<Problem> problems = new ArrayList<>();
     int deps = 0;
     for (int i = 0; i < spec.dependencies().size(); i++) {
       try {
-        CompiledDependency.compile(spec.dependencies().get(i), location, "/spec/dependencies/" + i);
+        CompiledDependency.compile(
+            spec.dependencies().get(i), location, "/spec/dependencies/" + depIndex.get(i));
         deps++;
       } catch (WaterbodiesException e) {
         problems.add(new Problem(e.pointer().orElse(""), e.detail()));
@@ -91,11 +124,10 @@ public record SensorCheck(
     List<TriggerSummary> triggers = new ArrayList<>();
     for (int i = 0; i < spec.triggers().size(); i++) {
       TriggerSpec t = spec.triggers().get(i);
+      String tp = "/spec/triggers/" + triggerIndex.get(i) + "/template/" + t.kind();
       try {
-        CompiledTrigger.compile(
-            t, location, "/spec/triggers/" + i + "/template/" + t.kind() + "/parameters");
-        undeclaredInputs(t, "/spec/triggers/" + i + "/template/" + t.kind() + "/source/resource")
-            .forEach(problems::add);
+        CompiledTrigger.compile(t, location, tp + "/parameters");
+        undeclaredInputs(t, tp + "/source/resource").forEach(problems::add);
         triggers.add(new TriggerSummary(t.name(), t.kind(), executable.test(t)));
       } catch (WaterbodiesException e) {
         problems.add(new Problem(e.pointer().orElse(""), e.detail()));

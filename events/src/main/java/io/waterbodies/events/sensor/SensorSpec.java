@@ -33,6 +33,11 @@ public record SensorSpec(String name, List<Dependency> dependencies, List<Trigge
    * @throws SensorSpecException naming the file and JSON pointer of what is wrong
    */
   public static SensorSpec read(Path file) {
+    return from(model(file), file.toString());
+  }
+
+  /** Reads the one Sensor of a manifest file as the typed Argo model. */
+  static io.waterbodies.argo.model.Sensor model(Path file) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -40,11 +45,15 @@ public record SensorSpec(String name, List<Dependency> dependencies, List<Trigge
       throw new SensorSpecException(
           "cannot read the sensor file: " + e.getMessage(), file.toString(), null, e);
     }
-    return parse(text, file.toString());
+    return model(text, file.toString());
   }
 
   /** Parses a manifest from text; {@code location} names it in messages. */
   public static SensorSpec parse(String text, String location) {
+    return from(model(text, location), location);
+  }
+
+  private static io.waterbodies.argo.model.Sensor model(String text, String location) {
     List<io.waterbodies.argo.model.Sensor> sensors = new java.util.ArrayList<>();
     try {
       // A manifest may carry other resources too (a WorkflowTemplate the sensor refers to); a
@@ -69,7 +78,7 @@ public record SensorSpec(String name, List<Dependency> dependencies, List<Trigge
       throw new SensorSpecException(
           "expected one Sensor document, found " + sensors.size(), location, "", null);
     }
-    return from(sensors.get(0), location);
+    return sensors.get(0);
   }
 
   /**

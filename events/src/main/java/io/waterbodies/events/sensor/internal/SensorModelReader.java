@@ -55,15 +55,65 @@ public final class SensorModelReader {
   private static final Map<String, Set<String>> SOURCE_FIELDS =
       Map.of("url", Set.of("path", "verifyCert"), "file", Set.of("path"));
 
-  private final String location;
+  private static final com.fasterxml.jackson.databind.ObjectMapper YAML =
+      new com.fasterxml.jackson.databind.ObjectMapper(
+          new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
 
-  private SensorModelReader(String location) {
+  private final String location;
+  private final List<SensorSpecException> problems;
+
+  private SensorModelReader(String location, List<SensorSpecException> problems) {
     this.location = location;
+    this.problems = problems;
   }
 
-  /** Reads the sensor part of {@code sensor}. */
+  /**
+   * Reads the sensor part of {@code sensor}.
+   *
+   * @throws SensorSpecException at the first problem
+   */
   public static SensorSpec read(Sensor sensor, String location) {
-    return new SensorModelReader(location).sensor(sensor);
+    return new SensorModelReader(location, null).sensor(sensor);
+  }
+
+  /**
+   * Reads what can be read, adding a problem per dependency or trigger that cannot be read to
+   * {@code problems} (for a report of every problem at once); the spec holds the others.
+   */
+  public static Collected readCollecting(
+      Sensor sensor, String location, List<SensorSpecException> problems) {
+    SensorModelReader r = new SensorModelReader(location, problems);
+    SensorSpec spec = r.sensor(sensor);
+    return new Collected(spec, List.copyOf(r.depIndexes), List.copyOf(r.triggerIndexes));
+  }
+
+  /**
+   * What {@link #readCollecting} could read, with the manifest index of each dependency and trigger
+   * of the spec (those that could not be read are left out).
+   *
+   * @param spec the readable part
+   * @param dependencyIndexes the manifest index of each of the spec's dependencies
+   * @param triggerIndexes the manifest index of each of the spec's triggers
+   */
+  public record Collected(
+      SensorSpec spec, List<Integer> dependencyIndexes, List<Integer> triggerIndexes) {}
+
+  private final List<Integer> depIndexes = new ArrayList<>();
+  private final List<Integer> triggerIndexes = new ArrayList<>();
+
+  private <T> void collect(
+      List<T> out, List<Integer> indexes, int index, java.util.function.Supplier<T> read) {
+    if (problems == null) {
+      out.add(read.get());
+      indexes.add(index);
+      return;
+    }
+    try {
+      out.add(read.get());
+      indexes.add(index);
+    } catch (SensorSpecException e) {
+      problems.add(e);
+    }
   }
 
   private SensorSpec sensor(Sensor sensor) {
@@ -74,9 +124,12 @@ public final class SensorModelReader {
     }
     List<Dependency> dependencies = new ArrayList<>();
     for (int i = 0; i < deps.size(); i++) {
-      dependencies.add(dependency(deps.get(i).toJson(), "/spec/dependencies/" + i));
+      JsonNode d = deps.get(i).toJson();
+      String ptr = "/spec/dependencies/" + i;
+      collect(dependencies, depIndexes, i, () -> dependency(d, ptr));
     }
-    List<String> depNames = dependencies.stream().map(Dependency::name).toList();
+    List<String> depNames =
+        deps.stream().map(SensorDependency::name).filter(n -> !n.isEmpty()).toList();
     if (Set.copyOf(depNames).size() != depNames.size()) {
       throw error("dependency names must be unique: " + depNames, "/spec/dependencies");
     }
@@ -86,7 +139,9 @@ public final class SensorModelReader {
     }
     List<TriggerSpec> triggers = new ArrayList<>();
     for (int i = 0; i < trigs.size(); i++) {
-      triggers.add(trigger(trigs.get(i).toJson(), "/spec/triggers/" + i, depNames));
+      JsonNode t = trigs.get(i).toJson();
+      String ptr = "/spec/triggers/" + i;
+      collect(triggers, triggerIndexes, i, () -> trigger(t, ptr, depNames));
     }
     return new SensorSpec(name, dependencies, triggers);
   }
@@ -282,6 +337,20 @@ public final class SensorModelReader {
       }
       if (src.path("resource").isObject()) {
         resource = (ObjectNode) src.get("resource").deepCopy();
+      } else if (src.path("inline").isTextual()) {
+        // Argo decodes an inline source as the YAML (or JSON) text of the resource
+        JsonNode inline;
+        try {
+          inline = YAML.readTree(src.get("inline").asText());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw error(
+              "the inline resource is not YAML or JSON: " + e.getOriginalMessage(),
+              kp + "/source/inline");
+        }
+        if (inline == null || !inline.isObject()) {
+          throw error("the inline resource must be an object", kp + "/source/inline");
+        }
+        resource = (ObjectNode) Json.parse(Json.write(inline, false), location);
       }
     } else if (body.isObject()) {
       resource = (ObjectNode) body.deepCopy();

@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  * toPrettyJson toRawJson fromJson sha1sum sha256sum}), lists ({@code list first rest last initial
  * append prepend concat reverse uniq without has compact slice until seq}), dicts ({@code dict get
  * set unset hasKey pluck keys values pick omit merge dig}), math ({@code add add1 sub mul div mod
- * max min floor ceil round int int64 float64 atoi}), types ({@code typeOf kindOf kindIs}) and
- * {@code now}, {@code unixEpoch}, {@code uuidv4}.
+ * max min floor ceil round int int64 float64 atoi}), types ({@code typeOf kindOf kindIs}), dates
+ * ({@code now date dateInZone unixEpoch} with Go layouts) and {@code uuidv4}.
  */
 final class Sprig {
   private Sprig() {}
@@ -803,8 +803,73 @@ final class Sprig {
     f("kindIs", a -> str(a.get(0)).equals(kindOf(a.get(1))));
     f("typeIs", a -> str(a.get(0)).equals(typeOf(a.get(1))));
     f("now", a -> Instant.now());
+    f("date", a -> goDate(str(a.get(0)), instant(a.get(1)), java.time.ZoneOffset.UTC));
+    f(
+        "dateInZone",
+        a -> goDate(str(a.get(0)), instant(a.get(1)), java.time.ZoneId.of(str(a.get(2)))));
+    f1("toDate", x -> x);
     f1("unixEpoch", x -> Long.toString(x instanceof Instant i ? i.getEpochSecond() : toLong(x)));
     f("uuidv4", a -> UUID.randomUUID().toString());
+  }
+
+  private static Instant instant(Object x) {
+    if (x instanceof Instant i) {
+      return i;
+    }
+    if (x instanceof String s) {
+      return java.time.OffsetDateTime.parse(s).toInstant();
+    }
+    return Instant.ofEpochSecond(toLong(x));
+  }
+
+  /** Go's reference-time layouts ({@code 2006-01-02T15:04:05Z07:00}) for the usual elements. */
+  static String goDate(String layout, Instant t, java.time.ZoneId zone) {
+    String[][] map = {
+      {"2006", "yyyy"},
+      {"Z07:00", "XXX"},
+      {"-07:00", "xxx"},
+      {"-0700", "xx"},
+      {"January", "MMMM"},
+      {"Monday", "EEEE"},
+      {"Jan", "MMM"},
+      {"Mon", "EEE"},
+      {"MST", "zzz"},
+      {"01", "MM"},
+      {"02", "dd"},
+      {"15", "HH"},
+      {"03", "hh"},
+      {"04", "mm"},
+      {"05", "ss"},
+      {"06", "yy"},
+      {"PM", "a"},
+      {".000", ".SSS"},
+      {"_2", "ppd"},
+      {"1", "M"},
+      {"2", "d"},
+      {"3", "h"},
+      {"4", "m"},
+      {"5", "s"}
+    };
+    StringBuilder pattern = new StringBuilder();
+    int i = 0;
+    outer:
+    while (i < layout.length()) {
+      for (String[] m : map) {
+        if (layout.startsWith(m[0], i)) {
+          pattern.append(m[1]);
+          i += m[0].length();
+          continue outer;
+        }
+      }
+      char c = layout.charAt(i++);
+      if (Character.isLetter(c) || c == '\'') {
+        pattern.append('\'').append(c == '\'' ? "''" : String.valueOf(c)).append('\'');
+      } else {
+        pattern.append(c);
+      }
+    }
+    return java.time.format.DateTimeFormatter.ofPattern(pattern.toString(), Locale.ROOT)
+        .format(t.atZone(zone));
   }
 
   private static String trimAll(String s, String cutset) {

@@ -106,6 +106,10 @@ class ArgoSemanticsTest {
             render("{{- if eq .Input.body.name.last \"Anderson\" -}} yes {{- else }}no{{ end }}"))
         .isEqualTo("yes");
     assertThat(render("{{ with .Input.body.name }}{{ .first }}{{ end }}")).isEqualTo("Tom");
+    assertThat(render("{{ date \"2006-01-02T15:04:05Z07:00\" 86400 }}"))
+        .isEqualTo("1970-01-02T00:00:00Z");
+    assertThat(render("{{ dateInZone \"Jan 2 2006 15:04 MST\" 0 \"UTC\" }}"))
+        .isEqualTo("Jan 1 1970 00:00 UTC");
     assertThat(render("{{ printf \"%s is %d\" .Input.body.name.first 37 }}"))
         .isEqualTo("Tom is 37");
     // Go prints float64 1234567 as 1.234567e+06 and a missing map key as <no value>

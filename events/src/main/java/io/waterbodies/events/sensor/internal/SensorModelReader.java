@@ -55,10 +55,6 @@ public final class SensorModelReader {
   private static final Map<String, Set<String>> SOURCE_FIELDS =
       Map.of("url", Set.of("path", "verifyCert"), "file", Set.of("path"));
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper YAML =
-      new com.fasterxml.jackson.databind.ObjectMapper(
-          new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
-
   private final String location;
   private final List<SensorSpecException> problems;
 
@@ -341,7 +337,7 @@ public final class SensorModelReader {
         // Argo decodes an inline source as the YAML (or JSON) text of the resource
         JsonNode inline;
         try {
-          inline = YAML.readTree(src.get("inline").asText());
+          inline = io.waterbodies.core.json.Yaml.mapper().readTree(src.get("inline").asText());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
           throw error(
               "the inline resource is not YAML or JSON: " + e.getOriginalMessage(),

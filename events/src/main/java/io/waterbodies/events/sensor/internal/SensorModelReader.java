@@ -249,6 +249,10 @@ public final class SensorModelReader {
         throw error("unknown trigger field '" + e.getKey() + "'", ptr + "/" + e.getKey());
       }
     }
+    if (t.path("dlqTrigger").isObject()) {
+      // the dead-letter trigger is a trigger of its own: it must read as one
+      trigger(t.get("dlqTrigger"), ptr + "/dlqTrigger", depNames);
+    }
     JsonNode tpl = t.path("template");
     String tp = ptr + "/template";
     if (!tpl.isObject()) {

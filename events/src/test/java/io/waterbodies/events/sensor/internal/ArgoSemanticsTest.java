@@ -276,6 +276,15 @@ class ArgoSemanticsTest {
   @Test
   void everyArgoTriggerTypeCompiles() {
     assertThat(TriggerSpec.ARGO_KINDS).hasSize(14);
+    assertThatThrownBy(
+            () ->
+                SensorSpec.parse(
+                    SENSOR.replace(
+                        "        name: all\n        log: {}\n",
+                        "        name: all\n        log: {}\n"
+                            + "      dlqTrigger: {template: {name: dlq, lg: {}}}\n"),
+                    "s.yaml"))
+        .hasMessageContaining("/spec/triggers/0/dlqTrigger/template/lg");
     assertThatThrownBy(() -> SensorSpec.parse(SENSOR.replace("log: {}", "openwhisk: {}"), "s.yaml"))
         .hasMessageContaining("openWhisk")
         .hasMessageContaining("/spec/triggers/0/template/openwhisk");

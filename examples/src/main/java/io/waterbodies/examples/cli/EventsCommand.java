@@ -9,6 +9,7 @@ import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.events.k8s.KubernetesTriggerFactory;
 import io.waterbodies.events.metrics.MetricsSnapshot;
 import io.waterbodies.events.sensor.Sensor;
+import io.waterbodies.events.sensor.SensorCheck;
 import io.waterbodies.events.sensor.SensorSpec;
 import io.waterbodies.events.sensor.TriggerFactory;
 import io.waterbodies.events.sensor.WorkflowTrigger;
@@ -318,8 +319,30 @@ final class EventsCommand implements Runnable {
         description = "A new consumer also takes events already on the bus.")
     boolean fromStart;
 
+    @Option(
+        names = "--check",
+        description =
+            "Compile the manifest (filters, transforms, conditions, parameters, triggers of every"
+                + " Argo type), print a summary and exit without connecting: 0 when it compiles,"
+                + " 1 naming the file and JSON pointer of each problem.")
+    boolean check;
+
     @Override
     public Integer call() {
+      if (check) {
+        boolean workflow = ServiceLoader.load(WorkflowTrigger.class).findFirst().isPresent();
+        SensorCheck result =
+            SensorCheck.of(
+                file,
+                t ->
+                    t.kind().equals("log")
+                        || (workflow
+                            && (t.kind().equals("k8s") || t.kind().equals("argoWorkflow"))));
+        PrintWriter w = result.ok() ? spec.commandLine().getOut() : spec.commandLine().getErr();
+        result.lines().forEach(w::println);
+        w.flush();
+        return result.ok() ? 0 : 1;
+      }
       TriggerFactory factory;
       switch (trigger) {
         case "log" -> factory = TriggerFactory.allLog();

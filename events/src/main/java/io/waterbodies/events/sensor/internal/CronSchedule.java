@@ -1,91 +1,90 @@
 package io.waterbodies.events.sensor.internal;
 
-import java.time.ZoneId;
+import io.waterbodies.events.sensor.SensorSpecException;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * A standard five-field cron expression (minute hour day-of-month month day-of-week, with {@code
- * *}, lists, ranges, steps and month/day names), as Argo's {@code conditionsReset.byTime.cron} uses
- * (robfig/cron's standard parser). Day-of-month and day-of-week combine like cron: when both are
- * restricted, either matches.
+ * A standard five-field cron schedule (minute hour day-of-month month day-of-week) as Argo's
+ * {@code conditionsReset.byTime.cron} takes it (robfig/cron's standard parser): {@code *}, lists,
+ * ranges, steps, month and weekday names, and the {@code @yearly @monthly @weekly @daily
+ * @midnight @hourly} descriptors.
  */
 public final class CronSchedule {
-  private static final Map<String, Integer> NAMES =
-      Map.ofEntries(
-          Map.entry("JAN", 1),
-          Map.entry("FEB", 2),
-          Map.entry("MAR", 3),
-          Map.entry("APR", 4),
-          Map.entry("MAY", 5),
-          Map.entry("JUN", 6),
-          Map.entry("JUL", 7),
-          Map.entry("AUG", 8),
-          Map.entry("SEP", 9),
-          Map.entry("OCT", 10),
-          Map.entry("NOV", 11),
-          Map.entry("DEC", 12),
-          Map.entry("SUN", 0),
-          Map.entry("MON", 1),
-          Map.entry("TUE", 2),
-          Map.entry("WED", 3),
-          Map.entry("THU", 4),
-          Map.entry("FRI", 5),
-          Map.entry("SAT", 6));
-  private static final int SEARCH_MINUTES = 366 * 24 * 60 * 5;
+  private static final Map<String, String> DESCRIPTORS =
+      Map.of(
+          "@yearly", "0 0 1 1 *",
+          "@annually", "0 0 1 1 *",
+          "@monthly", "0 0 1 * *",
+          "@weekly", "0 0 * * 0",
+          "@daily", "0 0 * * *",
+          "@midnight", "0 0 * * *",
+          "@hourly", "0 * * * *");
+  private static final List<String> MONTHS =
+      List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
+  private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
 
   private final String text;
-  private final ZoneId zone;
   private final BitSet minutes;
   private final BitSet hours;
   private final BitSet days;
   private final BitSet months;
   private final BitSet weekdays;
-  private final boolean anyDay;
-  private final boolean anyWeekday;
+  private final boolean dayStar;
+  private final boolean weekdayStar;
 
-  private CronSchedule(String text, ZoneId zone, String[] f) {
+  private CronSchedule(String text, String[] f) {
     this.text = text;
-    this.zone = zone;
-    this.minutes = field(f[0], 0, 59);
-    this.hours = field(f[1], 0, 23);
-    this.days = field(f[2], 1, 31);
-    this.months = field(f[3], 1, 12);
-    BitSet wd = field(f[4], 0, 7);
-    if (wd.get(7)) {
-      wd.set(0);
+    minutes = field(f[0], 0, 59, List.of());
+    hours = field(f[1], 0, 23, List.of());
+    days = field(f[2], 1, 31, List.of());
+    months = field(f[3], 1, 12, MONTHS);
+    weekdays = field(f[4], 0, 7, DAYS);
+    if (weekdays.get(7)) {
+      weekdays.set(0);
     }
-    this.weekdays = wd;
-    this.anyDay = f[2].startsWith("*") || f[2].equals("?");
-    this.anyWeekday = f[4].startsWith("*") || f[4].equals("?");
+    dayStar = f[2].startsWith("*") || f[2].equals("?");
+    weekdayStar = f[4].startsWith("*") || f[4].equals("?");
   }
 
   /**
-   * Parses a cron expression in a time zone.
+   * Parses a schedule.
    *
-   * @throws IllegalArgumentException naming the field that is wrong
+   * @throws SensorSpecException naming {@code location} and {@code pointer} when it is invalid
    */
-  public static CronSchedule parse(String cron, ZoneId zone) {
-    String[] f = cron.trim().split("\\s+");
+  public static CronSchedule parse(String cron, String location, String pointer) {
+    String c = DESCRIPTORS.getOrDefault(cron.trim(), cron.trim());
+    String[] f = c.split("\\s+");
     if (f.length != 5) {
-      throw new IllegalArgumentException(
-          "cron '" + cron + "' must have 5 fields (minute hour day-of-month month day-of-week)");
+      throw new SensorSpecException(
+          "cron '" + cron + "' must have five fields (minute hour day month weekday)",
+          location,
+          pointer,
+          null);
     }
-    return new CronSchedule(cron.trim(), zone, f);
+    try {
+      return new CronSchedule(cron, f);
+    } catch (IllegalArgumentException e) {
+      throw new SensorSpecException("cron '" + cron + "': " + e.getMessage(), location, pointer, e);
+    }
   }
 
-  private static BitSet field(String spec, int min, int max) {
-    BitSet b = new BitSet();
+  private static BitSet field(String spec, int min, int max, List<String> names) {
+    BitSet out = new BitSet();
     for (String part : spec.split(",")) {
       int step = 1;
       String range = part;
       int slash = part.indexOf('/');
       if (slash >= 0) {
-        step = number(part.substring(slash + 1), 1, max, spec);
+        step = number(part.substring(slash + 1), List.of(), 0);
         range = part.substring(0, slash);
+        if (step < 1) {
+          throw new IllegalArgumentException("step must be positive in '" + part + "'");
+        }
       }
       int lo;
       int hi;
@@ -93,74 +92,67 @@ public final class CronSchedule {
         lo = min;
         hi = max;
       } else if (range.contains("-")) {
-        String[] ends = range.split("-", 2);
-        lo = number(ends[0], min, max, spec);
-        hi = number(ends[1], min, max, spec);
+        String[] ab = range.split("-", 2);
+        lo = number(ab[0], names, min);
+        hi = number(ab[1], names, min);
       } else {
-        lo = number(range, min, max, spec);
+        lo = number(range, names, min);
         hi = slash >= 0 ? max : lo;
       }
-      if (lo > hi) {
-        throw new IllegalArgumentException("cron range '" + range + "' runs backwards");
+      if (lo < min || hi > max || lo > hi) {
+        throw new IllegalArgumentException("'" + part + "' is outside " + min + "-" + max);
       }
-      for (int i = lo; i <= hi; i += step) {
-        b.set(i);
+      for (int v = lo; v <= hi; v += step) {
+        out.set(v);
       }
     }
-    return b;
+    return out;
   }
 
-  private static int number(String s, int min, int max, String spec) {
-    Integer named = NAMES.get(s.toUpperCase(Locale.ROOT));
-    int v;
+  private static int number(String s, List<String> names, int base) {
+    int i = names.indexOf(s.toUpperCase(Locale.ROOT));
+    if (i >= 0) {
+      return i + (names.size() == 12 ? 1 : 0);
+    }
     try {
-      v = named != null ? named : Integer.parseInt(s);
+      return Integer.parseInt(s);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("cron field '" + spec + "' holds '" + s + "'", e);
+      throw new IllegalArgumentException("'" + s + "' is not a number", e);
     }
-    if (v < min || v > max) {
-      throw new IllegalArgumentException(
-          "cron field '" + spec + "': " + v + " is outside " + min + ".." + max);
-    }
-    return v;
   }
 
-  private boolean matches(ZonedDateTime t) {
-    if (!minutes.get(t.getMinute()) || !hours.get(t.getHour()) || !months.get(t.getMonthValue())) {
-      return false;
-    }
-    boolean day = days.get(t.getDayOfMonth());
-    boolean weekday = weekdays.get(t.getDayOfWeek().getValue() % 7);
-    if (anyDay || anyWeekday) {
-      return day && weekday;
-    }
-    return day || weekday;
-  }
-
-  /** The last time the schedule fired at or before {@code t}, if any in the last five years. */
-  public java.util.Optional<java.time.Instant> previous(java.time.Instant t) {
-    ZonedDateTime z = t.atZone(zone).truncatedTo(ChronoUnit.MINUTES);
-    for (int i = 0; i < SEARCH_MINUTES; i++, z = z.minusMinutes(1)) {
-      if (matches(z)) {
-        return java.util.Optional.of(z.toInstant());
+  /** The first matching minute strictly after {@code after} (in its zone). */
+  public ZonedDateTime next(ZonedDateTime after) {
+    ZonedDateTime t = after.truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+    ZonedDateTime limit = t.plusYears(5);
+    while (t.isBefore(limit)) {
+      if (!months.get(t.getMonthValue()) || !dayMatches(t)) {
+        t = t.truncatedTo(ChronoUnit.DAYS).plusDays(1);
+        continue;
       }
+      if (!hours.get(t.getHour())) {
+        t = t.truncatedTo(ChronoUnit.HOURS).plusHours(1);
+        continue;
+      }
+      if (minutes.get(t.getMinute())) {
+        return t;
+      }
+      t = t.plusMinutes(1);
     }
-    return java.util.Optional.empty();
+    throw new IllegalStateException("cron '" + text + "' never matches");
   }
 
-  /** The next time the schedule fires after {@code t}, if any in the next five years. */
-  public java.util.Optional<java.time.Instant> next(java.time.Instant t) {
-    ZonedDateTime z = t.atZone(zone).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
-    for (int i = 0; i < SEARCH_MINUTES; i++, z = z.plusMinutes(1)) {
-      if (matches(z)) {
-        return java.util.Optional.of(z.toInstant());
-      }
+  private boolean dayMatches(ZonedDateTime t) {
+    boolean dom = days.get(t.getDayOfMonth());
+    boolean dow = weekdays.get(t.getDayOfWeek().getValue() % 7);
+    if (dayStar || weekdayStar) {
+      return dom && dow;
     }
-    return java.util.Optional.empty();
+    return dom || dow;
   }
 
   @Override
   public String toString() {
-    return text + " (" + zone + ")";
+    return text;
   }
 }

@@ -88,7 +88,6 @@ public final class SensorEngine {
       Dependency d = spec.dependencies().get(i);
       deps.put(d.name(), CompiledDependency.compile(d, location, "/spec/dependencies/" + i));
     }
-    List<String> depNames = List.copyOf(deps.keySet());
     for (int i = 0; i < spec.triggers().size(); i++) {
       TriggerSpec t = spec.triggers().get(i);
       String ptr = "/spec/triggers/" + i;
@@ -109,9 +108,9 @@ public final class SensorEngine {
                           location,
                           "/spec/triggers/" + index,
                           null));
-      TriggerRuntime rt = TriggerRuntime.of(ct, impl, depNames, location, ptr + "/template");
+      TriggerRuntime rt = new TriggerRuntime(ct, impl);
       triggers.add(rt);
-      for (String depName : rt.conditions.dependencies()) {
+      for (String depName : rt.dependencies()) {
         CompiledDependency cd = deps.get(depName);
         routes.add(
             new Route(
@@ -168,7 +167,7 @@ public final class SensorEngine {
   void reset(TriggerRuntime t, Optional<Instant> before) {
     synchronized (t) {
       try {
-        ports.pending().clear(t.name(), t.conditions.dependencies(), before);
+        ports.pending().clear(t.name(), t.dependencies(), before);
         LOG.info(
             "sensor {} trigger {}: conditions reset{}",
             spec.name(),
@@ -177,6 +176,33 @@ public final class SensorEngine {
       } catch (Exception e) {
         LOG.warn(
             "sensor {} trigger {}: cannot reset conditions: {}",
+            spec.name(),
+            t.name(),
+            Connections.reason(e));
+      }
+    }
+  }
+
+  /** Drops held events of {@code t} for which a scheduled reset passed since they were saved. */
+  void dropStale(TriggerRuntime t) {
+    synchronized (t) {
+      Instant now = Instant.now();
+      try {
+        for (var e : ports.pending().load(t.name(), t.dependencies()).entrySet()) {
+          Optional<Instant> reset = t.nextReset(e.getValue().savedAt());
+          if (reset.isPresent() && !reset.get().isAfter(now)) {
+            ports.pending().clear(t.name(), List.of(e.getKey()), Optional.empty());
+            LOG.info(
+                "sensor {} trigger {}: dropped the event of {} held from before the reset at {}",
+                spec.name(),
+                t.name(),
+                e.getKey(),
+                reset.get());
+          }
+        }
+      } catch (Exception e) {
+        LOG.warn(
+            "sensor {} trigger {}: cannot drop held events from before the last reset: {}",
             spec.name(),
             t.name(),
             Connections.reason(e));
@@ -214,7 +240,7 @@ public final class SensorEngine {
       return;
     }
     TriggerRuntime t = r.trigger();
-    if (!t.conditions.waitsForPartners()) {
+    if (!t.waitsForPartners()) {
       Map<String, Envelope> events = Map.of(r.dependencyName(), passed);
       fire(r, m, events, EventIds.hash(spec.name(), t.name(), passed.id()));
       return;
@@ -222,7 +248,7 @@ public final class SensorEngine {
     synchronized (t) {
       Map<String, Envelope> events = new TreeMap<>();
       try {
-        for (var e : ports.pending().load(t.name(), t.conditions.dependencies()).entrySet()) {
+        for (var e : ports.pending().load(t.name(), t.dependencies()).entrySet()) {
           try {
             events.put(e.getKey(), Envelope.parse(e.getValue().body(), "held " + e.getKey()));
           } catch (MalformedEventException | JsonException bad) {
@@ -240,7 +266,7 @@ public final class SensorEngine {
         return;
       }
       events.put(r.dependencyName(), passed);
-      if (!t.conditions.test(events.keySet())) {
+      if (!t.satisfiedBy(events.keySet())) {
         try {
           ports
               .pending()
@@ -253,11 +279,10 @@ public final class SensorEngine {
           return;
         }
         LOG.debug(
-            "sensor {} trigger {}: holding {} until '{}' holds (have {})",
+            "sensor {} trigger {}: holding {} until its conditions hold (have {})",
             spec.name(),
             t.name(),
             r.dependencyName(),
-            t.conditions,
             events.keySet());
         m.ack();
         return;
@@ -267,7 +292,7 @@ public final class SensorEngine {
       String key = EventIds.hash(spec.name(), t.name(), String.join(",", ids));
       if (fire(r, m, events, key)) {
         try {
-          ports.pending().clear(t.name(), t.conditions.dependencies(), Optional.empty());
+          ports.pending().clear(t.name(), t.dependencies(), Optional.empty());
         } catch (Exception e) {
           LOG.warn(
               "sensor {} trigger {}: fired, but the held events could not be cleared: {}",

@@ -86,29 +86,24 @@ public final class SensorRunner implements AutoCloseable {
   }
 
   private void startResets() {
-    boolean any = engine.triggers().stream().anyMatch(t -> !t.resets.isEmpty());
+    boolean any = engine.triggers().stream().anyMatch(TriggerRuntime::hasResets);
     if (!any) {
       return;
     }
     resets =
         Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("sensor-conditions-reset-" + engine.spec().name()));
-    Instant now = Instant.now();
     for (TriggerRuntime t : engine.triggers()) {
-      // Like Argo: events held from before the last scheduled reset do not count any more.
-      t.resets.stream()
-          .map(c -> c.previous(now))
-          .flatMap(Optional::stream)
-          .max(Instant::compareTo)
-          .ifPresent(last -> engine.reset(t, Optional.of(last)));
-      for (CronSchedule c : t.resets) {
-        scheduleReset(t, c);
+      if (t.hasResets()) {
+        // Like Argo: events held from before the last scheduled reset do not count any more.
+        engine.dropStale(t);
+        scheduleReset(t);
       }
     }
   }
 
-  private void scheduleReset(TriggerRuntime t, CronSchedule c) {
-    Optional<Instant> next = c.next(Instant.now());
+  private void scheduleReset(TriggerRuntime t) {
+    Optional<Instant> next = t.nextReset(Instant.now());
     if (next.isEmpty() || !running) {
       return;
     }
@@ -116,7 +111,7 @@ public final class SensorRunner implements AutoCloseable {
     resets.schedule(
         () -> {
           engine.reset(t, Optional.empty());
-          scheduleReset(t, c);
+          scheduleReset(t);
         },
         delay,
         TimeUnit.MILLISECONDS);

@@ -1,80 +1,59 @@
 package io.waterbodies.events.sensor.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.waterbodies.events.sensor.SensorSpecException;
 import io.waterbodies.events.sensor.Trigger;
-import java.time.DateTimeException;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * One trigger at run time: its compiled parameter mapping, implementation, rate limit, dependency
- * condition and {@code conditionsReset} schedules.
+ * One trigger at run time: its compiled parameter mapping, conditions and {@code conditionsReset}
+ * schedules (all from {@link CompiledTrigger}), implementation and rate limit.
  */
 final class TriggerRuntime {
   final CompiledTrigger compiled;
   final Trigger impl;
   final RateLimiter limiter;
-  final Conditions conditions;
-  final List<CronSchedule> resets;
 
-  private TriggerRuntime(
-      CompiledTrigger compiled, Trigger impl, Conditions conditions, List<CronSchedule> resets) {
+  TriggerRuntime(CompiledTrigger compiled, Trigger impl) {
     this.compiled = compiled;
     this.impl = impl;
     this.limiter = new RateLimiter(compiled.spec().rateLimit());
-    this.conditions = conditions;
-    this.resets = List.copyOf(resets);
   }
 
   String name() {
     return compiled.spec().name();
   }
 
+  /** The dependencies the trigger needs, one route each. */
+  List<String> dependencies() {
+    return compiled.dependencies();
+  }
+
+  /** Whether the dependencies with events satisfy the trigger's conditions. */
+  boolean satisfiedBy(Set<String> withEvents) {
+    return compiled.satisfiedBy(withEvents);
+  }
+
   /**
-   * Reads the trigger's {@code conditions} and {@code conditionsReset} from its template.
-   *
-   * @param dependencyNames the sensor's dependencies (all of them when there are no conditions)
-   * @throws SensorSpecException naming what is invalid
+   * True when one event alone cannot always satisfy the condition, so events are held until their
+   * partners arrive: Argo's {@code requiresANDLogic} ({@code &} in the conditions, or several
+   * dependencies without conditions, which Argo joins with {@code &&}).
    */
-  static TriggerRuntime of(
-      CompiledTrigger compiled,
-      Trigger impl,
-      List<String> dependencyNames,
-      String location,
-      String ptr) {
-    JsonNode tpl = compiled.spec().raw();
-    Conditions conditions;
-    try {
-      String text = tpl == null ? "" : tpl.path("conditions").asText("");
-      conditions =
-          text.isBlank()
-              ? Conditions.allOf(
-                  compiled.spec().dependencies().isEmpty()
-                      ? dependencyNames
-                      : compiled.spec().dependencies())
-              : Conditions.parse(text, dependencyNames);
-    } catch (IllegalArgumentException e) {
-      throw new SensorSpecException(e.getMessage(), location, ptr + "/conditions", e);
-    }
-    List<CronSchedule> resets = new ArrayList<>();
-    JsonNode rs = tpl == null ? null : tpl.path("conditionsReset");
-    for (int i = 0; rs != null && i < rs.size(); i++) {
-      JsonNode byTime = rs.get(i).path("byTime");
-      if (!byTime.isObject()) {
-        continue;
-      }
-      String rp = ptr + "/conditionsReset/" + i + "/byTime";
-      try {
-        String tz = byTime.path("timezone").asText("");
-        ZoneId zone = tz.isBlank() ? ZoneOffset.UTC : ZoneId.of(tz);
-        resets.add(CronSchedule.parse(byTime.path("cron").asText(""), zone));
-      } catch (DateTimeException | IllegalArgumentException e) {
-        throw new SensorSpecException(e.getMessage(), location, rp, e);
-      }
-    }
-    return new TriggerRuntime(compiled, impl, conditions, resets);
+  boolean waitsForPartners() {
+    return compiled
+        .spec()
+        .conditions()
+        .map(c -> c.contains("&"))
+        .orElse(compiled.dependencies().size() > 1);
+  }
+
+  /** The next {@code conditionsReset} time after {@code after}, if any. */
+  Optional<Instant> nextReset(Instant after) {
+    return compiled.nextConditionsReset(after);
+  }
+
+  boolean hasResets() {
+    return compiled.hasConditionsReset();
   }
 }

@@ -151,7 +151,7 @@ class MultiDependencyTest {
                     "      conditions: \"a && b\"\n      conditionsReset:\n"
                         + "      - byTime: {cron: \"0 25 * * *\"}"))
         .isInstanceOf(SensorSpecException.class)
-        .hasMessageContaining("outside 0..23");
+        .hasMessageContaining("outside 0-23");
   }
 
   static Envelope envelope(String dep, String id) {

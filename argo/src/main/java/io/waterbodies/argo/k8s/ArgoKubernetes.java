@@ -383,6 +383,8 @@ public final class ArgoKubernetes {
     return switch (kind) {
       case "Workflow" -> "workflows";
       case "WorkflowTemplate" -> "workflowtemplates";
+      case "CronWorkflow" -> "cronworkflows";
+      case "WorkflowEventBinding" -> "workfloweventbindings";
       case "EventBus" -> "eventbus";
       case "EventSource" -> "eventsources";
       case "Sensor" -> "sensors";

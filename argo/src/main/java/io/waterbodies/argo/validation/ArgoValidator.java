@@ -156,6 +156,15 @@ public final class ArgoValidator {
   /** A document of another kind: skipped, unless its kind looks like a misspelt Argo kind. */
   private static void unsupported(
       ManifestDocument d, String id, List<Finding> findings, List<String> notes) {
+    if (d.apiVersion().isEmpty() || d.kind().isEmpty()) {
+      findings.add(
+          new Finding(
+              id,
+              "",
+              "document without apiVersion or kind: not a Kubernetes resource",
+              Source.SCHEMA));
+      return;
+    }
     boolean argo = d.apiVersion().equals(ArgoResource.API_VERSION);
     if (argo) {
       for (String known : ArgoManifests.KINDS) {
@@ -173,9 +182,9 @@ public final class ArgoValidator {
     notes.add(
         d.location()
             + ": skipped "
-            + (d.kind().isEmpty() ? "a document without kind" : id)
+            + id
             + " ("
-            + (d.apiVersion().isEmpty() ? "no apiVersion" : d.apiVersion())
+            + d.apiVersion()
             + "): not an Argo Workflows or Argo Events resource");
   }
 
@@ -193,6 +202,8 @@ public final class ArgoValidator {
       }
       schemaFindings.add(new Finding(id, prefix + e.pointer(), e.message(), Source.SCHEMA));
     }
+    schemaFindings.sort(Comparator.comparing(Finding::pointer));
+    out.addAll(schemaFindings);
     JsonNode def = schemas.definition(definition.get()).orElseThrow();
     strict(id, definition.get(), json, def, prefix, out);
     if (json.path("metadata").has("name")) {

@@ -195,7 +195,9 @@ final class SemanticChecks {
     JsonNode list = spec.path("templates");
     for (int i = 0; i < list.size(); i++) {
       String name = list.get(i).path("name").asText();
-      if (templates.containsKey(name)) {
+      if (name.isEmpty()) {
+        add(base + "/templates/" + i, "template without a name");
+      } else if (templates.containsKey(name)) {
         add(base + "/templates/" + i + "/name", "duplicate template name '" + name + "'");
       }
       templates.put(name, list.get(i));
@@ -324,13 +326,15 @@ final class SemanticChecks {
           refs(f.getValue(), tp + "/" + f.getKey(), scope, ctx);
         }
       }
-      if (t.has("script")
-          && !t.path("script").has("source")
+      JsonNode script = t.path("script");
+      if (script.isObject()
+          && !script.has("source")
+          && !script.has("command")
+          && !script.has("args")
           && !scope.defaults().path("script").has("source")) {
         warn(
             tp + "/script",
-            "script template without 'source': the image runs an empty script (set"
-                + " script.source, or use a container template)");
+            "script template without 'source', 'command' or 'args': it runs an empty script");
       }
     }
   }

@@ -113,7 +113,11 @@ public final class ArgoValidator {
         docs = reader.readDocuments(file);
       } catch (ArgoException e) {
         fileFindings.add(
-            new Finding(file.toString(), e.pointer().orElse(""), e.getMessage(), Source.SYNTAX));
+            new Finding(
+                e.location().orElse(file.toString()),
+                e.pointer().orElse(""),
+                e.detail(),
+                Source.SYNTAX));
         continue;
       } catch (UncheckedIOException e) {
         fileFindings.add(

@@ -48,9 +48,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * Renders Argo resources as YAML or JSON and reads manifests back as typed resources by {@code
  * kind}. Reading enforces {@link ManifestLimits}: input size, YAML aliases (a "billion laughs" bomb
- * is refused), document count. A key written twice in one mapping is refused by the typed reads
- * and reported with its line by {@link #readDocuments}, which also keeps documents that are not
- * Argo resources so a caller can skip them.
+ * is refused), document count. A key written twice in one mapping is refused by the typed reads and
+ * reported with its line by {@link #readDocuments}, which also keeps documents that are not Argo
+ * resources so a caller can skip them.
  *
  * <pre>{@code
  * String yaml = ArgoManifests.toYaml(pipeline.resources());
@@ -188,8 +188,8 @@ public final class ArgoManifests {
   }
 
   /**
-   * Reads every document of a file without interpreting its kind and without failing on
-   * duplicate keys (they are listed on each document; the last value is kept).
+   * Reads every document of a file without interpreting its kind and without failing on duplicate
+   * keys (they are listed on each document; the last value is kept).
    *
    * @throws ManifestException when the file is not YAML/JSON or a document is not an object
    */
@@ -239,10 +239,7 @@ public final class ArgoManifests {
       case Sensor.KIND -> Sensor.of(o);
       default ->
           throw new UnsupportedKindException(
-              "unsupported kind '"
-                  + kind
-                  + "': expected one of "
-                  + new java.util.TreeSet<>(KINDS),
+              "unsupported kind '" + kind + "': expected one of " + new java.util.TreeSet<>(KINDS),
               location,
               "/kind",
               null);
@@ -262,7 +259,8 @@ public final class ArgoManifests {
     for (ManifestDocument d : docs) {
       if (!d.duplicateKeys().isEmpty()) {
         DuplicateKey k = d.duplicateKeys().get(0);
-        throw new ManifestException("not valid YAML: " + k.message(), d.location(), k.pointer(), null);
+        throw new ManifestException(
+            "not valid YAML: " + k.message(), d.location(), k.pointer(), null);
       }
     }
     return docs;

@@ -36,7 +36,9 @@ public record ManifestDocument(
 
   /** {@code metadata.name} or {@code metadata.generateName}, for messages. */
   public String displayName() {
-    return tree.path("metadata").path("name").asText(tree.path("metadata").path("generateName").asText("<unnamed>"));
+    return tree.path("metadata")
+        .path("name")
+        .asText(tree.path("metadata").path("generateName").asText("<unnamed>"));
   }
 
   /** Whether {@link ArgoManifests#fromJson} turns this document into a typed resource. */

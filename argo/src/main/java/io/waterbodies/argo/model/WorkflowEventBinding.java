@@ -38,7 +38,11 @@ public final class WorkflowEventBinding extends ArgoResource {
 
   /** Whether the template is a ClusterWorkflowTemplate ({@code clusterScope: true}). */
   public boolean clusterScope() {
-    return node().path("spec").path("submit").path("workflowTemplateRef").path("clusterScope")
+    return node()
+        .path("spec")
+        .path("submit")
+        .path("workflowTemplateRef")
+        .path("clusterScope")
         .asBoolean(false);
   }
 

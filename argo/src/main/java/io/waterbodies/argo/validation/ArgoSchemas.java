@@ -55,8 +55,8 @@ public final class ArgoSchemas {
 
   /**
    * Kubernetes types whose generated schema says "string" although the API server (and Argo's Go
-   * types) accept a number as well: {@code retryStrategy.limit: 3}, {@code port: 8080}, {@code
-   * cpu: 1}.
+   * types) accept a number as well: {@code retryStrategy.limit: 3}, {@code port: 8080}, {@code cpu:
+   * 1}.
    */
   private static final Map<String, List<String>> NUMBER_OR_STRING =
       Map.of(
@@ -132,10 +132,10 @@ public final class ArgoSchemas {
   public static Optional<String> definitionOf(String kind) {
     return switch (kind) {
       case "Workflow",
-              "WorkflowTemplate",
-              "ClusterWorkflowTemplate",
-              "CronWorkflow",
-              "WorkflowEventBinding" ->
+          "WorkflowTemplate",
+          "ClusterWorkflowTemplate",
+          "CronWorkflow",
+          "WorkflowEventBinding" ->
           Optional.of(WORKFLOW_PREFIX + kind);
       case "EventBus", "EventSource", "Sensor" -> Optional.of(EVENTS_PREFIX + kind);
       default -> Optional.empty();

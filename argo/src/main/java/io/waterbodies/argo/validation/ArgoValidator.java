@@ -306,8 +306,7 @@ public final class ArgoValidator {
     Iterator<String> names = props.fieldNames();
     while (names.hasNext()) {
       String n = names.next();
-      int d =
-          distance(field.toLowerCase(Locale.ROOT), n.toLowerCase(Locale.ROOT));
+      int d = distance(field.toLowerCase(Locale.ROOT), n.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {
         bestDistance = d;
         best = n;

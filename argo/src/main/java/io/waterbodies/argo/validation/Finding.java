@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * One problem found in a manifest.
  *
- * @param resource the resource, as {@code Kind/name} (or the file, for a problem found before
- *     the resource could be read)
+ * @param resource the resource, as {@code Kind/name} (or the file, for a problem found before the
+ *     resource could be read)
  * @param pointer JSON pointer to the offending value inside the resource ({@code ""} for the root)
  * @param message what is wrong, in words a user can act on
  * @param source which check found it

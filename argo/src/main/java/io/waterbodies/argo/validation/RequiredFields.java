@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * Judges a schema {@code required} failure. The Argo schemas are generated from Go types, where
  * every field without {@code omitempty} becomes "required"; Go itself needs none of them (a missing
- * field is its zero value), and Argo's own validators enforce only some. A required field that
- * Argo does not need is no finding at all; the others stay errors.
+ * field is its zero value), and Argo's own validators enforce only some. A required field that Argo
+ * does not need is no finding at all; the others stay errors.
  */
 final class RequiredFields {
   /**

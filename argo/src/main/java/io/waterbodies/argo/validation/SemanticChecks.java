@@ -31,7 +31,10 @@ import java.util.regex.Pattern;
 final class SemanticChecks {
   private static final Pattern TAG = Pattern.compile("\\{\\{\\s*([^}=][^}]*?)\\s*}}");
 
-  /** The roots of the simple tags Argo's linter resolves (common.GlobalVarValidWorkflowVariablePrefix). */
+  /**
+   * The roots of the simple tags Argo's linter resolves
+   * (common.GlobalVarValidWorkflowVariablePrefix).
+   */
   private static final List<String> CHECKED_ROOTS =
       List.of("item.", "steps.", "inputs.", "outputs.", "pod.", "workflow.", "tasks.");
 
@@ -57,25 +60,11 @@ final class SemanticChecks {
   /** What {@code steps.<name>.<x>} and {@code tasks.<name>.<x>} may read. */
   private static final Set<String> NODE_VARIABLES =
       Set.of(
-          "id",
-          "ip",
-          "status",
-          "exitCode",
-          "startedAt",
-          "finishedAt",
-          "hostNodeName",
-          "outputs");
+          "id", "ip", "status", "exitCode", "startedAt", "finishedAt", "hostNodeName", "outputs");
 
   private static final Set<String> TEMPLATE_TYPES =
       Set.of(
-          "container",
-          "containerSet",
-          "script",
-          "resource",
-          "data",
-          "http",
-          "plugin",
-          "suspend");
+          "container", "containerSet", "script", "resource", "data", "http", "plugin", "suspend");
 
   private final String id;
   private final Map<String, WorkflowTemplate> templatesInSet;
@@ -186,8 +175,8 @@ final class SemanticChecks {
   /**
    * Checks a workflow spec.
    *
-   * @param library a WorkflowTemplate or ClusterWorkflowTemplate: it may have no entrypoint and
-   *     its {@code workflow.parameters} come from whoever submits it
+   * @param library a WorkflowTemplate or ClusterWorkflowTemplate: it may have no entrypoint and its
+   *     {@code workflow.parameters} come from whoever submits it
    */
   private void workflow(JsonNode spec, String base, boolean library) {
     Map<String, JsonNode> templates = new LinkedHashMap<>();
@@ -223,7 +212,9 @@ final class SemanticChecks {
       add(base, "no entrypoint: set spec.entrypoint to one of " + templates.keySet());
     }
     if (spec.has("onExit") && !templates.containsKey(spec.path("onExit").asText()) && !external) {
-      add(base + "/onExit", "onExit template '" + spec.path("onExit").asText() + "' does not exist");
+      add(
+          base + "/onExit",
+          "onExit template '" + spec.path("onExit").asText() + "' does not exist");
     }
     Map<String, List<Call>> calls = new LinkedHashMap<>();
     for (int i = 0; i < list.size(); i++) {
@@ -365,8 +356,8 @@ final class SemanticChecks {
   }
 
   /**
-   * Whether a call may not happen: a {@code when}, a {@code withParam} (possibly empty) or a
-   * {@code depends} on anything but success. A recursion through such a call can end.
+   * Whether a call may not happen: a {@code when}, a {@code withParam} (possibly empty) or a {@code
+   * depends} on anything but success. A recursion through such a call can end.
    */
   private static boolean guarded(JsonNode step) {
     String depends = step.path("depends").asText("");
@@ -643,7 +634,8 @@ final class SemanticChecks {
       JsonNode tr = triggers.get(i);
       String tp = "/spec/triggers/" + i;
       if (tr.path("template").has("azureServiceBus")) {
-        azureServiceBus(tr.path("template").path("azureServiceBus"), tp + "/template/azureServiceBus");
+        azureServiceBus(
+            tr.path("template").path("azureServiceBus"), tp + "/template/azureServiceBus");
       }
       for (String kind : List.of("k8s", "argoWorkflow")) {
         JsonNode k = tr.path("template").path(kind);

@@ -133,8 +133,7 @@ class ArgoManifestsTest {
         Workflow.builder()
             .generateName("w-")
             .entrypoint("main")
-            .template(
-                ReferencePipeline.builder().build().cwlRunnerTemplate().templates().get(0))
+            .template(ReferencePipeline.builder().build().cwlRunnerTemplate().templates().get(0))
             .build();
     CronWorkflow cron =
         CronWorkflow.builder()
@@ -145,10 +144,7 @@ class ArgoManifestsTest {
             .workflowSpec(wf.spec())
             .build();
     ClusterWorkflowTemplate cwt =
-        ClusterWorkflowTemplate.builder()
-            .name("shared")
-            .template(wf.templates().get(0))
-            .build();
+        ClusterWorkflowTemplate.builder().name("shared").template(wf.templates().get(0)).build();
     WorkflowEventBinding web =
         WorkflowEventBinding.builder()
             .name("on-event")

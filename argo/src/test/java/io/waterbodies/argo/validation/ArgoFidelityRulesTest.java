@@ -360,7 +360,11 @@ class ArgoFidelityRulesTest {
         """;
     assertThat(check(wf)).isEmpty();
     // Without defaults, the image is needed.
-    assertThat(errors(wf.replace("    script: {image: python}\n    container: {image: alpine}\n", "    timeout: 1h\n")))
+    assertThat(
+            errors(
+                wf.replace(
+                    "    script: {image: python}\n    container: {image: alpine}\n",
+                    "    timeout: 1h\n")))
         .extracting(Finding::pointer)
         .containsExactlyInAnyOrder("/spec/templates/1/script", "/spec/templates/2/container");
     assertThat(check(wf.replace("{command: [python], source: \"print(1)\"}", "{image: python}")))
@@ -438,7 +442,10 @@ class ArgoFidelityRulesTest {
     assertThat(report.summary())
         .isEqualTo("1 file, 1 resource, 0 errors, 0 warnings, 3 documents skipped");
     // A misspelt Argo kind is not silently skipped.
-    Files.writeString(f, workflow("- name: main\n  container: {image: alpine}\n").replace("kind: Workflow", "kind: Worfklow"));
+    Files.writeString(
+        f,
+        workflow("- name: main\n  container: {image: alpine}\n")
+            .replace("kind: Workflow", "kind: Worfklow"));
     assertThat(validator.validateFiles(List.of(f)).findings())
         .singleElement()
         .satisfies(x -> assertThat(x.message()).contains("did you mean 'Workflow'"));

@@ -26,7 +26,8 @@ class ArgoUpstreamExamplesTest {
 
   @BeforeAll
   static void load() {
-    validator = ArgoValidator.create(ArgoSchemas.load(ArgoValidatorTest.SHARED.resolve("schemas/argo")));
+    validator =
+        ArgoValidator.create(ArgoSchemas.load(ArgoValidatorTest.SHARED.resolve("schemas/argo")));
   }
 
   /** The README's table: file -> what is wrong (the first `code` span names the culprit). */
@@ -44,7 +45,8 @@ class ArgoUpstreamExamplesTest {
 
   static Stream<String> files() throws IOException {
     try (Stream<Path> s = Files.walk(ROOT)) {
-      return s.filter(Files::isRegularFile)
+      return s
+          .filter(Files::isRegularFile)
           .map(p -> ROOT.relativize(p).toString().replace('\\', '/'))
           .filter(p -> p.endsWith(".yaml") || p.endsWith(".yml") || p.endsWith(".json"))
           .sorted()

@@ -126,7 +126,7 @@ public final class ArgoValidator {
         continue;
       }
       for (ManifestDocument d : docs) {
-        String id = d.kind() + "/" + d.displayName();
+        String id = (d.kind().isEmpty() ? "?" : d.kind()) + "/" + d.displayName();
         for (DuplicateKey k : d.duplicateKeys()) {
           fileFindings.add(new Finding(id, k.pointer(), k.message(), Source.SYNTAX));
         }

@@ -64,7 +64,22 @@ final class SemanticChecks {
 
   private static final Set<String> TEMPLATE_TYPES =
       Set.of(
-          "container", "containerSet", "script", "resource", "data", "http", "plugin", "suspend");
+          "container",
+          "containerSet",
+          "script",
+          "resource",
+          "data",
+          "http",
+          "plugin",
+          "suspend",
+          "steps",
+          "dag");
+
+  private static final Set<String> RESOURCE_ACTIONS =
+      Set.of("get", "create", "apply", "delete", "replace", "patch");
+
+  /** A task name inside a {@code depends} expression ({@code A && (B.Failed || !C)}). */
+  private static final Pattern DEPENDS_TASK = Pattern.compile("[A-Za-z0-9_][-A-Za-z0-9_]*");
 
   private final String id;
   private final Map<String, WorkflowTemplate> templatesInSet;
@@ -193,6 +208,11 @@ final class SemanticChecks {
       index.put(name, i);
     }
     boolean external = spec.has("workflowTemplateRef");
+    if (external && !templates.isEmpty()) {
+      add(
+          base + "/templates",
+          "a Workflow with workflowTemplateRef cannot have its own templates (Argo refuses it)");
+    }
     Scope global =
         new Scope(
             library || external ? null : names(spec.path("arguments").path("parameters")),
@@ -244,6 +264,23 @@ final class SemanticChecks {
   private record Call(String target, boolean guarded) {}
 
   private void template(JsonNode t, String tp, Scope scope, Map<String, List<Call>> calls) {
+    List<String> types = TEMPLATE_TYPES.stream().filter(t::has).sorted().toList();
+    if (types.isEmpty()) {
+      add(
+          tp,
+          "template type unspecified: choose one of " + new java.util.TreeSet<>(TEMPLATE_TYPES));
+    } else if (types.size() > 1) {
+      add(tp, "a template has exactly one type, this one has " + types);
+    }
+    String action = t.path("resource").path("action").asText("");
+    if (t.has("resource") && !RESOURCE_ACTIONS.contains(action) && !action.contains("{{")) {
+      add(
+          tp + "/resource/action",
+          "resource action '"
+              + action
+              + "' is not one of "
+              + new java.util.TreeSet<>(RESOURCE_ACTIONS));
+    }
     List<Call> called = new ArrayList<>();
     calls.put(t.path("name").asText(), called);
     Set<String> inputs = names(t.path("inputs").path("parameters"));
@@ -256,6 +293,16 @@ final class SemanticChecks {
       groups.forEach(g -> g.forEach(s -> all.put(s.path("name").asText(), s)));
       Context ctx = new Context(inputs, inputArtifacts, "steps", Map.of());
       Map<String, JsonNode> earlier = new HashMap<>();
+      Set<String> seen = new HashSet<>();
+      for (int g = 0; g < groups.size(); g++) {
+        for (int s = 0; s < groups.get(g).size(); s++) {
+          if (!seen.add(groups.get(g).get(s).path("name").asText())) {
+            add(
+                tp + "/steps/" + g + "/" + s + "/name",
+                "step name '" + groups.get(g).get(s).path("name").asText() + "' is not unique");
+          }
+        }
+      }
       for (int g = 0; g < groups.size(); g++) {
         for (int s = 0; s < groups.get(g).size(); s++) {
           JsonNode step = groups.get(g).get(s);
@@ -287,6 +334,22 @@ final class SemanticChecks {
         JsonNode task = tasks.get(k);
         String kp = tp + "/dag/tasks/" + k;
         invocation(task, kp, scope.templates(), called);
+        String depends = task.path("depends").asText("");
+        if (!depends.isEmpty() && task.has("dependencies")) {
+          add(kp, "use 'depends' or 'dependencies', not both");
+        }
+        Matcher dm = DEPENDS_TASK.matcher(depends.replaceAll("\\.[A-Za-z]+", ""));
+        while (dm.find()) {
+          if (!all.containsKey(dm.group())) {
+            add(
+                kp + "/depends",
+                "depends on '"
+                    + dm.group()
+                    + "', which is not a task of this DAG (tasks: "
+                    + all.keySet()
+                    + ")");
+          }
+        }
         JsonNode deps = task.path("dependencies");
         for (int d = 0; d < deps.size(); d++) {
           if (!all.containsKey(deps.get(d).asText())) {

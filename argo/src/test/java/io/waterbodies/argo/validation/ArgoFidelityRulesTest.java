@@ -498,4 +498,49 @@ class ArgoFidelityRulesTest {
     assertThat(report.strict().hasErrors()).isTrue();
     assertThat(report.strict().summary()).isEqualTo("1 file, 1 resource, 1 error, 0 warnings");
   }
+
+  @Test
+  void whatArgosLinterRefusesIsStillAnError() {
+    String dag =
+        workflow(
+            """
+            - name: main
+              dag:
+                tasks:
+                - {name: a, template: c}
+                - {name: b, template: c, depends: "a.Succeeded || !a"}
+            - name: c
+              container: {image: alpine}
+            """);
+    assertThat(check(dag)).isEmpty();
+    assertThat(errors(dag.replace("|| !a", "|| !x")))
+        .singleElement()
+        .satisfies(f -> assertThat(f.message()).contains("depends on 'x'"));
+    assertThat(
+            errors(
+                dag.replace(
+                    "container: {image: alpine}", "suspend: {}\n    container: {image: alpine}")))
+        .singleElement()
+        .satisfies(f -> assertThat(f.message()).contains("[container, suspend]"));
+    assertThat(errors(dag.replace("container: {image: alpine}", "inputs: {}")))
+        .singleElement()
+        .satisfies(f -> assertThat(f.message()).contains("template type unspecified"));
+    assertThat(errors(dag.replace("- name: c\n", "- name: \"\"\n")))
+        .anySatisfy(f -> assertThat(f.message()).isEqualTo("template without a name"));
+    String steps =
+        workflow(
+            """
+            - name: main
+              steps: [[{name: s, template: r}], [{name: s, template: r}]]
+            - name: r
+              resource: {action: create, manifest: "kind: ConfigMap"}
+            """);
+    assertThat(errors(steps))
+        .singleElement()
+        .satisfies(f -> assertThat(f.message()).isEqualTo("step name 's' is not unique"));
+    assertThat(errors(steps.replace("action: create", "action: crate")))
+        .anySatisfy(f -> assertThat(f.pointer()).isEqualTo("/spec/templates/1/resource/action"));
+    assertThat(errors(steps.replace("entrypoint: main", "workflowTemplateRef: {name: lib}")))
+        .anySatisfy(f -> assertThat(f.pointer()).isEqualTo("/spec/templates"));
+  }
 }

@@ -7,7 +7,9 @@ import io.waterbodies.argo.manifest.DuplicateKey;
 import io.waterbodies.argo.manifest.ManifestDocument;
 import io.waterbodies.argo.manifest.ManifestLimits;
 import io.waterbodies.argo.model.ArgoResource;
+import io.waterbodies.argo.model.ClusterWorkflowTemplate;
 import io.waterbodies.argo.model.EventSource;
+import io.waterbodies.argo.model.WorkflowSpecs;
 import io.waterbodies.argo.model.WorkflowTemplate;
 import io.waterbodies.argo.validation.Finding.Source;
 import io.waterbodies.core.json.JsonPointers;
@@ -33,9 +35,16 @@ import java.util.regex.Pattern;
  * {@code templateRef}s into WorkflowTemplates of the set, sensor dependencies on EventSources of
  * the set.
  *
+ * <p>It accepts what Argo accepts: where the generated schemas are stricter than Argo's Go types
+ * and linter (IntOrString fields written as numbers, schema-{@code required} fields Argo does not
+ * need, recursion, library WorkflowTemplates, built-in variables), Argo's rules win. Findings are
+ * {@link Finding.Severity#ERROR errors} (Argo refuses it or it cannot work) or {@link
+ * Finding.Severity#WARNING warnings} (accepted but probably not meant).
+ *
  * <pre>{@code
  * ArgoValidator validator = ArgoValidator.create(ArgoSchemas.load(Path.of("schemas/argo")));
  * List<Finding> findings = validator.validate(pipeline.resources());
+ * ValidationReport report = validator.validateFiles(List.of(Path.of("deploy/all.yaml")));
  * }</pre>
  */
 public final class ArgoValidator {
@@ -66,11 +75,14 @@ public final class ArgoValidator {
 
   /** Validates resources together; one list of findings per resource, in the same order. */
   public List<List<Finding>> validateEach(List<? extends ArgoResource> resources) {
-    Map<String, WorkflowTemplate> templates = new HashMap<>();
+    Map<String, WorkflowSpecs> templates = new HashMap<>();
+    Map<String, WorkflowSpecs> clusterTemplates = new HashMap<>();
     Map<String, EventSource> sources = new HashMap<>();
     for (ArgoResource r : resources) {
       if (r instanceof WorkflowTemplate t && t.name().isPresent()) {
         templates.put(t.name().get(), t);
+      } else if (r instanceof ClusterWorkflowTemplate t && t.name().isPresent()) {
+        clusterTemplates.put(t.name().get(), t);
       } else if (r instanceof EventSource s && s.name().isPresent()) {
         sources.put(s.name().get(), s);
       }
@@ -80,7 +92,7 @@ public final class ArgoValidator {
       List<Finding> out = new ArrayList<>();
       String id = r.kind() + "/" + r.displayName();
       validateTree(id, r.toJson(), "", out);
-      new SemanticChecks(id, templates, sources, out).check(r);
+      new SemanticChecks(id, templates, clusterTemplates, sources, out, "").check(r);
       validateEmbedded(id, r, out);
       all.add(List.copyOf(out));
     }
@@ -253,7 +265,7 @@ public final class ArgoValidator {
           validateTree(id, res, prefix, out);
           try {
             ArgoResource inner = ArgoManifests.fromJson(res, id);
-            new SemanticChecks(id, Map.of(), Map.of(), out, prefix).check(inner);
+            new SemanticChecks(id, Map.of(), Map.of(), Map.of(), out, prefix).check(inner);
           } catch (RuntimeException e) {
             out.add(new Finding(id, prefix, e.getMessage(), Source.SEMANTIC));
           }

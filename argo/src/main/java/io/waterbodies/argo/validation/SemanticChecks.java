@@ -3,7 +3,7 @@ package io.waterbodies.argo.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.waterbodies.argo.model.ArgoResource;
 import io.waterbodies.argo.model.EventSource;
-import io.waterbodies.argo.model.WorkflowTemplate;
+import io.waterbodies.argo.model.WorkflowSpecs;
 import io.waterbodies.argo.validation.Finding.Severity;
 import io.waterbodies.argo.validation.Finding.Source;
 import io.waterbodies.core.json.JsonPointers;
@@ -82,27 +82,29 @@ final class SemanticChecks {
   private static final Pattern DEPENDS_TASK = Pattern.compile("[A-Za-z0-9_][-A-Za-z0-9_]*");
 
   private final String id;
-  private final Map<String, WorkflowTemplate> templatesInSet;
+  private final Map<String, WorkflowSpecs> templatesInSet;
+  private final Map<String, WorkflowSpecs> clusterTemplatesInSet;
   private final Map<String, EventSource> sourcesInSet;
   private final List<Finding> out;
   private final String prefix;
 
+  /**
+   * Checks of one resource.
+   *
+   * @param templatesInSet WorkflowTemplates validated together, by name
+   * @param clusterTemplatesInSet ClusterWorkflowTemplates validated together, by name
+   * @param prefix pointer of the resource inside its file's resource (a sensor's trigger)
+   */
   SemanticChecks(
       String id,
-      Map<String, WorkflowTemplate> templatesInSet,
-      Map<String, EventSource> sourcesInSet,
-      List<Finding> out) {
-    this(id, templatesInSet, sourcesInSet, out, "");
-  }
-
-  SemanticChecks(
-      String id,
-      Map<String, WorkflowTemplate> templatesInSet,
+      Map<String, WorkflowSpecs> templatesInSet,
+      Map<String, WorkflowSpecs> clusterTemplatesInSet,
       Map<String, EventSource> sourcesInSet,
       List<Finding> out,
       String prefix) {
     this.id = id;
     this.templatesInSet = templatesInSet;
+    this.clusterTemplatesInSet = clusterTemplatesInSet;
     this.sourcesInSet = sourcesInSet;
     this.out = out;
     this.prefix = prefix;
@@ -406,14 +408,16 @@ final class SemanticChecks {
     } else if (step.has("templateRef")) {
       String wt = step.path("templateRef").path("name").asText();
       String target = step.path("templateRef").path("template").asText();
-      WorkflowTemplate other =
-          step.path("templateRef").path("clusterScope").asBoolean(false)
-              ? null
-              : templatesInSet.get(wt);
+      boolean cluster = step.path("templateRef").path("clusterScope").asBoolean(false);
+      WorkflowSpecs other = (cluster ? clusterTemplatesInSet : templatesInSet).get(wt);
       if (other != null && other.template(target).isEmpty() && !target.contains("{{")) {
         add(
             sp + "/templateRef/template",
-            "WorkflowTemplate '" + wt + "' has no template '" + target + "'");
+            (cluster ? "ClusterWorkflowTemplate '" : "WorkflowTemplate '")
+                + wt
+                + "' has no template '"
+                + target
+                + "'");
       }
     }
   }

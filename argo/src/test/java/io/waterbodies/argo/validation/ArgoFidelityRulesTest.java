@@ -543,4 +543,32 @@ class ArgoFidelityRulesTest {
     assertThat(errors(steps.replace("entrypoint: main", "workflowTemplateRef: {name: lib}")))
         .anySatisfy(f -> assertThat(f.pointer()).isEqualTo("/spec/templates"));
   }
+
+  @Test
+  void templateRefsReachClusterWorkflowTemplatesOfTheSet() {
+    String both =
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: ClusterWorkflowTemplate
+        metadata: {name: shared}
+        spec:
+          templates: [{name: say, container: {image: alpine}}]
+        ---
+        apiVersion: argoproj.io/v1alpha1
+        kind: Workflow
+        metadata: {generateName: w-}
+        spec:
+          entrypoint: main
+          templates:
+          - name: main
+            steps: [[{name: s, templateRef: {name: shared, template: say, clusterScope: true}}]]
+        """;
+    assertThat(check(both)).isEmpty();
+    assertThat(errors(both.replace("template: say,", "template: sya,")))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.message())
+                    .isEqualTo("ClusterWorkflowTemplate 'shared' has no template 'sya'"));
+  }
 }

@@ -249,18 +249,56 @@ final class SemanticChecks {
   private record Scope(
       Set<String> workflowParams, Map<String, JsonNode> templates, JsonNode defaults) {}
 
-  /** Where a tag is: the template's inputs and the steps or tasks it can see. */
+  /**
+   * Where a tag is: the template's inputs, the steps or tasks it can see, and the fields {@code
+   * item.<x>} may read ({@code null}: not in a loop; {@link #ANY_ITEM}: a withParam/withSequence
+   * loop, whose items are known only at run time).
+   */
   private record Context(
-      Set<String> inputs, Set<String> inputArtifacts, String kind, Map<String, JsonNode> nodes) {
+      Set<String> inputs,
+      Set<String> inputArtifacts,
+      String kind,
+      Map<String, JsonNode> nodes,
+      Set<String> itemKeys) {
+    Context(
+        Set<String> inputs, Set<String> inputArtifacts, String kind, Map<String, JsonNode> nodes) {
+      this(inputs, inputArtifacts, kind, nodes, null);
+    }
+
     Context with(Map<String, JsonNode> visible, Set<String> moreInputs) {
       Set<String> in = inputs;
       if (!moreInputs.isEmpty()) {
         in = new LinkedHashSet<>(inputs);
         in.addAll(moreInputs);
       }
-      return new Context(in, inputArtifacts, kind, visible);
+      return new Context(in, inputArtifacts, kind, visible, itemKeys);
+    }
+
+    /** The same context inside the loop of {@code step}, if it has one. */
+    Context loop(JsonNode step) {
+      if (step.has("withParam") || step.has("withSequence")) {
+        return new Context(inputs, inputArtifacts, kind, nodes, ANY_ITEM);
+      }
+      if (!step.path("withItems").isArray()) {
+        return new Context(inputs, inputArtifacts, kind, nodes, null);
+      }
+      Set<String> keys = new LinkedHashSet<>();
+      for (JsonNode item : step.path("withItems")) {
+        if (item.isObject()) {
+          item.fieldNames().forEachRemaining(keys::add);
+        } else if (item.isArray()) {
+          for (int i = 0; i < item.size(); i++) {
+            keys.add("[" + i + "]");
+          }
+        } else {
+          keys.add("");
+        }
+      }
+      return new Context(inputs, inputArtifacts, kind, nodes, keys);
     }
   }
+
+  private static final Set<String> ANY_ITEM = Set.of("*");
 
   /** A template calling another, and whether something ({@code when}, ...) can stop it. */
   private record Call(String target, boolean guarded) {}
@@ -317,7 +355,7 @@ final class SemanticChecks {
           while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
             Map<String, JsonNode> visible = f.getKey().equals("hooks") ? self : earlier;
-            refs(f.getValue(), sp + "/" + f.getKey(), scope, ctx.with(visible, inline));
+            refs(f.getValue(), sp + "/" + f.getKey(), scope, ctx.with(visible, inline).loop(step));
           }
         }
         for (JsonNode step : groups.get(g)) {
@@ -365,7 +403,7 @@ final class SemanticChecks {
           }
         }
         Set<String> inline = names(task.path("inline").path("inputs").path("parameters"));
-        refs(task, kp, scope, ctx.with(all, inline));
+        refs(task, kp, scope, ctx.with(all, inline).loop(task));
       }
       for (String field : List.of("outputs", "dag")) {
         if (field.equals("outputs") && t.has(field)) {
@@ -502,9 +540,33 @@ final class SemanticChecks {
         }
       }
       case "steps", "tasks" -> node(p, ref, ptr, scope, ctx);
+      case "item" -> item(ref, ptr, ctx);
       default -> {
-        // item.*, outputs.* (self reference in metrics), pod.name: resolved at run time.
+        // outputs.* (self reference in metrics), pod.name: resolved at run time.
       }
+    }
+  }
+
+  private void item(String ref, String ptr, Context ctx) {
+    String key = ref.substring("item.".length());
+    int dot = key.indexOf('.');
+    String first = dot < 0 ? key : key.substring(0, dot);
+    if (ctx.itemKeys() == null) {
+      add(
+          ptr,
+          "'{{"
+              + ref
+              + "}}' is only defined in a step or task with withItems, withParam or withSequence");
+    } else if (ctx.itemKeys() != ANY_ITEM && !ctx.itemKeys().contains(first)) {
+      add(
+          ptr,
+          "'{{"
+              + ref
+              + "}}': no item of withItems has '"
+              + first
+              + "' (keys: "
+              + ctx.itemKeys()
+              + ")");
     }
   }
 

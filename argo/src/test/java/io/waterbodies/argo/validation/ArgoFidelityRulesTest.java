@@ -571,4 +571,32 @@ class ArgoFidelityRulesTest {
                 assertThat(f.message())
                     .isEqualTo("ClusterWorkflowTemplate 'shared' has no template 'sya'"));
   }
+
+  @Test
+  void itemFieldsComeFromTheLoopOfTheirStep() {
+    String wf =
+        workflow(
+            """
+            - name: main
+              steps:
+              - - name: maps
+                  template: show
+                  withItems: [{os: debian, v: 9}, {os: alpine, v: 3}]
+                  arguments: {parameters: [{name: v, value: "{{item.os}}:{{item.v}}"}]}
+                - name: param
+                  template: show
+                  withParam: "[1, 2]"
+                  arguments: {parameters: [{name: v, value: "{{item.anything}}"}]}
+            - name: show
+              inputs: {parameters: [{name: v}]}
+              container: {image: alpine, args: ["{{inputs.parameters.v}}"]}
+            """);
+    assertThat(check(wf)).isEmpty();
+    assertThat(errors(wf.replace("{{item.os}}", "{{item.distro}}")))
+        .singleElement()
+        .satisfies(f -> assertThat(f.message()).contains("no item of withItems has 'distro'"));
+    assertThat(errors(wf.replace("args: [\"{{inputs.parameters.v}}\"]", "args: [\"{{item.os}}\"]")))
+        .singleElement()
+        .satisfies(f -> assertThat(f.message()).contains("only defined in a step or task with"));
+  }
 }

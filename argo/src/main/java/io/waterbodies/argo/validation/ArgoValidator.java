@@ -75,16 +75,17 @@ public final class ArgoValidator {
 
   /** Validates resources together; one list of findings per resource, in the same order. */
   public List<List<Finding>> validateEach(List<? extends ArgoResource> resources) {
-    Map<String, WorkflowSpecs> templates = new HashMap<>();
-    Map<String, WorkflowSpecs> clusterTemplates = new HashMap<>();
-    Map<String, EventSource> sources = new HashMap<>();
+    // By name; several resources may share a name (other namespaces, variants of an example).
+    Map<String, List<WorkflowSpecs>> templates = new HashMap<>();
+    Map<String, List<WorkflowSpecs>> clusterTemplates = new HashMap<>();
+    Map<String, List<EventSource>> sources = new HashMap<>();
     for (ArgoResource r : resources) {
       if (r instanceof WorkflowTemplate t && t.name().isPresent()) {
-        templates.put(t.name().get(), t);
+        templates.computeIfAbsent(t.name().get(), k -> new ArrayList<>()).add(t);
       } else if (r instanceof ClusterWorkflowTemplate t && t.name().isPresent()) {
-        clusterTemplates.put(t.name().get(), t);
+        clusterTemplates.computeIfAbsent(t.name().get(), k -> new ArrayList<>()).add(t);
       } else if (r instanceof EventSource s && s.name().isPresent()) {
-        sources.put(s.name().get(), s);
+        sources.computeIfAbsent(s.name().get(), k -> new ArrayList<>()).add(s);
       }
     }
     List<List<Finding>> all = new ArrayList<>();

@@ -82,9 +82,9 @@ final class SemanticChecks {
   private static final Pattern DEPENDS_TASK = Pattern.compile("[A-Za-z0-9_][-A-Za-z0-9_]*");
 
   private final String id;
-  private final Map<String, WorkflowSpecs> templatesInSet;
-  private final Map<String, WorkflowSpecs> clusterTemplatesInSet;
-  private final Map<String, EventSource> sourcesInSet;
+  private final Map<String, List<WorkflowSpecs>> templatesInSet;
+  private final Map<String, List<WorkflowSpecs>> clusterTemplatesInSet;
+  private final Map<String, List<EventSource>> sourcesInSet;
   private final List<Finding> out;
   private final String prefix;
 
@@ -97,9 +97,9 @@ final class SemanticChecks {
    */
   SemanticChecks(
       String id,
-      Map<String, WorkflowSpecs> templatesInSet,
-      Map<String, WorkflowSpecs> clusterTemplatesInSet,
-      Map<String, EventSource> sourcesInSet,
+      Map<String, List<WorkflowSpecs>> templatesInSet,
+      Map<String, List<WorkflowSpecs>> clusterTemplatesInSet,
+      Map<String, List<EventSource>> sourcesInSet,
       List<Finding> out,
       String prefix) {
     this.id = id;
@@ -447,8 +447,11 @@ final class SemanticChecks {
       String wt = step.path("templateRef").path("name").asText();
       String target = step.path("templateRef").path("template").asText();
       boolean cluster = step.path("templateRef").path("clusterScope").asBoolean(false);
-      WorkflowSpecs other = (cluster ? clusterTemplatesInSet : templatesInSet).get(wt);
-      if (other != null && other.template(target).isEmpty() && !target.contains("{{")) {
+      List<WorkflowSpecs> others =
+          (cluster ? clusterTemplatesInSet : templatesInSet).getOrDefault(wt, List.of());
+      if (!others.isEmpty()
+          && others.stream().allMatch(o -> o.template(target).isEmpty())
+          && !target.contains("{{")) {
         add(
             sp + "/templateRef/template",
             (cluster ? "ClusterWorkflowTemplate '" : "WorkflowTemplate '")
@@ -730,23 +733,29 @@ final class SemanticChecks {
     for (int i = 0; i < dl.size(); i++) {
       JsonNode d = dl.get(i);
       deps.add(d.path("name").asText());
-      EventSource src = sourcesInSet.get(d.path("eventSourceName").asText());
-      if (!sourcesInSet.isEmpty() && src == null) {
-        add(
+      List<EventSource> srcs =
+          sourcesInSet.getOrDefault(d.path("eventSourceName").asText(), List.of());
+      String event = d.path("eventName").asText();
+      if (!sourcesInSet.isEmpty() && srcs.isEmpty()) {
+        // It may be deployed from elsewhere: only worth a look.
+        warn(
             "/spec/dependencies/" + i + "/eventSourceName",
             "EventSource '"
                 + d.path("eventSourceName").asText()
                 + "' is not among the resources validated");
-      } else if (src != null && !src.eventNames().contains(d.path("eventName").asText())) {
-        add(
+      } else if (!srcs.isEmpty() && srcs.stream().noneMatch(s -> s.eventNames().contains(event))) {
+        // Argo accepts it; the sensor just never fires (Argo's own examples do this on purpose).
+        Set<String> events = new java.util.TreeSet<>();
+        srcs.forEach(s -> events.addAll(s.eventNames()));
+        warn(
             "/spec/dependencies/" + i + "/eventName",
             "EventSource '"
-                + src.displayName()
+                + d.path("eventSourceName").asText()
                 + "' has no event '"
-                + d.path("eventName").asText()
+                + event
                 + "' (events: "
-                + src.eventNames()
-                + ")");
+                + events
+                + "): this dependency never fires");
       }
       JsonNode context = d.path("filters").path("context");
       if (context.isObject()

@@ -82,4 +82,19 @@ class ArgoUpstreamExamplesTest {
       assertThat(errors).anySatisfy(e -> assertThat(e.message()).contains("duplicate key"));
     }
   }
+
+  @Test
+  void validatedTogetherOnlyTheKnownBadFilesHaveErrors() throws IOException {
+    // Cross-resource checks (sensor -> EventSource events, templateRef -> WorkflowTemplate) must
+    // not raise false alarms when a whole folder is validated at once, names shared or not.
+    List<Path> all = files().map(ROOT::resolve).toList();
+    ValidationReport report = validator.validateFiles(all);
+    List<String> withErrors =
+        report.files().stream()
+            .filter(f -> f.findings().stream().anyMatch(Finding::isError))
+            .map(f -> ROOT.relativize(f.file()).toString().replace('\\', '/'))
+            .toList();
+    assertThat(withErrors).containsExactlyInAnyOrderElementsOf(knownBad().keySet());
+    assertThat(report.summary()).startsWith(all.size() + " files, ");
+  }
 }

@@ -158,9 +158,9 @@ class ArgoValidatorTest {
     List<ArgoResource> all = ReferencePipeline.builder().build().resources();
     String src = ArgoManifests.toYaml(all.get(1)).replace("STREAM:", "OTHER:");
     List<ArgoResource> set = List.of(ArgoManifests.read(src, "e.yaml").get(0), all.get(2));
-    assertThat(validator.validate(set))
-        .extracting(Finding::pointer)
-        .containsExactly("/spec/dependencies/0/eventName");
+    List<Finding> f = validator.validate(set);
+    assertThat(f).extracting(Finding::pointer).containsExactly("/spec/dependencies/0/eventName");
+    assertThat(f.get(0).severity()).isEqualTo(Finding.Severity.WARNING);
   }
 
   @Test

@@ -2,17 +2,17 @@ package io.waterbodies.events.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.retry.RetryPolicy;
-import io.waterbodies.core.secret.Redaction;
 import io.waterbodies.events.EventsException;
 import io.waterbodies.events.NotAStreamException;
+import io.waterbodies.events.RedisAccess;
 import io.waterbodies.events.internal.Connections;
 import io.waterbodies.events.internal.PollLoop;
+import io.waterbodies.events.metrics.ComponentHealth;
 import io.waterbodies.events.metrics.ComponentMetrics;
 import io.waterbodies.events.metrics.MetricsSnapshot;
 import java.time.Clock;
@@ -45,15 +45,18 @@ import org.slf4j.LoggerFactory;
 public final class StacWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StacWatcher.class);
 
-  // KEYS: seen zset, stream/channel. ARGV: mode, score, member, json body, field/value pairs...
+  // KEYS: seen zset, stream/channel. ARGV: mode, score, member, json body, max length (0: no
+  // trimming), field/value pairs...
   private static final String EMIT =
       "if redis.call('ZADD', KEYS[1], 'NX', ARGV[2], ARGV[3]) == 0 then return 0 end\n"
-          + "if ARGV[1] == 'stream' then redis.call('XADD', KEYS[2], '*', unpack(ARGV, 5))\n"
+          + "if ARGV[1] == 'stream' then\n"
+          + "  if ARGV[5] == '0' then redis.call('XADD', KEYS[2], '*', unpack(ARGV, 6))\n"
+          + "  else redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', unpack(ARGV, 6)) end\n"
           + "else redis.call('PUBLISH', KEYS[2], ARGV[4]) end\n"
           + "return 1";
 
   private final Builder config;
-  private final RedisClient client;
+  private final Connections.RedisEndpoint endpoint;
   private final StatefulRedisConnection<String, String> connection;
   private final RedisCommands<String, String> redis;
   private final ComponentMetrics metrics = new ComponentMetrics("watcher");
@@ -65,20 +68,21 @@ public final class StacWatcher implements AutoCloseable {
     this.config = b;
     this.seenKey = b.stateKey + ":seen";
     this.checkpointKey = b.stateKey + ":checkpoint";
-    this.client = Connections.redisClient(b.redisUri);
+    this.endpoint = Connections.redis(b.redis);
     try {
       this.connection =
-          Connections.withRetry("Redis", b.redisUri, b.connectPolicy, client::connect);
+          Connections.withRetry("Redis", b.redis.describe(), b.connectPolicy, endpoint::connect);
     } catch (RuntimeException e) {
-      client.shutdown();
+      endpoint.release();
       throw e;
     }
     this.redis = connection.sync();
+    metrics.lagSupplier(this::windowsBehind);
     if (!b.target.pubSub()) {
       String type = redis.type(b.target.name());
       if (!"none".equals(type) && !"stream".equals(type)) {
         close();
-        throw new NotAStreamException(Redaction.redact(b.redisUri), b.target.name(), type);
+        throw new NotAStreamException(b.redis.describe(), b.target.name(), type);
       }
     }
   }
@@ -91,6 +95,23 @@ public final class StacWatcher implements AutoCloseable {
   /** The counters: in = items found, out = events emitted, duplicates = items already emitted. */
   public MetricsSnapshot metrics() {
     return metrics.snapshot();
+  }
+
+  /**
+   * Running (polling), connected (the Redis connection is open), lag (windows behind now: 0 when
+   * caught up, -1 when the checkpoint cannot be read) and the latest failure.
+   */
+  public ComponentHealth health() {
+    boolean polling;
+    synchronized (this) {
+      polling = loop != null && loop.isRunning();
+    }
+    return ComponentHealth.of(metrics, polling, connection.isOpen());
+  }
+
+  private long windowsBehind() {
+    Duration behind = Duration.between(checkpoint(), config.clock.instant());
+    return behind.isNegative() ? 0 : behind.toMillis() / Math.max(1, config.window.toMillis());
   }
 
   /** The next window's start, as stored in Redis (or the configured start). */
@@ -180,6 +201,7 @@ public final class StacWatcher implements AutoCloseable {
     args.add(Long.toString((long) score));
     args.add(collection + "/" + id);
     args.add(Json.write(body, false));
+    args.add(Long.toString(config.maxLength));
     for (var e : body.properties()) {
       args.add(e.getKey());
       args.add(e.getValue().asText());
@@ -227,7 +249,10 @@ public final class StacWatcher implements AutoCloseable {
               return caughtUp ? config.pollInterval : Duration.ZERO;
             },
             config.backoff,
-            metrics::failed,
+            e -> {
+              metrics.failed();
+              metrics.error(Connections.reason(e));
+            },
             LOG);
     LOG.info(
         "watching {} from {} into {} {}",
@@ -245,13 +270,14 @@ public final class StacWatcher implements AutoCloseable {
       loop.close();
     }
     connection.close();
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    endpoint.release();
   }
 
   /** Builds a {@link StacWatcher}. */
   public static final class Builder {
     private StacSearchSource source;
-    private String redisUri = "redis://127.0.0.1:6379";
+    private RedisAccess redis = RedisAccess.uri("redis://127.0.0.1:6379");
+    private long maxLength;
     private WatchTarget target = WatchTarget.stream(WatchTarget.DEFAULT_STREAM);
     private String producer = "waterbodies-stac-watcher";
     private Instant since;
@@ -278,7 +304,29 @@ public final class StacWatcher implements AutoCloseable {
 
     /** The Redis URI (default {@code redis://127.0.0.1:6379}). */
     public Builder redisUri(String v) {
-      this.redisUri = Objects.requireNonNull(v);
+      this.redis = RedisAccess.uri(Objects.requireNonNull(v));
+      return this;
+    }
+
+    /**
+     * How to reach Redis the host's way: a Lettuce {@code RedisURI} (TLS, ACL user, Sentinel) or
+     * the host's {@code RedisClient}, which the watcher never shuts down.
+     */
+    public Builder redis(RedisAccess v) {
+      this.redis = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
+     * Stream target: keep about this many entries ({@code XADD MAXLEN ~ n}: Redis trims whole
+     * nodes, so slightly more stay); 0, the default, never trims. Keep it well above what the
+     * event source may still have to read, or entries are lost before being forwarded.
+     */
+    public Builder maxLength(long v) {
+      if (v < 0) {
+        throw new IllegalArgumentException("maxLength must not be negative: " + v);
+      }
+      this.maxLength = v;
       return this;
     }
 

@@ -7,10 +7,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How a component reaches NATS: a URI or a jnats {@link Options} (the component connects, reconnects
- * forever and closes what it opened), or the host application's open {@link Connection}, which the
- * component uses and listens to but never closes. Use options for TLS, credentials files, NKeys or
- * several seed servers.
+ * How a component reaches NATS: a URI or a jnats {@link Options} (the component connects,
+ * reconnects forever and closes what it opened), or the host application's open {@link Connection},
+ * which the component uses and listens to but never closes. Use options for TLS, credentials files,
+ * NKeys or several seed servers.
  *
  * <pre>{@code
  * NatsAccess.options(new Options.Builder().server(url).userInfo("app", password).build());

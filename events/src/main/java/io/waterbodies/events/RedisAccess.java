@@ -55,7 +55,9 @@ public final class RedisAccess {
     return new RedisAccess(Objects.requireNonNull(uri, "uri"), null);
   }
 
-  /** Open connections to {@code uri} from the host's client, which the component never shuts down. */
+  /**
+   * Open connections to {@code uri} from the host's client, which the component never shuts down.
+   */
   public static RedisAccess client(RedisClient client, RedisURI uri) {
     return new RedisAccess(
         Objects.requireNonNull(uri, "uri"), Objects.requireNonNull(client, "client"));

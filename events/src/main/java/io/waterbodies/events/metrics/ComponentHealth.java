@@ -47,8 +47,8 @@ public record ComponentHealth(
   }
 
   /**
-   * The health of a component known only by its metrics (for example a {@code Sensor}): running
-   * as said, connected when the lag could be computed (it is -1 when the server does not answer).
+   * The health of a component known only by its metrics (for example a {@code Sensor}): running as
+   * said, connected when the lag could be computed (it is -1 when the server does not answer).
    */
   public static ComponentHealth of(MetricsSnapshot metrics, boolean running) {
     return new ComponentHealth(

@@ -14,10 +14,10 @@ import java.util.Optional;
  *       JSON object, complete however large);
  *   <li>{@link #natsSubject(String)}: a JetStream message with the same JSON object as body (values
  *       left out when they do not fit the max payload, header {@code Waterbodies-Truncated: true}),
- *       the reason in header {@code Waterbodies-Dead-Letter-Reason} and {@code Nats-Msg-Id}
- *       derived from the entry; the subject must be captured by a stream (by default the source
- *       creates {@code <bus stream>-dead-letter} capturing {@code <prefix>-dead-letter.>}, the
- *       sensor's dead-letter stream).
+ *       the reason in header {@code Waterbodies-Dead-Letter-Reason} and {@code Nats-Msg-Id} derived
+ *       from the entry; the subject must be captured by a stream (by default the source creates
+ *       {@code <bus stream>-dead-letter} capturing {@code <prefix>-dead-letter.>}, the sensor's
+ *       dead-letter stream).
  * </ul>
  *
  * @param kind where to

@@ -20,7 +20,6 @@ import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.json.JsonException;
-import io.waterbodies.core.secret.Redaction;
 import io.waterbodies.events.EventsException;
 import io.waterbodies.events.NatsAccess;
 import io.waterbodies.events.NotAStreamException;
@@ -124,7 +123,8 @@ public final class RedisEventSource implements AutoCloseable {
   private final ConnectionListener natsListener = this::natsEvent;
   private long lastTrim;
 
-  private RedisEventSource(RedisEventSourceConfig config, RedisAccess redis, NatsAccess natsAccess) {
+  private RedisEventSource(
+      RedisEventSourceConfig config, RedisAccess redis, NatsAccess natsAccess) {
     this.config = config;
     this.natsAccess = natsAccess;
     this.ownsNats = natsAccess.connection().isEmpty();
@@ -554,7 +554,8 @@ public final class RedisEventSource implements AutoCloseable {
               .put("Waterbodies-Truncated", Boolean.toString(truncated))
               .put(
                   "Nats-Msg-Id",
-                  EventIds.hash("dead-letter", config.eventSourceName(), stream, d.entry().getId()));
+                  EventIds.hash(
+                      "dead-letter", config.eventSourceName(), stream, d.entry().getId()));
       try {
         js.publish(deadLetterName, h, body);
       } catch (IOException | JetStreamApiException e) {
@@ -605,7 +606,8 @@ public final class RedisEventSource implements AutoCloseable {
       min = min == null || keep.compareTo(min) < 0 ? keep : min;
     }
     if (min != null) {
-      long removed = redis.xtrim(stream, new XTrimArgs().minId(min.toString()).approximateTrimming());
+      long removed =
+          redis.xtrim(stream, new XTrimArgs().minId(min.toString()).approximateTrimming());
       if (removed > 0) {
         LOG.debug("trimmed {} acknowledged entries from {}", removed, stream);
       }

@@ -319,8 +319,8 @@ public final class StacWatcher implements AutoCloseable {
 
     /**
      * Stream target: keep about this many entries ({@code XADD MAXLEN ~ n}: Redis trims whole
-     * nodes, so slightly more stay); 0, the default, never trims. Keep it well above what the
-     * event source may still have to read, or entries are lost before being forwarded.
+     * nodes, so slightly more stay); 0, the default, never trims. Keep it well above what the event
+     * source may still have to read, or entries are lost before being forwarded.
      */
     public Builder maxLength(long v) {
       if (v < 0) {

@@ -68,13 +68,13 @@ class FaultToleranceTest {
       redis.start();
       for (int i = 0; i < 3; i++) {
         nodes.add(
-            new LocalServers.Nats(dir.resolve("n" + i), "n" + i, clusterPorts.get(i), clusterPorts));
+            new LocalServers.Nats(
+                dir.resolve("n" + i), "n" + i, clusterPorts.get(i), clusterPorts));
       }
       for (LocalServers.Nats n : nodes) {
         n.start();
       }
-      String natsUri =
-          String.join(",", nodes.stream().map(LocalServers.Nats::uri).toList());
+      String natsUri = String.join(",", nodes.stream().map(LocalServers.Nats::uri).toList());
       EventBusConfig bus = EventBusConfig.builder().replicas(3).build();
       try (Connection nc = Nats.connect(natsUri)) {
         // The cluster elects its JetStream meta leader first: retry until the stream exists.
@@ -137,8 +137,7 @@ class FaultToleranceTest {
 
   @Test
   void redisWithAofRestartedMidStream() throws Exception {
-    try (LocalServers.Redis redis =
-            new LocalServers.Redis(dir.resolve("redis")).appendOnly(true);
+    try (LocalServers.Redis redis = new LocalServers.Redis(dir.resolve("redis")).appendOnly(true);
         LocalServers.Nats nats = new LocalServers.Nats(dir.resolve("nats"))) {
       redis.start();
       nats.start();
@@ -278,5 +277,4 @@ class FaultToleranceTest {
       Thread.currentThread().interrupt();
     }
   }
-
 }

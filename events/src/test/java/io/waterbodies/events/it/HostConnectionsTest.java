@@ -37,9 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15, "connections are the host's": the event source and the watcher run against a
- * password-protected redis-server and a NATS server with a user and password (both private, on
- * free loopback ports), through the host's Lettuce client / {@code RedisURI} and jnats options /
- * open connection, and close only what they opened.
+ * password-protected redis-server and a NATS server with a user and password (both private, on free
+ * loopback ports), through the host's Lettuce client / {@code RedisURI} and jnats options / open
+ * connection, and close only what they opened.
  */
 class HostConnectionsTest {
   static final String REDIS_PASSWORD = "r3dis-S3cret/with@odd";
@@ -85,9 +85,7 @@ class HostConnectionsTest {
   }
 
   static RedisEventSourceConfig config(String stream) {
-    return RedisEventSourceConfig.builder()
-        .bus(EventBusConfig.defaults())
-        .stream(stream)
+    return RedisEventSourceConfig.builder().bus(EventBusConfig.defaults()).stream(stream)
         .eventSourceName("redis-source")
         .eventName("example")
         .connectPolicy(RetryPolicy.builder().maxAttempts(1).build())
@@ -109,7 +107,9 @@ class HostConnectionsTest {
       long before = busCount(nc);
       try (RedisEventSource source =
           RedisEventSource.start(
-              config("host-conn"), RedisAccess.client(host, redisUri()), NatsAccess.connection(nc))) {
+              config("host-conn"),
+              RedisAccess.client(host, redisUri()),
+              NatsAccess.connection(nc))) {
         for (int i = 0; i < 5; i++) {
           redis.sync().xadd("host-conn", Map.of("href", "https://s/items/" + i));
         }
@@ -135,9 +135,7 @@ class HostConnectionsTest {
       long before = busCount(nc);
       try (RedisEventSource source =
           RedisEventSource.start(
-              config("uri-conn"),
-              RedisAccess.uri(redisUri()),
-              NatsAccess.options(natsOptions()))) {
+              config("uri-conn"), RedisAccess.uri(redisUri()), NatsAccess.options(natsOptions()))) {
         redis.sync().xadd("uri-conn", Map.of("href", "https://s/items/x"));
         await().atMost(Duration.ofSeconds(20)).until(() -> busCount(nc) == before + 1);
         assertThat(source.health().connected()).isTrue();

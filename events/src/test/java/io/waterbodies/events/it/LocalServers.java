@@ -32,7 +32,8 @@ final class LocalServers {
         return p.toString();
       }
     }
-    return fail(name + " is not installed (apt-get install " + name + "); this test starts its own");
+    return fail(
+        name + " is not installed (apt-get install " + name + "); this test starts its own");
   }
 
   static int freePort() throws IOException {
@@ -98,7 +99,8 @@ final class LocalServers {
     @Override
     public void close() throws Exception {
       if (process != null && process.isAlive()) {
-        signal(process, "CONT"); // a stopped process ignores SIGKILL until continued on some kernels
+        signal(
+            process, "CONT"); // a stopped process ignores SIGKILL until continued on some kernels
         process.destroyForcibly().waitFor();
       }
     }

@@ -51,10 +51,7 @@ class SourceReconnectTest {
       nats.start();
       try (RedisEventSource source =
           RedisEventSource.start(
-              RedisEventSourceConfig.builder()
-                  .natsUri(nats.uri())
-                  .bus(bus)
-                  .stream(stream)
+              RedisEventSourceConfig.builder().natsUri(nats.uri()).bus(bus).stream(stream)
                   .eventSourceName("redis-source")
                   .eventName("example")
                   .backoff(fast)
@@ -90,9 +87,9 @@ class SourceReconnectTest {
         System.out.printf(
             "NATS restart: all %d entries on the bus %d ms after the server was back (the producer"
                 + " was still adding); source %s%n",
-            n,
-            (System.nanoTime() - restarted) / 1_000_000, source.metrics());
-        assertThat(source.metrics().out() + source.metrics().duplicates()).isGreaterThanOrEqualTo(n);
+            n, (System.nanoTime() - restarted) / 1_000_000, source.metrics());
+        assertThat(source.metrics().out() + source.metrics().duplicates())
+            .isGreaterThanOrEqualTo(n);
       }
     } finally {
       try (StatefulRedisConnection<String, String> redis = client.connect()) {

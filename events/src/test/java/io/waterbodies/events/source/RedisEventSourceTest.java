@@ -261,8 +261,7 @@ class RedisEventSourceTest {
       Map<String, String> d = dead.get(0).getBody();
       assertThat(d.get("reason")).contains("max payload").contains("bytes");
       assertThat(d.get("stream")).isEqualTo(stream);
-      assertThat(Json.parse(d.get("values"), "dead letter").get("blob").asText())
-          .hasSize(2 << 20);
+      assertThat(Json.parse(d.get("values"), "dead letter").get("blob").asText()).hasSize(2 << 20);
       assertThat(source.metrics().deadLettered()).isEqualTo(1);
       assertThat(source.metrics().out()).isEqualTo(100);
       assertThat(source.health().lastError().orElseThrow().reason()).contains("dead-lettered");

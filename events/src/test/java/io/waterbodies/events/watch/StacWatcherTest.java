@@ -164,7 +164,8 @@ class StacWatcherTest {
     // "~" trims whole radix-tree nodes (100 entries each by default): about 100 stay, never fewer.
     assertThat(redis.xlen(stream)).isBetween(100L, 250L);
     List<StreamMessage<String, String>> last =
-        redis.xrevrange(stream, io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(1));
+        redis.xrevrange(
+            stream, io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(1));
     assertThat(last.get(0).getBody()).containsEntry("id", "s2-item-499");
   }
 

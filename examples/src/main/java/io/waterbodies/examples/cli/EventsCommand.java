@@ -396,7 +396,8 @@ final class EventsCommand implements Runnable {
               .deliverPolicy(fromStart ? DeliverPolicy.All : DeliverPolicy.New)
               .build()
               .start();
-      java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+      java.util.concurrent.atomic.AtomicBoolean open =
+          new java.util.concurrent.atomic.AtomicBoolean(true);
       return runUntilInterrupted(
           spec.commandLine().getOut(),
           () -> {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The health view of a long-running command, run as its own process: {@code events source} keeps
- * {@code --health-file} current (JSON with ready, connected, lag, last error) and prints the
- * health on SIGUSR1.
+ * {@code --health-file} current (JSON with ready, connected, lag, last error) and prints the health
+ * on SIGUSR1.
  */
 class HealthViewTest {
   @TempDir Path dir;

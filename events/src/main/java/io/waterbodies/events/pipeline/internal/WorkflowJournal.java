@@ -93,7 +93,8 @@ final class WorkflowJournal {
     boolean created = !Files.isDirectory(workflowDir);
     Path dir = Files.createDirectories(workflowDir);
     Path tmp = dir.resolve(FILE + ".tmp");
-    ByteBuffer bytes = ByteBuffer.wrap(Json.write(workflow, false).getBytes(StandardCharsets.UTF_8));
+    ByteBuffer bytes =
+        ByteBuffer.wrap(Json.write(workflow, false).getBytes(StandardCharsets.UTF_8));
     try (FileChannel ch =
         FileChannel.open(
             tmp,

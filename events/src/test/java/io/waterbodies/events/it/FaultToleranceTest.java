@@ -6,18 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
-import io.nats.client.api.DeliverPolicy;
-import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.bus.EventBus;
 import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.events.sensor.Sensor;
-import io.waterbodies.events.sensor.SensorSpec;
 import io.waterbodies.events.source.RedisEventSource;
 import io.waterbodies.events.source.RedisEventSourceConfig;
 import java.nio.file.Path;
@@ -42,13 +37,6 @@ class FaultToleranceTest {
   static final String STREAM = "STREAM";
 
   @TempDir Path dir;
-
-  static final RetryPolicy FAST =
-      RetryPolicy.builder()
-          .maxAttempts(Integer.MAX_VALUE)
-          .initialDelay(Duration.ofMillis(100))
-          .maxDelay(Duration.ofSeconds(1))
-          .build();
 
   /** A fault injected while events flow. */
   @FunctionalInterface
@@ -166,35 +154,13 @@ class FaultToleranceTest {
       throws Exception {
     Map<String, Integer> fired = new ConcurrentHashMap<>();
     AtomicInteger added = new AtomicInteger();
-    SensorSpec spec =
-        SensorSpec.parse(
-            "kind: Sensor\nmetadata: {name: faults}\nspec:\n  dependencies:\n"
-                + "  - {name: d, eventSourceName: redis-source, eventName: example}\n"
-                + "  triggers:\n  - template: {name: t, log: {}}\n",
-            "faults.yaml");
     RedisClient client = RedisClient.create();
     client.setOptions(ClientOptions.builder().autoReconnect(true).build());
     RedisURI uri = RedisURI.create(redisUri);
     uri.setTimeout(Duration.ofSeconds(2));
     try (StatefulRedisConnection<String, String> redis = client.connect(uri);
         Sensor sensor =
-            Sensor.builder()
-                .spec(spec)
-                .natsUri(natsUri)
-                .bus(bus)
-                .deliverPolicy(DeliverPolicy.All)
-                .backoff(FAST)
-                .connectPolicy(FAST)
-                .ackWait(Duration.ofSeconds(5))
-                .trigger(
-                    "t",
-                    req ->
-                        fired.merge(
-                            req.events().get("d").data().at("/values/href").asText(),
-                            1,
-                            Integer::sum))
-                .build()
-                .start();
+            Flows.countingSensor(natsUri, bus, fired).connectPolicy(Flows.FAST).build().start();
         RedisEventSource source =
             RedisEventSource.start(
                 RedisEventSourceConfig.builder()
@@ -204,34 +170,10 @@ class FaultToleranceTest {
                     .stream(STREAM)
                     .eventSourceName("redis-source")
                     .eventName("example")
-                    .backoff(FAST)
-                    .connectPolicy(FAST)
+                    .backoff(Flows.FAST)
+                    .connectPolicy(Flows.FAST)
                     .build())) {
-      Thread producer =
-          new Thread(
-              () -> {
-                for (int i = 1; i <= EVENTS; i++) {
-                  while (true) {
-                    try {
-                      redis
-                          .sync()
-                          .xadd(
-                              STREAM,
-                              new XAddArgs().id(i + "-0"),
-                              Map.of("href", "https://s/items/" + i));
-                      break;
-                    } catch (RedisCommandExecutionException e) {
-                      break; // "ID ... equal or smaller": an earlier attempt got through
-                    } catch (RuntimeException e) {
-                      sleep(100); // Redis down: try the same entry again
-                    }
-                  }
-                  added.incrementAndGet();
-                  sleep(10);
-                }
-              },
-              "fault-producer");
-      producer.start();
+      Thread producer = Flows.producer(redis, STREAM, EVENTS, added);
       await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() >= EVENTS / 5);
       long t0 = System.nanoTime();
       fault.inject();
@@ -267,14 +209,6 @@ class FaultToleranceTest {
       return o;
     } finally {
       client.shutdown();
-    }
-  }
-
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

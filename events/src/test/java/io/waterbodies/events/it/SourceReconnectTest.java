@@ -7,14 +7,12 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
-import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.TestServers;
 import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.events.source.RedisEventSource;
 import io.waterbodies.events.source.RedisEventSourceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,12 +37,6 @@ class SourceReconnectTest {
     TestServers.require();
     String stream = TestServers.unique("STREAM");
     EventBusConfig bus = EventBusConfig.defaults();
-    RetryPolicy fast =
-        RetryPolicy.builder()
-            .maxAttempts(Integer.MAX_VALUE)
-            .initialDelay(Duration.ofMillis(100))
-            .maxDelay(Duration.ofSeconds(2))
-            .build();
     RedisClient client = RedisClient.create(TestServers.REDIS);
     try (LocalServers.Nats nats = new LocalServers.Nats(dir.resolve("nats"));
         StatefulRedisConnection<String, String> redis = client.connect()) {
@@ -54,22 +46,11 @@ class SourceReconnectTest {
               RedisEventSourceConfig.builder().natsUri(nats.uri()).bus(bus).stream(stream)
                   .eventSourceName("redis-source")
                   .eventName("example")
-                  .backoff(fast)
+                  .backoff(Flows.FAST)
                   .build())) {
         int n = 400;
         Thread producer =
-            new Thread(
-                () -> {
-                  for (int i = 0; i < n; i++) {
-                    redis.sync().xadd(stream, Map.of("href", "https://s/items/" + i));
-                    try {
-                      Thread.sleep(10);
-                    } catch (InterruptedException e) {
-                      return;
-                    }
-                  }
-                });
-        producer.start();
+            Flows.producer(redis, stream, n, new java.util.concurrent.atomic.AtomicInteger());
         // Kill the server while publishes are in flight.
         await()
             .atMost(Duration.ofSeconds(20))

@@ -1,5 +1,6 @@
 package io.waterbodies.detection;
 
+import io.waterbodies.core.concurrent.DaemonThreads;
 import io.waterbodies.detection.internal.ConstantBand;
 import io.waterbodies.detection.internal.GeoGrid;
 import io.waterbodies.detection.internal.NdwiKernel;
@@ -180,7 +181,7 @@ public final class WaterDetector {
           other.location());
     }
     Map<String, Long> timings = new LinkedHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(2, WaterDetector::daemon);
+    ExecutorService pool = Executors.newFixedThreadPool(2, DaemonThreads.named("detect-read"));
     try (SisBandReader rg = SisBandReader.open(green, true, ov, sources);
         SisBandReader r2 = SisBandReader.open(other, true, ov, sources);
         SisBandReader rs =
@@ -371,12 +372,6 @@ public final class WaterDetector {
       LOG.debug("no WGS 84 footprint: {}", e.toString());
       return null;
     }
-  }
-
-  private static Thread daemon(Runnable r) {
-    Thread t = new Thread(r, "waterbodies-detect");
-    t.setDaemon(true);
-    return t;
   }
 
   private static float[] get(Future<float[]> f) {

@@ -1,5 +1,6 @@
 package io.waterbodies.examples.cli;
 
+import io.waterbodies.core.concurrent.DaemonThreads;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.events.metrics.HealthReport;
 import java.io.IOException;
@@ -57,7 +58,8 @@ final class HealthReporter implements AutoCloseable {
     this.report = report;
     this.file = file;
     this.writer =
-        new Thread(
+        DaemonThreads.newThread(
+            "health",
             () -> {
               while (running) {
                 write();
@@ -67,9 +69,7 @@ final class HealthReporter implements AutoCloseable {
                   return;
                 }
               }
-            },
-            "waterbodies-health");
-    writer.setDaemon(true);
+            });
   }
 
   /** Starts printing on SIGUSR1 and, when asked, writing the file. */

@@ -474,7 +474,13 @@ public final class RedisEventSource implements AutoCloseable {
     }
     redis.xack(stream, config.consumerGroup(), ids.toArray(String[]::new));
     if (config.trimAcknowledged()) {
-      trim(redis, stream);
+      try {
+        trim(redis, stream);
+      } catch (RuntimeException e) {
+        // Retention is housekeeping: forwarding goes on (XTRIM MINID needs Redis 6.2).
+        metrics.error("cannot trim " + stream + ": " + Connections.reason(e));
+        LOG.warn("event source: cannot trim stream {}: {}", stream, Connections.reason(e));
+      }
     }
   }
 

@@ -98,6 +98,7 @@ final class DetectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    long jvmStartMs = StageTimes.jvmUptimeMs();
     Index idx;
     Threshold thr;
     Optional<Aoi> area;
@@ -152,11 +153,13 @@ final class DetectCommand implements Callable<Integer> {
             .nodata(nodata)
             .build();
     DetectionResult r = detector.detect(input);
+    long w0 = System.nanoTime();
     if (source != null) {
       DetectionOutputs.writeCatalog(r, out, source.id(), source.datetime().orElse(Instant.EPOCH));
     } else {
       DetectionOutputs.write(r, out);
     }
+    long writeMs = (System.nanoTime() - w0) / 1_000_000;
     Diagnostics d = r.diagnostics();
     spec.commandLine()
         .getOut()
@@ -171,6 +174,7 @@ final class DetectCommand implements Callable<Integer> {
             d.threshold(),
             d.guard(),
             out);
+    spec.commandLine().getOut().println(StageTimes.line(jvmStartMs, d, writeMs));
     return 0;
   }
 }

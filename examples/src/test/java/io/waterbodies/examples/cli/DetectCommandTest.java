@@ -41,6 +41,12 @@ class DetectCommandTest {
     assertThat(tmp.resolve("diagnostics.json")).isNotEmptyFile();
     assertThat(tmp.resolve("quicklook.png")).isNotEmptyFile();
     assertThat(out.toString()).contains("water 170058 of 675282 valid").contains("0.165658");
+    // Where the time went, stage by stage, and the peak RSS (Linux).
+    assertThat(out.toString())
+        .containsPattern(
+            "stages ms: jvm_start \\d+, read_tasks \\d+, read_wait \\d+, index \\d+,"
+                + " threshold \\d+, mask \\d+, quicklook \\d+, write \\d+, detect_total \\d+;"
+                + " peak RSS \\d+ MB");
   }
 
   @Test

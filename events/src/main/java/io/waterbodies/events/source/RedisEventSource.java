@@ -7,13 +7,11 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.XTrimArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.nats.client.Connection;
-import io.nats.client.ConnectionListener;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.PublishAck;
@@ -37,19 +35,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,18 +84,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisEventSource implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisEventSource.class);
-  private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
-  // Right after a reconnection some acknowledgements never come (the server is still recovering
-  // its streams): give up on them sooner and publish again (deduplicated by Nats-Msg-Id).
-  private static final Duration PUBLISH_TIMEOUT_AFTER_RECONNECT = Duration.ofSeconds(2);
-  private static final long RECENT_RECONNECT_NANOS = Duration.ofSeconds(15).toNanos();
 
   private final RedisEventSourceConfig config;
   private final ComponentMetrics metrics;
   private final Connections.RedisEndpoint redisEndpoint;
   private final NatsAccess natsAccess;
   private final boolean ownsNats;
-  private final String deadLetterName;
+  private final DeadLetters deadLetters;
   private volatile Connection nats;
   private volatile JetStream js;
   private int ackFailures;
@@ -113,14 +102,7 @@ public final class RedisEventSource implements AutoCloseable {
   private StatefulRedisPubSubConnection<String, String> pubsub;
   private final BlockingQueue<ObjectNode> pubsubQueue = new ArrayBlockingQueue<>(10_000);
   private final Thread worker;
-  // NATS connection state, from jnats' connection events: publishes in flight fail at once when
-  // the connection drops, and a waiting loop wakes at once when it is back.
-  private final Object signal = new Object();
-  private volatile boolean natsUp = true;
-  private final AtomicLong natsComebacks = new AtomicLong();
-  private volatile long lastComeback = System.nanoTime() - RECENT_RECONNECT_NANOS;
-  private final Set<CompletableFuture<PublishAck>> inFlight = ConcurrentHashMap.newKeySet();
-  private final ConnectionListener natsListener = this::natsEvent;
+  private final NatsLink link = new NatsLink();
   private long lastTrim;
 
   private RedisEventSource(
@@ -131,7 +113,7 @@ public final class RedisEventSource implements AutoCloseable {
     this.location = redis.describe();
     this.metrics =
         new ComponentMetrics("source/" + config.eventSourceName() + "." + config.eventName());
-    this.deadLetterName = config.deadLetter().resolve(config);
+    this.deadLetters = new DeadLetters(config);
     this.redisEndpoint = Connections.redis(redis);
     Connection nc = null;
     try {
@@ -163,7 +145,7 @@ public final class RedisEventSource implements AutoCloseable {
       }
     } catch (RuntimeException | IOException e) {
       if (nc != null) {
-        nc.removeConnectionListener(natsListener);
+        link.detach();
         if (ownsNats) {
           closeQuietly(nc);
         }
@@ -186,35 +168,10 @@ public final class RedisEventSource implements AutoCloseable {
   }
 
   private void useNats(Connection nc) throws IOException {
-    nc.addConnectionListener(natsListener);
-    this.js = nc.jetStream();
+    JetStream fresh = nc.jetStream();
+    link.attach(nc);
+    this.js = fresh;
     this.nats = nc;
-    natsUp = nc.getStatus() == Connection.Status.CONNECTED;
-  }
-
-  private void natsEvent(Connection conn, ConnectionListener.Events type) {
-    if (conn != nats) {
-      return;
-    }
-    switch (type) {
-      case DISCONNECTED, CLOSED -> {
-        natsUp = false;
-        EventsException down =
-            new EventsException("the NATS connection dropped before JetStream acknowledged");
-        inFlight.forEach(f -> f.completeExceptionally(down));
-      }
-      case CONNECTED, RECONNECTED, RESUBSCRIBED -> {
-        natsUp = true;
-        lastComeback = System.nanoTime();
-        natsComebacks.incrementAndGet();
-        synchronized (signal) {
-          signal.notifyAll();
-        }
-      }
-      default -> {
-        // discovered servers, lame duck: nothing to do
-      }
-    }
   }
 
   /**
@@ -264,7 +221,7 @@ public final class RedisEventSource implements AutoCloseable {
    */
   public ComponentHealth health() {
     boolean redisUp = connection != null ? connection.isOpen() : pubsub != null && pubsub.isOpen();
-    return ComponentHealth.of(metrics, isRunning(), natsUp && redisUp);
+    return ComponentHealth.of(metrics, isRunning(), link.isUp() && redisUp);
   }
 
   /** True while the forwarding thread runs. */
@@ -313,7 +270,7 @@ public final class RedisEventSource implements AutoCloseable {
     String pendingCursor = "0";
     int failures = 0;
     while (running) {
-      if (!natsUp) {
+      if (!link.isUp()) {
         // Publishing now would only fill the reconnect buffer; wait for the connection events.
         awaitNats(config.block());
         continue;
@@ -386,29 +343,17 @@ public final class RedisEventSource implements AutoCloseable {
         config.eventName(),
         reason,
         d.toMillis());
-    long comebacks = natsComebacks.get();
-    pause(d, () -> natsComebacks.get() != comebacks);
+    long comebacks = link.comebacks();
+    if (!link.pause(d, () -> !running, () -> link.comebacks() != comebacks)) {
+      running = false;
+    }
     return failures;
   }
 
   /** Waits until NATS is back, the source closes or {@code max} passed. */
   private void awaitNats(Duration max) {
-    pause(max, () -> natsUp);
-  }
-
-  /** Waits up to {@code d}, less when closed or when {@code wake} turns true. */
-  private void pause(Duration d, java.util.function.BooleanSupplier wake) {
-    long until = System.nanoTime() + d.toNanos();
-    synchronized (signal) {
-      long left;
-      while (running && !wake.getAsBoolean() && (left = until - System.nanoTime()) > 0) {
-        try {
-          signal.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          running = false;
-        }
-      }
+    if (!link.pause(max, () -> !running, link::isUp)) {
+      running = false;
     }
   }
 
@@ -456,17 +401,14 @@ public final class RedisEventSource implements AutoCloseable {
           dead.add(new Dead(m, "NATS refused the event: " + Connections.reason(ex)));
           continue;
         }
-        inFlight.add(f);
+        link.track(f);
         sent.add(new Sent(m, f));
-        if (!natsUp) {
-          f.completeExceptionally(new EventsException("the NATS connection is down"));
-        }
       }
       for (Sent s : sent) {
         awaitAck(s, dead);
       }
     } finally {
-      sent.forEach(s -> inFlight.remove(s.ack()));
+      sent.forEach(s -> link.done(s.ack()));
     }
     ackFailures = 0;
     for (Dead d : dead) {
@@ -485,10 +427,7 @@ public final class RedisEventSource implements AutoCloseable {
   }
 
   private void awaitAck(Sent s, List<Dead> dead) {
-    Duration timeout =
-        System.nanoTime() - lastComeback < RECENT_RECONNECT_NANOS
-            ? PUBLISH_TIMEOUT_AFTER_RECONNECT
-            : PUBLISH_TIMEOUT;
+    Duration timeout = link.ackTimeout();
     try {
       PublishAck ack = s.ack().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (ack.isDuplicate()) {
@@ -528,53 +467,8 @@ public final class RedisEventSource implements AutoCloseable {
         || (t instanceof JetStreamApiException j && j.getApiErrorCode() == 10054);
   }
 
-  /**
-   * Records an entry that can never be published at the dead-letter target; a failure here is
-   * transient and retries the batch (its publishes are deduplicated by JetStream).
-   */
   private void deadLetter(RedisCommands<String, String> redis, String stream, Dead d) {
-    ObjectNode record = Json.object();
-    record.put("stream", stream);
-    record.put("message_id", d.entry().getId());
-    record.put("reason", d.reason());
-    record.put("failed_at", Instant.now().toString());
-    ObjectNode values = Json.object();
-    d.entry().getBody().forEach(values::put);
-    if (config.deadLetter().kind() == DeadLetterTarget.Kind.REDIS_STREAM) {
-      Map<String, String> fields = new LinkedHashMap<>();
-      record.properties().forEach(e -> fields.put(e.getKey(), e.getValue().asText()));
-      fields.put("values", Json.write(values, false));
-      redis.xadd(deadLetterName, fields);
-    } else {
-      record.set("values", values);
-      byte[] body = Json.write(record, false).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      boolean truncated = body.length > nats.getMaxPayload() - 8192;
-      if (truncated) {
-        record.remove("values");
-        body = Json.write(record, false).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      }
-      String reason = d.reason().length() > 2000 ? d.reason().substring(0, 2000) : d.reason();
-      Headers h =
-          new Headers()
-              .put(DeadLetterTarget.HEADER_REASON, reason.replace('\n', ' '))
-              .put("Waterbodies-Truncated", Boolean.toString(truncated))
-              .put(
-                  "Nats-Msg-Id",
-                  EventIds.hash(
-                      "dead-letter", config.eventSourceName(), stream, d.entry().getId()));
-      try {
-        js.publish(deadLetterName, h, body);
-      } catch (IOException | JetStreamApiException e) {
-        throw new EventsException(
-            "cannot dead-letter entry "
-                + d.entry().getId()
-                + " to "
-                + deadLetterName
-                + ": "
-                + Connections.reason(e),
-            e);
-      }
-    }
+    deadLetters.write(redis, js, nats.getMaxPayload(), stream, d.entry(), d.reason());
     metrics.deadLettered();
     metrics.error("dead-lettered entry " + d.entry().getId() + ": " + d.reason());
     LOG.warn(
@@ -583,51 +477,21 @@ public final class RedisEventSource implements AutoCloseable {
         config.eventName(),
         d.entry().getId(),
         stream,
-        deadLetterName,
+        deadLetters.target(),
         d.reason());
   }
 
-  /**
-   * Trims the stream below the oldest entry that some consumer group has not acknowledged (pending
-   * or never delivered), at most once a second; approximate ({@code ~}) so Redis drops whole nodes.
-   */
+  /** Trims what every group acknowledged, at most once a second. */
   private void trim(RedisCommands<String, String> redis, String stream) {
     long now = System.nanoTime();
     if (now - lastTrim < 1_000_000_000L) {
       return;
     }
     lastTrim = now;
-    StreamIds.Id min = null;
-    for (Object g : redis.xinfoGroups(stream)) {
-      Map<String, Object> fields = fields(g);
-      String name = String.valueOf(fields.get("name"));
-      long pending = fields.get("pending") instanceof Number n ? n.longValue() : 0;
-      StreamIds.Id keep;
-      if (pending > 0) {
-        var summary = redis.xpending(stream, name);
-        keep = StreamIds.parse(String.valueOf(summary.getMessageIds().getLower().getValue()));
-      } else {
-        keep = StreamIds.parse(String.valueOf(fields.get("last-delivered-id"))).next();
-      }
-      min = min == null || keep.compareTo(min) < 0 ? keep : min;
+    long removed = StreamGroups.trimAcknowledged(redis, stream);
+    if (removed > 0) {
+      LOG.debug("trimmed {} acknowledged entries from {}", removed, stream);
     }
-    if (min != null) {
-      long removed =
-          redis.xtrim(stream, new XTrimArgs().minId(min.toString()).approximateTrimming());
-      if (removed > 0) {
-        LOG.debug("trimmed {} acknowledged entries from {}", removed, stream);
-      }
-    }
-  }
-
-  private static Map<String, Object> fields(Object group) {
-    Map<String, Object> fields = new java.util.HashMap<>();
-    if (group instanceof List<?> kv) {
-      for (int i = 0; i + 1 < kv.size(); i += 2) {
-        fields.put(String.valueOf(kv.get(i)), kv.get(i + 1));
-      }
-    }
-    return fields;
   }
 
   /**
@@ -650,7 +514,6 @@ public final class RedisEventSource implements AutoCloseable {
       closeQuietly(fresh);
       throw new EventsException("cannot use JetStream: " + e.getMessage(), e);
     }
-    old.removeConnectionListener(natsListener);
     closeQuietly(old);
   }
 
@@ -682,17 +545,8 @@ public final class RedisEventSource implements AutoCloseable {
   }
 
   private long streamLag() {
-    String stream = config.stream().orElseThrow();
-    List<Object> groups = infoConnection.sync().xinfoGroups(stream);
-    for (Object g : groups) {
-      Map<String, Object> fields = fields(g);
-      if (config.consumerGroup().equals(String.valueOf(fields.get("name")))) {
-        long lag = fields.get("lag") instanceof Number n ? n.longValue() : 0;
-        long pending = fields.get("pending") instanceof Number n ? n.longValue() : 0;
-        return lag + pending;
-      }
-    }
-    return 0;
+    return StreamGroups.lag(
+        infoConnection.sync(), config.stream().orElseThrow(), config.consumerGroup());
   }
 
   private void subscribe() {
@@ -755,7 +609,7 @@ public final class RedisEventSource implements AutoCloseable {
             continue;
           }
         }
-        if (!natsUp && running) {
+        if (!link.isUp() && running) {
           awaitNats(Duration.ofMillis(500));
           continue;
         }
@@ -790,9 +644,7 @@ public final class RedisEventSource implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    synchronized (signal) {
-      signal.notifyAll();
-    }
+    link.wakeAll();
     if (pubsub != null) {
       try {
         pubsub.close();
@@ -801,14 +653,13 @@ public final class RedisEventSource implements AutoCloseable {
       }
     }
     try {
-      worker.join(config.block().toMillis() + PUBLISH_TIMEOUT.toMillis() + 1000);
+      worker.join(config.block().toMillis() + NatsLink.maxAckTimeout().toMillis() + 1000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Connection nc = nats;
-    nc.removeConnectionListener(natsListener);
+    link.detach();
     if (ownsNats) {
-      closeQuietly(nc);
+      closeQuietly(nats);
     }
     closeRedis();
   }

@@ -323,7 +323,9 @@ class RedisEventSourceTest {
                 redis.xadd(stream, Map.of("href", "https://s/items/tick"));
                 return redis.xlen(stream) < 200;
               });
-      assertThat(redis.xpending(stream, "argo-events-cg").getCount()).isZero();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> redis.xpending(stream, "argo-events-cg").getCount() == 0);
     }
   }
 }

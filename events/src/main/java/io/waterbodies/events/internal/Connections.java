@@ -215,19 +215,24 @@ public final class Connections {
   }
 
   private static final class Listener implements ConnectionListener {
+    /** Opening and closing is chatter (DEBUG); losing and regaining a connection is INFO. */
+    private static void report(String url, Events type) {
+      if (type == Events.CONNECTED || type == Events.CLOSED) {
+        LOG.debug("NATS {}: {}", Redaction.redact(url), type);
+      } else {
+        LOG.info("NATS {}: {}", Redaction.redact(url), type);
+      }
+    }
+
     @Override
     @SuppressWarnings("deprecation")
     public void connectionEvent(Connection conn, Events type) {
-      LOG.info("NATS {}: {}", Redaction.redact(String.valueOf(conn.getConnectedUrl())), type);
+      report(String.valueOf(conn.getConnectedUrl()), type);
     }
 
     @Override
     public void connectionEvent(Connection conn, Events type, Long time, String uriDetails) {
-      LOG.info(
-          "NATS {}: {}",
-          Redaction.redact(
-              uriDetails == null ? String.valueOf(conn.getConnectedUrl()) : uriDetails),
-          type);
+      report(uriDetails == null ? String.valueOf(conn.getConnectedUrl()) : uriDetails, type);
     }
   }
 

@@ -216,6 +216,8 @@ public final class WaterDetector {
       java.util.concurrent.atomic.AtomicLong readNanos =
           new java.util.concurrent.atomic.AtomicLong();
       long waitNanos = 0;
+      // Opening: headers, SIS metadata and CRS (the EPSG database when present), the AOI window.
+      timings.put("open", (System.nanoTime() - t0) / 1_000_000);
       long indexNanos = 0;
       java.util.function.IntFunction<Future<float[]>> readGreen =
           sy ->

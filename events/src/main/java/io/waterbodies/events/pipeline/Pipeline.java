@@ -139,6 +139,26 @@ public final class Pipeline {
   }
 
   /**
+   * Cluster mode: a sensor for this pipeline's bus and sensor definition whose {@code k8s} trigger
+   * creates the Workflows on Kubernetes through {@code k8s} (exactly once per event), instead of
+   * running them in this JVM. The builder is ready to {@code build().start()}; adjust it first if
+   * needed. The namespace is the one given to {@link Builder#cluster}, else {@code k8s}'s.
+   */
+  public io.waterbodies.events.sensor.Sensor.Builder clusterSensor(
+      io.waterbodies.argo.k8s.ArgoKubernetes k8s) {
+    io.waterbodies.events.k8s.KubernetesTriggerFactory triggers =
+        io.waterbodies.events.k8s.KubernetesTriggerFactory.of(k8s);
+    return io.waterbodies.events.sensor.Sensor.builder()
+        .spec(sensorSpec)
+        .natsUri(b.natsUri)
+        .bus(b.bus)
+        .maxAttempts(b.maxAttempts)
+        .backoff(b.backoff)
+        .connectPolicy(b.connectPolicy)
+        .triggerFactory(b.namespace.map(triggers::namespace).orElse(triggers));
+  }
+
+  /**
    * Runs the whole pipeline in this JVM until the returned run is closed: starts the embedded STAC
    * API server (for an embedded source), connects to Redis and NATS or falls back to the in-memory
    * bus, and starts watcher, event source, sensor and the workflow pool.

@@ -1,14 +1,17 @@
 package io.waterbodies.examples.cli;
 
 import io.nats.client.api.DeliverPolicy;
+import io.waterbodies.argo.k8s.ArgoKubernetes;
 import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.bus.EventBus;
 import io.waterbodies.events.bus.EventBusConfig;
+import io.waterbodies.events.k8s.KubernetesTriggerFactory;
 import io.waterbodies.events.metrics.ComponentHealth;
 import io.waterbodies.events.metrics.HealthReport;
 import io.waterbodies.events.metrics.MetricsSnapshot;
 import io.waterbodies.events.sensor.Sensor;
+import io.waterbodies.events.sensor.SensorCheck;
 import io.waterbodies.events.sensor.SensorSpec;
 import io.waterbodies.events.sensor.TriggerFactory;
 import io.waterbodies.events.sensor.WorkflowTrigger;
@@ -349,9 +352,25 @@ final class EventsCommand implements Runnable {
         names = "--trigger",
         defaultValue = "log",
         description =
-            "log (log each resolved resource) or workflow (submit through a WorkflowTrigger"
-                + " implementation on the class path).")
+            "log (log each resolved resource: a dry run), k8s (run the manifest's k8s and"
+                + " argoWorkflow triggers against Kubernetes; its log triggers log, other kinds"
+                + " are refused) or workflow (submit through a WorkflowTrigger implementation on"
+                + " the class path).")
     String trigger;
+
+    @Option(
+        names = "--kubeconfig",
+        description =
+            "--trigger k8s: kubeconfig file (default: $KUBECONFIG, else ~/.kube/config, else the"
+                + " in-cluster service account).")
+    Path kubeconfig;
+
+    @Option(
+        names = "--namespace",
+        description =
+            "--trigger k8s: namespace for resources that name none (default: the kubeconfig"
+                + " context's, else default).")
+    String namespace;
 
     @Mixin ConnectionOptions.BusName bus;
 
@@ -368,11 +387,43 @@ final class EventsCommand implements Runnable {
 
     @Mixin HealthReporter.Options health;
 
+    @Option(
+        names = "--check",
+        description =
+            "Compile the manifest (filters, transforms, conditions, parameters, triggers of every"
+                + " Argo type), print a summary and exit without connecting: 0 when it compiles,"
+                + " 1 naming the file and JSON pointer of each problem.")
+    boolean check;
+
     @Override
     public Integer call() {
+      if (check) {
+        boolean workflow = ServiceLoader.load(WorkflowTrigger.class).findFirst().isPresent();
+        SensorCheck result =
+            SensorCheck.of(
+                file,
+                t ->
+                    t.kind().equals("log")
+                        || (workflow
+                            && (t.kind().equals("k8s") || t.kind().equals("argoWorkflow"))));
+        PrintWriter w = result.ok() ? spec.commandLine().getOut() : spec.commandLine().getErr();
+        result.lines().forEach(w::println);
+        w.flush();
+        return result.ok() ? 0 : 1;
+      }
       TriggerFactory factory;
       switch (trigger) {
         case "log" -> factory = TriggerFactory.allLog();
+        case "k8s" -> {
+          ArgoKubernetes.Builder k = ArgoKubernetes.fromEnvironment();
+          if (kubeconfig != null) {
+            k.kubeconfig(kubeconfig);
+          }
+          if (namespace != null) {
+            k.namespace(namespace);
+          }
+          factory = KubernetesTriggerFactory.of(k.build()).or(TriggerFactory.logOnly());
+        }
         case "workflow" -> {
           Optional<WorkflowTrigger> wf = ServiceLoader.load(WorkflowTrigger.class).findFirst();
           if (wf.isEmpty()) {
@@ -384,7 +435,7 @@ final class EventsCommand implements Runnable {
         }
         default ->
             throw new CommandLine.ParameterException(
-                spec.commandLine(), "--trigger must be log or workflow, found " + trigger);
+                spec.commandLine(), "--trigger must be log, k8s or workflow, found " + trigger);
       }
       Sensor s =
           Sensor.builder()

@@ -166,6 +166,51 @@ public final class EventBus {
     }
   }
 
+  /** The dead-letter stream's name: {@code <stream>-dead-letter}. */
+  public String deadLetterStreamName() {
+    return config.streamName() + "-dead-letter";
+  }
+
+  /** The subjects the dead-letter stream captures: {@code <prefix>-dead-letter.>}. */
+  public String deadLetterSubjects() {
+    return config.subjectPrefix() + "-dead-letter.>";
+  }
+
+  /**
+   * Creates the dead-letter stream ({@link #deadLetterStreamName()}, capturing {@link
+   * #deadLetterSubjects()}, file storage, the bus's max age and replicas) when missing.
+   *
+   * @throws EventsException when the server refuses or does not answer
+   */
+  public void ensureDeadLetterStream() {
+    JetStreamManagement jsm;
+    try {
+      jsm = connection.jetStreamManagement();
+      try {
+        jsm.getStreamInfo(deadLetterStreamName());
+      } catch (JetStreamApiException e) {
+        if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+          throw e;
+        }
+        jsm.addStream(
+            StreamConfiguration.builder()
+                .name(deadLetterStreamName())
+                .subjects(deadLetterSubjects())
+                .storageType(StorageType.File)
+                .maxAge(config.maxAge())
+                .replicas(config.replicas())
+                .build());
+      }
+    } catch (JetStreamApiException | IOException e) {
+      throw new EventsException(
+          "cannot create or read the dead-letter stream '"
+              + deadLetterStreamName()
+              + "': "
+              + e.getMessage(),
+          e);
+    }
+  }
+
   /** The JetStream stream configuration the bus config describes. */
   public StreamConfiguration streamConfiguration() {
     return StreamConfiguration.builder()

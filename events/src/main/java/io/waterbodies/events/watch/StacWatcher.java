@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.NotAStreamException;
+import io.waterbodies.events.RedisAccess;
 import io.waterbodies.events.internal.PollLoop;
+import io.waterbodies.events.metrics.ComponentHealth;
 import io.waterbodies.events.metrics.ComponentMetrics;
 import io.waterbodies.events.metrics.MetricsSnapshot;
 import io.waterbodies.events.watch.internal.RedisWatcherPort;
@@ -48,7 +50,8 @@ public final class StacWatcher implements AutoCloseable {
     this.port =
         b.port != null
             ? b.port
-            : new RedisWatcherPort(b.redisUri, b.connectPolicy, b.target, b.stateKey);
+            : new RedisWatcherPort(b.redis, b.connectPolicy, b.target, b.stateKey, b.maxLength);
+    metrics.lagSupplier(this::windowsBehind);
   }
 
   /** A builder; {@link Builder#source} is required. */
@@ -59,6 +62,23 @@ public final class StacWatcher implements AutoCloseable {
   /** The counters: in = items found, out = events emitted, duplicates = items already emitted. */
   public MetricsSnapshot metrics() {
     return metrics.snapshot();
+  }
+
+  /**
+   * Running (polling), connected (the port's connection is open), lag (windows behind now: 0 when
+   * caught up, -1 when the checkpoint cannot be read) and the latest failure.
+   */
+  public ComponentHealth health() {
+    boolean polling;
+    synchronized (this) {
+      polling = loop != null && loop.isRunning();
+    }
+    return ComponentHealth.of(metrics, polling, port.connected());
+  }
+
+  private long windowsBehind() {
+    Duration behind = Duration.between(checkpoint(), config.clock.instant());
+    return behind.isNegative() ? 0 : behind.toMillis() / Math.max(1, config.window.toMillis());
   }
 
   /** The next window's start, as stored in Redis (or the configured start). */
@@ -191,7 +211,8 @@ public final class StacWatcher implements AutoCloseable {
   /** Builds a {@link StacWatcher}. */
   public static final class Builder {
     private StacSearchSource source;
-    private String redisUri = "redis://127.0.0.1:6379";
+    private RedisAccess redis = RedisAccess.uri("redis://127.0.0.1:6379");
+    private long maxLength;
     private WatchTarget target = WatchTarget.stream(WatchTarget.DEFAULT_STREAM);
     private String producer = "waterbodies-stac-watcher";
     private Instant since;
@@ -219,7 +240,29 @@ public final class StacWatcher implements AutoCloseable {
 
     /** The Redis URI (default {@code redis://127.0.0.1:6379}). */
     public Builder redisUri(String v) {
-      this.redisUri = Objects.requireNonNull(v);
+      this.redis = RedisAccess.uri(Objects.requireNonNull(v));
+      return this;
+    }
+
+    /**
+     * How to reach Redis the host's way: a Lettuce {@code RedisURI} (TLS, ACL user, Sentinel) or
+     * the host's {@code RedisClient}, which the watcher never shuts down.
+     */
+    public Builder redis(RedisAccess v) {
+      this.redis = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
+     * Stream target: keep about this many entries ({@code XADD MAXLEN ~ n}: Redis trims whole
+     * nodes, so slightly more stay); 0, the default, never trims. Keep it well above what the event
+     * source may still have to read, or entries are lost before being forwarded.
+     */
+    public Builder maxLength(long v) {
+      if (v < 0) {
+        throw new IllegalArgumentException("maxLength must not be negative: " + v);
+      }
+      this.maxLength = v;
       return this;
     }
 

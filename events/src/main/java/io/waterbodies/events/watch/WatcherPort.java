@@ -30,6 +30,11 @@ public interface WatcherPort extends AutoCloseable {
   /** Drops seen-set members scored before {@code score} (older than any window can reach). */
   void forget(long score);
 
+  /** Whether the port's connection is up (for the health view); in-memory ports always are. */
+  default boolean connected() {
+    return true;
+  }
+
   /** Disconnects what the port opened. */
   @Override
   void close();

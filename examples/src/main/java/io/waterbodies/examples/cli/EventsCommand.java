@@ -7,12 +7,15 @@ import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.bus.EventBus;
 import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.events.k8s.KubernetesTriggerFactory;
+import io.waterbodies.events.metrics.ComponentHealth;
+import io.waterbodies.events.metrics.HealthReport;
 import io.waterbodies.events.metrics.MetricsSnapshot;
 import io.waterbodies.events.sensor.Sensor;
 import io.waterbodies.events.sensor.SensorCheck;
 import io.waterbodies.events.sensor.SensorSpec;
 import io.waterbodies.events.sensor.TriggerFactory;
 import io.waterbodies.events.sensor.WorkflowTrigger;
+import io.waterbodies.events.source.DeadLetterTarget;
 import io.waterbodies.events.source.RedisEventSource;
 import io.waterbodies.events.source.RedisEventSourceConfig;
 import io.waterbodies.events.watch.StacSearchSource;
@@ -61,10 +64,19 @@ final class EventsCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
   }
 
-  /** Runs a component until SIGTERM/SIGINT, then closes it (draining in-flight work). */
+  /**
+   * Runs a component until SIGTERM/SIGINT, then closes it (draining in-flight work); meanwhile
+   * prints its health on SIGUSR1 and keeps the {@code --health-file} current.
+   */
   static int runUntilInterrupted(
-      PrintWriter out, AutoCloseable component, Supplier<MetricsSnapshot> metrics) {
+      PrintWriter out,
+      AutoCloseable component,
+      Supplier<MetricsSnapshot> metrics,
+      HealthReporter.Options healthOptions,
+      Supplier<ComponentHealth> health) {
     CountDownLatch stopped = new CountDownLatch(1);
+    HealthReporter reporter =
+        HealthReporter.start(out, healthOptions, () -> HealthReport.now(List.of(health.get())));
     Thread hook =
         new Thread(
             () -> {
@@ -73,13 +85,17 @@ final class EventsCommand implements Runnable {
               } catch (Exception e) {
                 out.println("error while stopping: " + e.getMessage());
               }
+              reporter.close();
               out.println("stopped; " + metrics.get());
               out.flush();
               stopped.countDown();
             },
             "waterbodies-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    out.println("running; press Ctrl-C or send SIGTERM to stop");
+    out.println(
+        "running; press Ctrl-C or send SIGTERM to stop, SIGUSR1 (kill -USR1 "
+            + ProcessHandle.current().pid()
+            + ") prints the health");
     out.flush();
     try {
       stopped.await();
@@ -151,6 +167,16 @@ final class EventsCommand implements Runnable {
     @Option(names = "--state-key", description = "Redis key prefix of the watcher state.")
     String stateKey;
 
+    @Option(
+        names = "--max-length",
+        defaultValue = "0",
+        paramLabel = "N",
+        description =
+            "Stream target: keep about N entries (XADD MAXLEN ~ N); 0 (default) never trims.")
+    long maxLength;
+
+    @Mixin HealthReporter.Options health;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
@@ -173,7 +199,8 @@ final class EventsCommand implements Runnable {
               .target(t)
               .pollInterval(Duration.ofSeconds(pollSeconds))
               .window(Duration.ofHours(windowHours))
-              .lookback(Duration.ofMinutes(lookbackMinutes));
+              .lookback(Duration.ofMinutes(lookbackMinutes))
+              .maxLength(maxLength);
       if (since != null) {
         b.since(parseInstant(since));
       }
@@ -193,7 +220,9 @@ final class EventsCommand implements Runnable {
             w.close();
             client.close();
           },
-          w::metrics);
+          w::metrics,
+          health,
+          w::health);
     }
 
     private Instant parseInstant(String s) {
@@ -246,7 +275,25 @@ final class EventsCommand implements Runnable {
     @Option(names = "--json-body", description = "Pub/Sub: parse bodies as JSON.")
     boolean jsonBody;
 
+    @Option(
+        names = "--dead-letter",
+        paramLabel = "redis:KEY|nats:SUBJECT|nats",
+        description =
+            "Where entries that can never be published go (too large for NATS): a Redis stream"
+                + " (default redis:<stream>:dead-letter) or a JetStream subject (nats: the"
+                + " <bus>-dead-letter stream).")
+    String deadLetter;
+
+    @Option(
+        names = "--trim-acknowledged",
+        description =
+            "Trim the stream (XTRIM MINID ~) below the oldest entry a consumer group has not"
+                + " acknowledged.")
+    boolean trimAcknowledged;
+
     @Mixin ConnectionOptions.BusName bus;
+
+    @Mixin HealthReporter.Options health;
 
     @Override
     public Integer call() {
@@ -258,14 +305,33 @@ final class EventsCommand implements Runnable {
               .eventName(eventName)
               .consumerGroup(group)
               .jsonBody(jsonBody)
+              .trimAcknowledged(trimAcknowledged)
               .bus(bus(bus.name));
+      if (deadLetter != null) {
+        b.deadLetter(deadLetterTarget(deadLetter));
+      }
       if (from.stream != null) {
         b.stream(from.stream);
       } else {
         b.channels(from.channels.toArray(String[]::new));
       }
       RedisEventSource s = RedisEventSource.start(b.build());
-      return runUntilInterrupted(spec.commandLine().getOut(), s, s::metrics);
+      return runUntilInterrupted(spec.commandLine().getOut(), s, s::metrics, health, s::health);
+    }
+
+    private DeadLetterTarget deadLetterTarget(String v) {
+      if (v.equals("nats")) {
+        return DeadLetterTarget.natsDefault();
+      }
+      if (v.startsWith("nats:") && v.length() > 5) {
+        return DeadLetterTarget.natsSubject(v.substring(5));
+      }
+      if (v.startsWith("redis:") && v.length() > 6) {
+        return DeadLetterTarget.redisStream(v.substring(6));
+      }
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--dead-letter must be redis:KEY, nats:SUBJECT or nats, found '" + v + "'");
     }
   }
 
@@ -318,6 +384,8 @@ final class EventsCommand implements Runnable {
         names = "--from-start",
         description = "A new consumer also takes events already on the bus.")
     boolean fromStart;
+
+    @Mixin HealthReporter.Options health;
 
     @Option(
         names = "--check",
@@ -379,7 +447,17 @@ final class EventsCommand implements Runnable {
               .deliverPolicy(fromStart ? DeliverPolicy.All : DeliverPolicy.New)
               .build()
               .start();
-      return runUntilInterrupted(spec.commandLine().getOut(), s, s::metrics);
+      java.util.concurrent.atomic.AtomicBoolean open =
+          new java.util.concurrent.atomic.AtomicBoolean(true);
+      return runUntilInterrupted(
+          spec.commandLine().getOut(),
+          () -> {
+            open.set(false);
+            s.close();
+          },
+          s::metrics,
+          health,
+          () -> ComponentHealth.of(s.metrics(), open.get()));
     }
   }
 

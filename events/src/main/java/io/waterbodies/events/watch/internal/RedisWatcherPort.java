@@ -2,19 +2,17 @@ package io.waterbodies.events.watch.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.retry.RetryPolicy;
-import io.waterbodies.core.secret.Redaction;
 import io.waterbodies.events.EventsException;
 import io.waterbodies.events.NotAStreamException;
+import io.waterbodies.events.RedisAccess;
 import io.waterbodies.events.internal.Connections;
 import io.waterbodies.events.watch.WatchTarget;
 import io.waterbodies.events.watch.WatcherPort;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -27,15 +25,19 @@ import java.util.Optional;
  * script that marks the item seen.
  */
 public final class RedisWatcherPort implements WatcherPort {
-  // KEYS: seen zset, stream/channel. ARGV: mode, score, member, json body, field/value pairs...
+  // KEYS: seen zset, stream/channel. ARGV: mode, score, member, json body, max length (0: no
+  // trimming), field/value pairs...
   private static final String EMIT =
       "if redis.call('ZADD', KEYS[1], 'NX', ARGV[2], ARGV[3]) == 0 then return 0 end\n"
-          + "if ARGV[1] == 'stream' then redis.call('XADD', KEYS[2], '*', unpack(ARGV, 5))\n"
+          + "if ARGV[1] == 'stream' then\n"
+          + "  if ARGV[5] == '0' then redis.call('XADD', KEYS[2], '*', unpack(ARGV, 6))\n"
+          + "  else redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', unpack(ARGV, 6)) end\n"
           + "else redis.call('PUBLISH', KEYS[2], ARGV[4]) end\n"
           + "return 1";
 
   private final WatchTarget target;
-  private final RedisClient client;
+  private final Connections.RedisEndpoint endpoint;
+  private final long maxLength;
   private final StatefulRedisConnection<String, String> connection;
   private final RedisCommands<String, String> redis;
   private final String seenKey;
@@ -48,15 +50,21 @@ public final class RedisWatcherPort implements WatcherPort {
    * @throws NotAStreamException when the target key holds another type
    */
   public RedisWatcherPort(
-      String redisUri, RetryPolicy connectPolicy, WatchTarget target, String stateKey) {
+      RedisAccess access,
+      RetryPolicy connectPolicy,
+      WatchTarget target,
+      String stateKey,
+      long maxLength) {
     this.target = target;
     this.seenKey = stateKey + ":seen";
     this.checkpointKey = stateKey + ":checkpoint";
-    this.client = Connections.redisClient(redisUri);
+    this.maxLength = maxLength;
+    this.endpoint = Connections.redis(access);
     try {
-      this.connection = Connections.withRetry("Redis", redisUri, connectPolicy, client::connect);
+      this.connection =
+          Connections.withRetry("Redis", access.describe(), connectPolicy, endpoint::connect);
     } catch (RuntimeException e) {
-      client.shutdown();
+      endpoint.release();
       throw e;
     }
     this.redis = connection.sync();
@@ -64,7 +72,7 @@ public final class RedisWatcherPort implements WatcherPort {
       String type = redis.type(target.name());
       if (!"none".equals(type) && !"stream".equals(type)) {
         close();
-        throw new NotAStreamException(Redaction.redact(redisUri), target.name(), type);
+        throw new NotAStreamException(access.describe(), target.name(), type);
       }
     }
   }
@@ -95,6 +103,7 @@ public final class RedisWatcherPort implements WatcherPort {
     args.add(Long.toString(score));
     args.add(member);
     args.add(Json.write(fields, false));
+    args.add(Long.toString(maxLength));
     for (var e : fields.properties()) {
       args.add(e.getKey());
       args.add(e.getValue().asText());
@@ -114,8 +123,13 @@ public final class RedisWatcherPort implements WatcherPort {
   }
 
   @Override
+  public boolean connected() {
+    return connection.isOpen();
+  }
+
+  @Override
   public void close() {
     connection.close();
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    endpoint.release();
   }
 }

@@ -6,6 +6,7 @@ import io.waterbodies.core.json.Json;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.NotAStreamException;
 import io.waterbodies.events.RedisAccess;
+import io.waterbodies.events.internal.Connections;
 import io.waterbodies.events.internal.PollLoop;
 import io.waterbodies.events.metrics.ComponentHealth;
 import io.waterbodies.events.metrics.ComponentMetrics;
@@ -188,7 +189,10 @@ public final class StacWatcher implements AutoCloseable {
               return caughtUp ? config.pollInterval : Duration.ZERO;
             },
             config.backoff,
-            metrics::failed,
+            e -> {
+              metrics.failed();
+              metrics.error(Connections.reason(e));
+            },
             LOG);
     LOG.info(
         "watching {} from {} into {} {}",

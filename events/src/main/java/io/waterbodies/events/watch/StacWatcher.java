@@ -47,7 +47,8 @@ public final class StacWatcher implements AutoCloseable {
   private PollLoop loop;
 
   private StacWatcher(Builder b) {
-    this.config = b;
+    // A copy: changing the builder later must not change this built object.
+    this.config = b.copy();
     this.port =
         b.port != null
             ? b.port
@@ -213,7 +214,7 @@ public final class StacWatcher implements AutoCloseable {
   }
 
   /** Builds a {@link StacWatcher}. */
-  public static final class Builder {
+  public static final class Builder implements Cloneable {
     private StacSearchSource source;
     private RedisAccess redis = RedisAccess.uri("redis://127.0.0.1:6379");
     private long maxLength;
@@ -235,6 +236,15 @@ public final class StacWatcher implements AutoCloseable {
             .build();
 
     private Builder() {}
+
+    /** A field-by-field copy (every field holds an immutable value). */
+    private Builder copy() {
+      try {
+        return (Builder) super.clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
+    }
 
     /** The search (required). */
     public Builder source(StacSearchSource v) {

@@ -203,4 +203,21 @@ class StacWatcherTest {
       assertThat(again.sync().xlen(stream)).isEqualTo(2);
     }
   }
+
+  @Test
+  void changingTheBuilderAfterBuildLeavesTheWatcherAsItWas() {
+    api.addItems(2, T0.plusSeconds(60), Duration.ofHours(1), "s2");
+    String other = TestServers.unique("OTHER");
+    StacWatcher.Builder b = watcher();
+    try (StacWatcher w = b.build()) {
+      b.target(WatchTarget.stream(other)).stateKey(state + "-other").producer("changed");
+      w.pollOnce();
+    }
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      assertThat(c.sync().xlen(stream)).isEqualTo(2);
+      assertThat(c.sync().exists(other)).isZero();
+      assertThat(c.sync().xrange(stream, io.lettuce.core.Range.create("-", "+")))
+          .allSatisfy(m -> assertThat(m.getBody().get("producer")).isNotEqualTo("changed"));
+    }
+  }
 }

@@ -2,6 +2,7 @@ package io.waterbodies.detection;
 
 import io.waterbodies.core.concurrent.DaemonThreads;
 import io.waterbodies.detection.internal.ConstantBand;
+import io.waterbodies.detection.internal.EpsgDataset;
 import io.waterbodies.detection.internal.GeoGrid;
 import io.waterbodies.detection.internal.NdwiKernel;
 import io.waterbodies.detection.internal.RemoteSources;
@@ -42,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class WaterDetector {
+  static {
+    EpsgDataset.quietDerby();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(WaterDetector.class);
   private static final int STRIP_ROWS = 1024;
   private static final int QUICKLOOK_MAX = 1024;
@@ -211,6 +216,8 @@ public final class WaterDetector {
       java.util.concurrent.atomic.AtomicLong readNanos =
           new java.util.concurrent.atomic.AtomicLong();
       long waitNanos = 0;
+      // Opening: headers, SIS metadata and CRS (the EPSG database when present), the AOI window.
+      timings.put("open", (System.nanoTime() - t0) / 1_000_000);
       long indexNanos = 0;
       java.util.function.IntFunction<Future<float[]>> readGreen =
           sy ->
@@ -510,7 +517,8 @@ public final class WaterDetector {
             .orElseThrow(
                 () ->
                     new InvalidAoiException(
-                        "the raster CRS could not be resolved, so the AOI cannot be transformed",
+                        "the raster CRS could not be resolved, so the AOI cannot be transformed"
+                            + EpsgDataset.hint(),
                         loc));
     try {
       CoordinateReferenceSystem src =
@@ -534,7 +542,13 @@ public final class WaterDetector {
         | org.opengis.referencing.operation.TransformException
         | RuntimeException e) {
       throw new InvalidAoiException(
-          "cannot transform the AOI from " + aoi.crs() + " to the raster CRS: " + e.getMessage(),
+          "cannot transform the AOI from "
+              + aoi.crs()
+              + " to the raster CRS: "
+              + e.getMessage()
+              + (e instanceof org.opengis.referencing.NoSuchAuthorityCodeException
+                  ? EpsgDataset.hint()
+                  : ""),
           loc,
           e);
     }

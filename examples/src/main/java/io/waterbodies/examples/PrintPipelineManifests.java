@@ -54,8 +54,8 @@ public final class PrintPipelineManifests {
     Path schemas = Path.of(args.length > 0 ? args[0] : "../shared/schemas/argo");
     PipelineManifests manifests = pipeline().manifests();
     List<Finding> findings = validate(manifests, schemas);
-    if (!findings.isEmpty()) {
-      findings.forEach(f -> System.err.println(f));
+    findings.forEach(f -> System.err.println(f));
+    if (findings.stream().anyMatch(Finding::isError)) {
       System.exit(1);
     }
     System.out.print(manifests.toYaml());

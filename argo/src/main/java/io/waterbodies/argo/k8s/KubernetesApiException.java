@@ -17,4 +17,13 @@ public class KubernetesApiException extends ArgoException {
   public int status() {
     return status;
   }
+
+  /**
+   * True when sending the same request later may succeed: the server could not be reached (status
+   * 0), throttled the request (429) or failed (5xx). Refusals (400, 401, 403, 404, 409, 422) are
+   * not retryable.
+   */
+  public boolean retryable() {
+    return status == 0 || status == 429 || status >= 500;
+  }
 }

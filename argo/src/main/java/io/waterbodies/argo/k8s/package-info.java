@@ -1,5 +1,7 @@
 /**
- * Submitting Argo resources to Kubernetes with the official Java client ({@code
- * io.kubernetes:client-java}, CustomObjectsApi): create, apply, get, watch to completion, delete.
+ * Submitting Argo resources, and any Kubernetes object, with the official Java client ({@code
+ * io.kubernetes:client-java}, an optional dependency): create, apply, get, patch, watch to
+ * completion, delete; typed API errors; the naming rules ({@link
+ * io.waterbodies.argo.k8s.ResourceNames}).
  */
 package io.waterbodies.argo.k8s;

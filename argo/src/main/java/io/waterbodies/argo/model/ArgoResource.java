@@ -9,11 +9,19 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A top-level Argo resource ({@code argoproj.io/v1alpha1}): Workflow, WorkflowTemplate, EventBus,
- * EventSource or Sensor, with its Kubernetes metadata.
+ * A top-level Argo resource ({@code argoproj.io/v1alpha1}): Workflow, WorkflowTemplate,
+ * ClusterWorkflowTemplate, CronWorkflow, WorkflowEventBinding, EventBus, EventSource or Sensor,
+ * with its Kubernetes metadata.
  */
 public abstract sealed class ArgoResource extends ArgoObject
-    permits Workflow, WorkflowTemplate, EventBus, EventSource, Sensor {
+    permits Workflow,
+        WorkflowTemplate,
+        ClusterWorkflowTemplate,
+        CronWorkflow,
+        WorkflowEventBinding,
+        EventBus,
+        EventSource,
+        Sensor {
   /** The API version of every Argo resource. */
   public static final String API_VERSION = "argoproj.io/v1alpha1";
 

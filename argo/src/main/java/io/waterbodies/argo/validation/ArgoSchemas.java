@@ -53,10 +53,33 @@ public final class ArgoSchemas {
   private final Path dir;
   private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
 
+  /**
+   * Kubernetes types whose generated schema says "string" although the API server (and Argo's Go
+   * types) accept a number as well: {@code retryStrategy.limit: 3}, {@code port: 8080}, {@code cpu:
+   * 1}.
+   */
+  private static final Map<String, List<String>> NUMBER_OR_STRING =
+      Map.of(
+          "io.k8s.apimachinery.pkg.util.intstr.IntOrString", List.of("integer", "string"),
+          "io.k8s.apimachinery.pkg.api.resource.Quantity", List.of("number", "string"));
+
   private ArgoSchemas(Path dir, JsonNode workflows, JsonNode events) {
     this.dir = dir;
-    this.workflows = workflows;
-    this.events = events;
+    this.workflows = numbersAccepted(workflows);
+    this.events = numbersAccepted(events);
+  }
+
+  private static JsonNode numbersAccepted(JsonNode doc) {
+    ObjectNode copy = (ObjectNode) doc.deepCopy();
+    ObjectNode defs = (ObjectNode) copy.get("definitions");
+    NUMBER_OR_STRING.forEach(
+        (name, types) -> {
+          if (defs.get(name) instanceof ObjectNode d) {
+            d.remove("type");
+            types.forEach(d.withArray("type")::add);
+          }
+        });
+    return copy;
   }
 
   /**
@@ -108,7 +131,11 @@ public final class ArgoSchemas {
   /** The definition name of an Argo kind, e.g. {@code io.argoproj.events.v1alpha1.Sensor}. */
   public static Optional<String> definitionOf(String kind) {
     return switch (kind) {
-      case "Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow" ->
+      case "Workflow",
+          "WorkflowTemplate",
+          "ClusterWorkflowTemplate",
+          "CronWorkflow",
+          "WorkflowEventBinding" ->
           Optional.of(WORKFLOW_PREFIX + kind);
       case "EventBus", "EventSource", "Sensor" -> Optional.of(EVENTS_PREFIX + kind);
       default -> Optional.empty();
@@ -146,12 +173,50 @@ public final class ArgoSchemas {
    * @return pairs of (JSON pointer, message)
    */
   public List<Map.Entry<String, String>> validate(String definition, JsonNode instance) {
-    Schema schema = compiled.computeIfAbsent(definition, this::compile);
     List<Map.Entry<String, String>> out = new ArrayList<>();
-    for (Error e : schema.validate(instance)) {
-      out.add(Map.entry(pointer(e.getInstanceLocation()), e.getMessage()));
+    for (SchemaError e : check(definition, instance)) {
+      out.add(Map.entry(e.pointer(), e.message()));
     }
     return out;
+  }
+
+  /**
+   * One schema violation with what the validator needs to judge it.
+   *
+   * @param pointer where in the instance
+   * @param message the schema library's message
+   * @param keyword the failing keyword, e.g. {@code required}
+   * @param property the missing property of a {@code required} failure, else empty
+   * @param owner the definition holding the failing keyword, e.g. {@code
+   *     io.argoproj.events.v1alpha1.WebhookContext}, else empty
+   */
+  record SchemaError(
+      String pointer, String message, String keyword, String property, String owner) {}
+
+  /** Validates an instance against a definition, keeping each failure's keyword and owner. */
+  List<SchemaError> check(String definition, JsonNode instance) {
+    Schema schema = compiled.computeIfAbsent(definition, this::compile);
+    List<SchemaError> out = new ArrayList<>();
+    for (Error e : schema.validate(instance)) {
+      out.add(
+          new SchemaError(
+              pointer(e.getInstanceLocation()),
+              e.getMessage(),
+              String.valueOf(e.getKeyword()),
+              e.getProperty() == null ? "" : e.getProperty(),
+              owner(String.valueOf(e.getSchemaLocation()))));
+    }
+    return out;
+  }
+
+  private static String owner(String schemaLocation) {
+    int at = schemaLocation.lastIndexOf("/definitions/");
+    if (at < 0) {
+      return "";
+    }
+    String rest = schemaLocation.substring(at + "/definitions/".length());
+    int slash = rest.indexOf('/');
+    return slash < 0 ? rest : rest.substring(0, slash);
   }
 
   private Schema compile(String definition) {

@@ -1,17 +1,26 @@
 package io.waterbodies.argo.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.waterbodies.argo.ArgoException;
 import io.waterbodies.argo.manifest.ArgoManifests;
+import io.waterbodies.argo.manifest.DuplicateKey;
+import io.waterbodies.argo.manifest.ManifestDocument;
+import io.waterbodies.argo.manifest.ManifestLimits;
 import io.waterbodies.argo.model.ArgoResource;
+import io.waterbodies.argo.model.ClusterWorkflowTemplate;
 import io.waterbodies.argo.model.EventSource;
+import io.waterbodies.argo.model.WorkflowSpecs;
 import io.waterbodies.argo.model.WorkflowTemplate;
 import io.waterbodies.argo.validation.Finding.Source;
 import io.waterbodies.core.json.JsonPointers;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,9 +35,16 @@ import java.util.regex.Pattern;
  * {@code templateRef}s into WorkflowTemplates of the set, sensor dependencies on EventSources of
  * the set.
  *
+ * <p>It accepts what Argo accepts: where the generated schemas are stricter than Argo's Go types
+ * and linter (IntOrString fields written as numbers, schema-{@code required} fields Argo does not
+ * need, recursion, library WorkflowTemplates, built-in variables), Argo's rules win. Findings are
+ * {@link Finding.Severity#ERROR errors} (Argo refuses it or it cannot work) or {@link
+ * Finding.Severity#WARNING warnings} (accepted but probably not meant).
+ *
  * <pre>{@code
  * ArgoValidator validator = ArgoValidator.create(ArgoSchemas.load(Path.of("schemas/argo")));
  * List<Finding> findings = validator.validate(pipeline.resources());
+ * ValidationReport report = validator.validateFiles(List.of(Path.of("deploy/all.yaml")));
  * }</pre>
  */
 public final class ArgoValidator {
@@ -52,23 +68,141 @@ public final class ArgoValidator {
 
   /** Validates resources together; findings are ordered by resource, then pointer. */
   public List<Finding> validate(List<? extends ArgoResource> resources) {
-    Map<String, WorkflowTemplate> templates = new HashMap<>();
-    Map<String, EventSource> sources = new HashMap<>();
+    List<Finding> out = new ArrayList<>();
+    validateEach(resources).forEach(out::addAll);
+    return List.copyOf(out);
+  }
+
+  /** Validates resources together; one list of findings per resource, in the same order. */
+  public List<List<Finding>> validateEach(List<? extends ArgoResource> resources) {
+    // By name; several resources may share a name (other namespaces, variants of an example).
+    Map<String, List<WorkflowSpecs>> templates = new HashMap<>();
+    Map<String, List<WorkflowSpecs>> clusterTemplates = new HashMap<>();
+    Map<String, List<EventSource>> sources = new HashMap<>();
     for (ArgoResource r : resources) {
       if (r instanceof WorkflowTemplate t && t.name().isPresent()) {
-        templates.put(t.name().get(), t);
+        templates.computeIfAbsent(t.name().get(), k -> new ArrayList<>()).add(t);
+      } else if (r instanceof ClusterWorkflowTemplate t && t.name().isPresent()) {
+        clusterTemplates.computeIfAbsent(t.name().get(), k -> new ArrayList<>()).add(t);
       } else if (r instanceof EventSource s && s.name().isPresent()) {
-        sources.put(s.name().get(), s);
+        sources.computeIfAbsent(s.name().get(), k -> new ArrayList<>()).add(s);
       }
     }
-    List<Finding> out = new ArrayList<>();
+    List<List<Finding>> all = new ArrayList<>();
     for (ArgoResource r : resources) {
+      List<Finding> out = new ArrayList<>();
       String id = r.kind() + "/" + r.displayName();
       validateTree(id, r.toJson(), "", out);
-      new SemanticChecks(id, templates, sources, out).check(r);
+      new SemanticChecks(id, templates, clusterTemplates, sources, out, "").check(r);
       validateEmbedded(id, r, out);
+      all.add(List.copyOf(out));
     }
-    return List.copyOf(out);
+    return List.copyOf(all);
+  }
+
+  /**
+   * Reads and validates manifest files together (a Workflow's {@code templateRef} into a
+   * WorkflowTemplate of another file is checked). Documents that are not Argo Workflows/Events
+   * resources (ConfigMap, Secret, RBAC, PVC, other apiVersions) are skipped with a note; a
+   * duplicate YAML key and a file that cannot be read are errors of that file.
+   */
+  public ValidationReport validateFiles(List<Path> files) {
+    ArgoManifests reader = ArgoManifests.withLimits(ManifestLimits.DEFAULT);
+    List<ArgoResource> resources = new ArrayList<>();
+    List<Integer> owner = new ArrayList<>();
+    List<List<Finding>> findings = new ArrayList<>();
+    List<List<String>> notes = new ArrayList<>();
+    List<List<ArgoResource>> perFile = new ArrayList<>();
+    for (int f = 0; f < files.size(); f++) {
+      Path file = files.get(f);
+      List<Finding> fileFindings = new ArrayList<>();
+      List<String> fileNotes = new ArrayList<>();
+      List<ArgoResource> fileResources = new ArrayList<>();
+      findings.add(fileFindings);
+      notes.add(fileNotes);
+      perFile.add(fileResources);
+      List<ManifestDocument> docs;
+      try {
+        docs = reader.readDocuments(file);
+      } catch (ArgoException e) {
+        fileFindings.add(
+            new Finding(
+                e.location().orElse(file.toString()),
+                e.pointer().orElse(""),
+                e.detail(),
+                Source.SYNTAX));
+        continue;
+      } catch (UncheckedIOException e) {
+        fileFindings.add(
+            new Finding(
+                file.toString(), "", "cannot read: " + e.getCause().getMessage(), Source.SYNTAX));
+        continue;
+      }
+      for (ManifestDocument d : docs) {
+        String id = (d.kind().isEmpty() ? "?" : d.kind()) + "/" + d.displayName();
+        for (DuplicateKey k : d.duplicateKeys()) {
+          fileFindings.add(new Finding(id, k.pointer(), k.message(), Source.SYNTAX));
+        }
+        if (d.isSupportedKind()) {
+          try {
+            ArgoResource r = ArgoManifests.fromJson(d.tree(), d.location());
+            resources.add(r);
+            owner.add(f);
+            fileResources.add(r);
+          } catch (RuntimeException e) {
+            fileFindings.add(new Finding(id, "", e.getMessage(), Source.SCHEMA));
+          }
+        } else {
+          unsupported(d, id, fileFindings, fileNotes);
+        }
+      }
+    }
+    List<List<Finding>> each = validateEach(resources);
+    for (int i = 0; i < resources.size(); i++) {
+      findings.get(owner.get(i)).addAll(each.get(i));
+    }
+    List<ValidationReport.FileResult> results = new ArrayList<>();
+    for (int f = 0; f < files.size(); f++) {
+      results.add(
+          new ValidationReport.FileResult(
+              files.get(f), perFile.get(f), findings.get(f), notes.get(f)));
+    }
+    return new ValidationReport(results);
+  }
+
+  /** A document of another kind: skipped, unless its kind looks like a misspelt Argo kind. */
+  private static void unsupported(
+      ManifestDocument d, String id, List<Finding> findings, List<String> notes) {
+    if (d.apiVersion().isEmpty() || d.kind().isEmpty()) {
+      findings.add(
+          new Finding(
+              id,
+              "",
+              "document without apiVersion or kind: not a Kubernetes resource",
+              Source.SCHEMA));
+      return;
+    }
+    boolean argo = d.apiVersion().equals(ArgoResource.API_VERSION);
+    if (argo) {
+      for (String known : ArgoManifests.KINDS) {
+        if (distance(d.kind().toLowerCase(Locale.ROOT), known.toLowerCase(Locale.ROOT)) <= 2) {
+          findings.add(
+              new Finding(
+                  id,
+                  "/kind",
+                  "unknown kind '" + d.kind() + "' (did you mean '" + known + "'?)",
+                  Source.SCHEMA));
+          return;
+        }
+      }
+    }
+    notes.add(
+        d.location()
+            + ": skipped "
+            + id
+            + " ("
+            + d.apiVersion()
+            + "): not an Argo Workflows or Argo Events resource");
   }
 
   private void validateTree(String id, JsonNode json, String prefix, List<Finding> out) {
@@ -79,8 +213,11 @@ public final class ArgoValidator {
       return;
     }
     List<Finding> schemaFindings = new ArrayList<>();
-    for (Map.Entry<String, String> e : schemas.validate(definition.get(), json)) {
-      schemaFindings.add(new Finding(id, prefix + e.getKey(), e.getValue(), Source.SCHEMA));
+    for (ArgoSchemas.SchemaError e : schemas.check(definition.get(), json)) {
+      if (e.keyword().equals("required") && !RequiredFields.needed(e, json, schemas)) {
+        continue;
+      }
+      schemaFindings.add(new Finding(id, prefix + e.pointer(), e.message(), Source.SCHEMA));
     }
     schemaFindings.sort(Comparator.comparing(Finding::pointer));
     out.addAll(schemaFindings);
@@ -100,8 +237,9 @@ public final class ArgoValidator {
                 Source.SEMANTIC));
       }
     }
+    // The API server cuts a long generateName to 58 characters before adding 5 random ones.
     String gen = json.path("metadata").path("generateName").asText("");
-    if (!gen.isEmpty() && (gen.length() > 58 || !Pattern.matches("[a-z0-9]([-a-z0-9]*)?", gen))) {
+    if (!gen.isEmpty() && !Pattern.matches("[a-z0-9]([-a-z0-9]*)?", gen)) {
       out.add(
           new Finding(
               id,
@@ -128,7 +266,7 @@ public final class ArgoValidator {
           validateTree(id, res, prefix, out);
           try {
             ArgoResource inner = ArgoManifests.fromJson(res, id);
-            new SemanticChecks(id, Map.of(), Map.of(), out, prefix).check(inner);
+            new SemanticChecks(id, Map.of(), Map.of(), Map.of(), out, prefix).check(inner);
           } catch (RuntimeException e) {
             out.add(new Finding(id, prefix, e.getMessage(), Source.SEMANTIC));
           }
@@ -181,8 +319,7 @@ public final class ArgoValidator {
     Iterator<String> names = props.fieldNames();
     while (names.hasNext()) {
       String n = names.next();
-      int d =
-          distance(field.toLowerCase(java.util.Locale.ROOT), n.toLowerCase(java.util.Locale.ROOT));
+      int d = distance(field.toLowerCase(Locale.ROOT), n.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {
         bestDistance = d;
         best = n;

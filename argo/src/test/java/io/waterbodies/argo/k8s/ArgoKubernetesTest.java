@@ -62,7 +62,7 @@ class ArgoKubernetesTest {
     ArgoKubernetes k8s = client(true);
     Workflow named = ArgoKubernetes.withDeterministicName(workflow(), "event-42");
     assertThat(named.name())
-        .hasValueSatisfying(n -> assertThat(n).matches("water-bodies-detection-[0-9a-f]{10}"));
+        .hasValueSatisfying(n -> assertThat(n).matches("water-bodies-detection-[0-9a-f]{12}"));
     assertThat(ArgoKubernetes.withDeterministicName(workflow(), "event-42")).isEqualTo(named);
     Workflow created = k8s.submit(named);
     assertThat(created.name()).isEqualTo(named.name());
@@ -184,6 +184,105 @@ class ArgoKubernetesTest {
   void tokenNeverAppearsInToString() {
     ArgoKubernetes k8s = client(true);
     assertThat(k8s.toString()).doesNotContain(TOKEN).contains("namespace=eoap");
+  }
+
+  @Test
+  void anyObjectIsCreatedReadReplacedPatchedAndDeleted() throws Exception {
+    ArgoKubernetes k8s = client(true);
+    ObjectNode cm = Json.object();
+    cm.put("apiVersion", "v1").put("kind", "ConfigMap");
+    cm.putObject("metadata").put("name", "settings");
+    cm.putObject("data").put("a", "1").put("b", "2");
+    ObjectNode created = k8s.createObject(cm);
+    assertThat(created.at("/metadata/namespace").asText()).isEqualTo("eoap");
+    assertThat(server.getLastRequest().getPath()).isEqualTo("/api/v1/namespaces/eoap/configmaps");
+    assertThatThrownBy(() -> k8s.createObject(cm)).isInstanceOf(AlreadyExistsException.class);
+
+    ObjectNode replaced = created.deepCopy();
+    ((ObjectNode) replaced.get("data")).put("a", "10");
+    k8s.replaceObject(replaced);
+    assertThat(
+            k8s.getObject("v1", "ConfigMap", "eoap", "settings")
+                .orElseThrow()
+                .at("/data/a")
+                .asText())
+        .isEqualTo("10");
+
+    ObjectNode patch = Json.object();
+    patch.put("apiVersion", "v1").put("kind", "ConfigMap");
+    patch.putObject("metadata").put("name", "settings");
+    patch.putObject("data").put("c", "3");
+    k8s.patchObject(patch, ArgoKubernetes.MERGE_PATCH);
+    ObjectNode after = k8s.getObject("v1", "ConfigMap", "eoap", "settings").orElseThrow();
+    assertThat(after.at("/data/a").asText()).isEqualTo("10");
+    assertThat(after.at("/data/c").asText()).isEqualTo("3");
+    assertThat(server.getLastRequest().getMethod()).isEqualTo("GET");
+
+    assertThat(k8s.deleteObject("v1", "ConfigMap", "eoap", "settings")).isTrue();
+    assertThat(k8s.getObject("v1", "ConfigMap", "eoap", "settings")).isEmpty();
+    assertThat(k8s.deleteObject("v1", "ConfigMap", "eoap", "settings")).isFalse();
+  }
+
+  @Test
+  void refusalsAreTypedAndNameTheResourceAndTheServersReason() {
+    ArgoKubernetes k8s = client(false);
+    String path = "/apis/argoproj.io/v1alpha1/namespaces/eoap/workflows";
+    server
+        .expect()
+        .post()
+        .withPath(path)
+        .andReturn(
+            422,
+            "{\"kind\":\"Status\",\"reason\":\"Invalid\",\"message\":\"Workflow.argoproj.io"
+                + " \\\"x\\\" is invalid: spec.entrypoint: Required value\",\"code\":422}")
+        .once();
+    server.expect().post().withPath(path).andReturn(400, "not json at all").once();
+    server
+        .expect()
+        .post()
+        .withPath(path)
+        .andReturn(500, "{\"kind\":\"Status\",\"message\":\"etcdserver: leader changed\"}")
+        .once();
+    assertThatThrownBy(() -> k8s.submit(workflow()))
+        .isInstanceOfSatisfying(
+            InvalidResourceException.class, e -> assertThat(e.retryable()).isFalse())
+        .hasMessageContaining("Workflow eoap/water-bodies-detection-*")
+        .hasMessageContaining("HTTP 422 Invalid")
+        .hasMessageContaining("spec.entrypoint: Required value");
+    assertThatThrownBy(() -> k8s.submit(workflow()))
+        .isInstanceOfSatisfying(
+            InvalidResourceException.class, e -> assertThat(e.status()).isEqualTo(400))
+        .hasMessageContaining("not json at all");
+    assertThatThrownBy(() -> k8s.submit(workflow()))
+        .isInstanceOfSatisfying(
+            KubernetesApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(500);
+              assertThat(e.retryable()).isTrue();
+            })
+        .hasMessageContaining("etcdserver: leader changed");
+  }
+
+  @Test
+  void anUnreachableApiServerIsARetryableTypedError() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    ArgoKubernetes k8s =
+        ArgoKubernetes.connect("http://127.0.0.1:" + port, Secret.of(TOKEN))
+            .namespace("eoap")
+            .build();
+    assertThatThrownBy(() -> k8s.submit(workflow()))
+        .isInstanceOfSatisfying(
+            ApiServerUnreachableException.class,
+            e -> {
+              assertThat(e.retryable()).isTrue();
+              assertThat(e.status()).isZero();
+            })
+        .hasMessageContaining("cannot reach the API server at http://127.0.0.1:" + port)
+        .hasMessageContaining("Workflow eoap/water-bodies-detection-*")
+        .hasMessageNotContaining(TOKEN);
   }
 
   private static String wf(String phase, String rv) {

@@ -7,7 +7,10 @@ import io.waterbodies.argo.ManifestException;
 import io.waterbodies.argo.ManifestLimitException;
 import io.waterbodies.argo.UnsupportedKindException;
 import io.waterbodies.argo.model.ArgoResource;
+import io.waterbodies.argo.model.ClusterWorkflowTemplate;
+import io.waterbodies.argo.model.CronWorkflow;
 import io.waterbodies.argo.model.Workflow;
+import io.waterbodies.argo.model.WorkflowEventBinding;
 import io.waterbodies.argo.model.WorkflowTemplate;
 import io.waterbodies.argo.reference.ReferencePipeline;
 import java.util.List;
@@ -122,5 +125,64 @@ class ArgoManifestsTest {
         .hasMessageContaining("bad.yaml");
     assertThatThrownBy(() -> ArgoManifests.read("- 1\n- 2\n", "list.yaml"))
         .isInstanceOf(ManifestException.class);
+  }
+
+  @Test
+  void cronWorkflowsClusterTemplatesAndEventBindingsRenderAndReadBack() {
+    Workflow wf =
+        Workflow.builder()
+            .generateName("w-")
+            .entrypoint("main")
+            .template(ReferencePipeline.builder().build().cwlRunnerTemplate().templates().get(0))
+            .build();
+    CronWorkflow cron =
+        CronWorkflow.builder()
+            .name("hourly")
+            .schedule("0 * * * *")
+            .timezone("UTC")
+            .concurrencyPolicy("Forbid")
+            .workflowSpec(wf.spec())
+            .build();
+    ClusterWorkflowTemplate cwt =
+        ClusterWorkflowTemplate.builder().name("shared").template(wf.templates().get(0)).build();
+    WorkflowEventBinding web =
+        WorkflowEventBinding.builder()
+            .name("on-event")
+            .selector("payload.message != \"\"")
+            .workflowTemplateRef("shared")
+            .argumentFromEvent("message", "payload.message")
+            .build();
+    List<ArgoResource> back =
+        ArgoManifests.read(ArgoManifests.toYaml(List.of(cron, cwt, web)), "all.yaml");
+    assertThat(back).containsExactly(cron, cwt, web);
+    CronWorkflow c = (CronWorkflow) back.get(0);
+    assertThat(c.schedules()).containsExactly("0 * * * *");
+    assertThat(c.timezone()).contains("UTC");
+    assertThat(c.concurrencyPolicy()).contains("Forbid");
+    assertThat(c.workflow().entrypoint()).contains("main");
+    assertThat(((ClusterWorkflowTemplate) back.get(1)).templates()).hasSize(1);
+    WorkflowEventBinding b = (WorkflowEventBinding) back.get(2);
+    assertThat(b.selector()).contains("payload.message != \"\"");
+    assertThat(b.workflowTemplateRef()).contains("shared");
+    assertThat(b.clusterScope()).isFalse();
+    assertThat(b.arguments()).extracting(p -> p.name()).containsExactly("message");
+    assertThatThrownBy(() -> CronWorkflow.builder().name("x").build())
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aDuplicateKeyIsRefusedNamingTheKeyAndLines() {
+    String yaml =
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: a\n"
+            + "  name: b\nspec: {}\n";
+    assertThatThrownBy(() -> ArgoManifests.read(yaml, "d.yaml"))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("duplicate key 'name' at line 5 (first at line 4)");
+    List<ManifestDocument> docs =
+        ArgoManifests.withLimits(ManifestLimits.DEFAULT).readDocuments(yaml, "d.yaml");
+    assertThat(docs.get(0).duplicateKeys())
+        .containsExactly(new DuplicateKey("/metadata/name", "name", 5, 4));
+    assertThat(docs.get(0).tree().at("/metadata/name").asText()).isEqualTo("b");
+    assertThat(docs.get(0).isSupportedKind()).isTrue();
   }
 }

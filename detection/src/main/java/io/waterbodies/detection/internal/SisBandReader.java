@@ -27,6 +27,10 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
  * faster on large scenes. One reader per file and thread; close it when done.
  */
 public final class SisBandReader implements AutoCloseable {
+  static {
+    EpsgDataset.quietDerby();
+  }
+
   private final String location;
   private final DataStore store;
   private final GridCoverageResource resource;

@@ -3,12 +3,14 @@ package io.waterbodies.events.bus;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.Options;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.EventsException;
 import io.waterbodies.events.internal.Connections;
+import io.waterbodies.events.internal.NatsSource;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +53,23 @@ public final class EventBus {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /**
+   * Connects with the host's jnats options (credentials, TLS; retrying per {@code policy}), ensures
+   * the stream and closes the connection it opened. With an open connection, use {@code new
+   * EventBus(connection, config).ensure()}: the host's connection is never closed here.
+   *
+   * @throws io.waterbodies.events.EventsConnectionException when NATS stays unreachable
+   */
+  public static Status ensure(Options options, EventBusConfig config, RetryPolicy policy) {
+    NatsSource source = NatsSource.options(options);
+    Connection nc = source.open("waterbodies-bus", policy);
+    try {
+      return new EventBus(nc, config).ensure();
+    } finally {
+      source.release(nc);
     }
   }
 
@@ -143,6 +162,51 @@ public final class EventBus {
               + "': "
               + e.getMessage()
               + " (is nats-server running with -js?)",
+          e);
+    }
+  }
+
+  /** The dead-letter stream's name: {@code <stream>-dead-letter}. */
+  public String deadLetterStreamName() {
+    return config.streamName() + "-dead-letter";
+  }
+
+  /** The subjects the dead-letter stream captures: {@code <prefix>-dead-letter.>}. */
+  public String deadLetterSubjects() {
+    return config.subjectPrefix() + "-dead-letter.>";
+  }
+
+  /**
+   * Creates the dead-letter stream ({@link #deadLetterStreamName()}, capturing {@link
+   * #deadLetterSubjects()}, file storage, the bus's max age and replicas) when missing.
+   *
+   * @throws EventsException when the server refuses or does not answer
+   */
+  public void ensureDeadLetterStream() {
+    JetStreamManagement jsm;
+    try {
+      jsm = connection.jetStreamManagement();
+      try {
+        jsm.getStreamInfo(deadLetterStreamName());
+      } catch (JetStreamApiException e) {
+        if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+          throw e;
+        }
+        jsm.addStream(
+            StreamConfiguration.builder()
+                .name(deadLetterStreamName())
+                .subjects(deadLetterSubjects())
+                .storageType(StorageType.File)
+                .maxAge(config.maxAge())
+                .replicas(config.replicas())
+                .build());
+      }
+    } catch (JetStreamApiException | IOException e) {
+      throw new EventsException(
+          "cannot create or read the dead-letter stream '"
+              + deadLetterStreamName()
+              + "': "
+              + e.getMessage(),
           e);
     }
   }

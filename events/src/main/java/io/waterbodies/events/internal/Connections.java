@@ -4,7 +4,9 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Nats;
@@ -14,6 +16,8 @@ import io.waterbodies.core.secret.Redaction;
 import io.waterbodies.events.EventsAuthenticationException;
 import io.waterbodies.events.EventsConnectionException;
 import io.waterbodies.events.EventsException;
+import io.waterbodies.events.NatsAccess;
+import io.waterbodies.events.RedisAccess;
 import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -33,26 +37,73 @@ public final class Connections {
 
   /** A Lettuce client for the URI, reconnecting automatically once connected. */
   public static RedisClient redisClient(String uri) {
-    RedisURI parsed;
-    try {
-      parsed = RedisURI.create(uri);
-    } catch (RuntimeException e) {
-      throw new EventsException(
-          "not a Redis URI (expected redis://[:password@]host[:port][/db]): "
-              + Redaction.redact(uri),
-          e);
-    }
-    parsed.setTimeout(Duration.ofSeconds(10));
-    RedisClient client = RedisClient.create(parsed);
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            // RESP2 sends a plain AUTH, which a server without a password rejects; RESP3's HELLO
-            // would accept any password there and hide a misconfiguration.
-            .protocolVersion(ProtocolVersion.RESP2)
-            .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(3)).build())
-            .build());
+    RedisAccess access = RedisAccess.uri(uri);
+    RedisClient client = RedisClient.create(access.redisUri());
+    client.setOptions(clientOptions());
     return client;
+  }
+
+  private static ClientOptions clientOptions() {
+    return ClientOptions.builder()
+        .autoReconnect(true)
+        // RESP2 sends a plain AUTH, which a server without a password rejects; RESP3's HELLO
+        // would accept any password there and hide a misconfiguration.
+        .protocolVersion(ProtocolVersion.RESP2)
+        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(3)).build())
+        .build();
+  }
+
+  /**
+   * The client and URI a component connects with: the host's client when the access names one
+   * (never shut down by the component), else a new client the component owns.
+   *
+   * @param client the client to open connections from
+   * @param uri the URI to connect to
+   * @param owned true when the component created the client and must shut it down
+   */
+  public record RedisEndpoint(RedisClient client, RedisURI uri, boolean owned) {
+    /** Opens a connection (with {@link #withRetry} for the caller's policy). */
+    public StatefulRedisConnection<String, String> connect() {
+      return client.connect(uri);
+    }
+
+    /** Opens a Pub/Sub connection. */
+    public StatefulRedisPubSubConnection<String, String> connectPubSub() {
+      return client.connectPubSub(uri);
+    }
+
+    /** Shuts the client down when the component created it. */
+    public void release() {
+      if (owned) {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      }
+    }
+  }
+
+  /** The endpoint for an access: the host's client, or a new one with the SDK's options. */
+  public static RedisEndpoint redis(RedisAccess access) {
+    if (access.client().isPresent()) {
+      return new RedisEndpoint(access.client().get(), access.redisUri(), false);
+    }
+    RedisClient client = RedisClient.create();
+    client.setOptions(clientOptions());
+    return new RedisEndpoint(client, access.redisUri(), true);
+  }
+
+  /**
+   * The NATS connection for an access: the host's connection as it is, or a new connection (from
+   * the URI, reconnecting forever, or from the host's options) opened with the retry policy.
+   * Whoever did not pass a connection must close the returned one.
+   */
+  public static Connection nats(NatsAccess access, String name, RetryPolicy policy) {
+    if (access.connection().isPresent()) {
+      return access.connection().get();
+    }
+    if (access.uriString().isPresent()) {
+      return nats(access.uriString().get(), name, policy);
+    }
+    Options options = access.options().orElseThrow();
+    return withRetry("NATS", access.describe(), policy, () -> connect(options));
   }
 
   /**
@@ -103,16 +154,20 @@ public final class Connections {
                   .connectionListener(new Listener())
                   .errorListener(new Errors())
                   .build();
-          try {
-            return Nats.connect(options);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EventsException("interrupted while connecting to NATS", e);
-          } catch (Exception e) {
-            throw new EventsException(
-                e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
-          }
+          return connect(options);
         });
+  }
+
+  private static Connection connect(Options options) {
+    try {
+      return Nats.connect(options);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EventsException("interrupted while connecting to NATS", e);
+    } catch (Exception e) {
+      throw new EventsException(
+          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+    }
   }
 
   /** The innermost useful message of an exception chain, redacted. */
@@ -160,19 +215,24 @@ public final class Connections {
   }
 
   private static final class Listener implements ConnectionListener {
+    /** Opening and closing is chatter (DEBUG); losing and regaining a connection is INFO. */
+    private static void report(String url, Events type) {
+      if (type == Events.CONNECTED || type == Events.CLOSED) {
+        LOG.debug("NATS {}: {}", Redaction.redact(url), type);
+      } else {
+        LOG.info("NATS {}: {}", Redaction.redact(url), type);
+      }
+    }
+
     @Override
     @SuppressWarnings("deprecation")
     public void connectionEvent(Connection conn, Events type) {
-      LOG.info("NATS {}: {}", Redaction.redact(String.valueOf(conn.getConnectedUrl())), type);
+      report(String.valueOf(conn.getConnectedUrl()), type);
     }
 
     @Override
     public void connectionEvent(Connection conn, Events type, Long time, String uriDetails) {
-      LOG.info(
-          "NATS {}: {}",
-          Redaction.redact(
-              uriDetails == null ? String.valueOf(conn.getConnectedUrl()) : uriDetails),
-          type);
+      report(uriDetails == null ? String.valueOf(conn.getConnectedUrl()) : uriDetails, type);
     }
   }
 

@@ -3,6 +3,7 @@ package io.waterbodies.events.internal;
 import io.waterbodies.core.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -28,7 +29,7 @@ public final class PollLoop implements AutoCloseable {
   private final Object lock = new Object();
   private final Poll poll;
   private final RetryPolicy backoff;
-  private final Runnable onFailure;
+  private final Consumer<RuntimeException> onFailure;
   private final Supplier<String> what;
   private final Logger log;
   private final Thread thread;
@@ -39,7 +40,7 @@ public final class PollLoop implements AutoCloseable {
       Supplier<String> what,
       Poll poll,
       RetryPolicy backoff,
-      Runnable onFailure,
+      Consumer<RuntimeException> onFailure,
       Logger log) {
     this.what = what;
     this.poll = poll;
@@ -57,7 +58,7 @@ public final class PollLoop implements AutoCloseable {
    * @param what what is polled, for the failure log line (no credentials)
    * @param poll the poll
    * @param backoff delays after consecutive failures
-   * @param onFailure called once per failure (for example to count it)
+   * @param onFailure called once per failure (for example to count and remember it)
    * @param log where failures are logged
    */
   public static PollLoop start(
@@ -65,7 +66,7 @@ public final class PollLoop implements AutoCloseable {
       Supplier<String> what,
       Poll poll,
       RetryPolicy backoff,
-      Runnable onFailure,
+      Consumer<RuntimeException> onFailure,
       Logger log) {
     PollLoop l =
         new PollLoop(
@@ -79,6 +80,18 @@ public final class PollLoop implements AutoCloseable {
     return l;
   }
 
+  /** Like the other {@code start}, with a failure callback that does not need the exception. */
+  public static PollLoop start(
+      String threadName,
+      Supplier<String> what,
+      Poll poll,
+      RetryPolicy backoff,
+      Runnable onFailure,
+      Logger log) {
+    Objects.requireNonNull(onFailure, "onFailure");
+    return start(threadName, what, poll, backoff, e -> onFailure.run(), log);
+  }
+
   private void loop() {
     int failures = 0;
     while (running) {
@@ -90,7 +103,7 @@ public final class PollLoop implements AutoCloseable {
         if (!running) {
           return;
         }
-        onFailure.run();
+        onFailure.accept(e);
         failures++;
         wait = backoff.delayAfter(Math.min(failures, 20));
         log.warn(
@@ -120,6 +133,11 @@ public final class PollLoop implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /** True while the loop's thread runs. */
+  public boolean isRunning() {
+    return running && thread.isAlive();
   }
 
   /** Stops the loop and waits (up to 30 s) for a poll in progress to end. */

@@ -18,6 +18,7 @@ public final class ComponentMetrics {
   private final LongAdder duplicates = new LongAdder();
   private final LongAdder filtered = new LongAdder();
   private volatile LongSupplier lag = () -> 0L;
+  private volatile ComponentHealth.LastError lastError;
 
   /** Creates zeroed counters for the named component. */
   public ComponentMetrics(String component) {
@@ -62,6 +63,19 @@ public final class ComponentMetrics {
   /** One event that did not pass the filters. */
   public void filtered() {
     filtered.increment();
+  }
+
+  /**
+   * Remembers the latest error for the health view; {@code reason} must already be free of
+   * credentials (use the events module's redacting helpers).
+   */
+  public void error(String reason) {
+    lastError = new ComponentHealth.LastError(reason, java.time.Instant.now());
+  }
+
+  /** The latest error recorded with {@link #error(String)}. */
+  public java.util.Optional<ComponentHealth.LastError> lastError() {
+    return java.util.Optional.ofNullable(lastError);
   }
 
   /** A copy of the counters now; the lag is -1 when it cannot be computed (server unreachable). */

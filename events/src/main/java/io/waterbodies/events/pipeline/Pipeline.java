@@ -1,25 +1,21 @@
 package io.waterbodies.events.pipeline;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.argo.reference.ReferencePipeline;
-import io.waterbodies.core.geo.Bbox;
-import io.waterbodies.core.json.Json;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.core.secret.Redaction;
 import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.events.pipeline.internal.EmbeddedRun;
+import io.waterbodies.events.pipeline.internal.PipelineChecks;
+import io.waterbodies.events.pipeline.internal.ReferenceSensor;
 import io.waterbodies.events.sensor.SensorSpec;
 import io.waterbodies.events.sensor.SensorSpecException;
-import io.waterbodies.events.sensor.internal.CompiledDependency;
-import io.waterbodies.events.sensor.internal.CompiledTrigger;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * One definition of the reference system: a STAC source, Redis, the event bus, a sensor with its jq
@@ -50,10 +46,6 @@ public final class Pipeline {
 
   /** The reference deployment's jq transform of the event data. */
   public static final String DEFAULT_JQ = ".values.href = [ .values.href ]";
-
-  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
-  private static final Pattern EPSG = Pattern.compile("EPSG:[0-9]{4,6}");
-  private static final Pattern K8S_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
 
   private final Builder b;
   private final ObjectNode sensorManifest;
@@ -139,6 +131,26 @@ public final class Pipeline {
   }
 
   /**
+   * Cluster mode: a sensor for this pipeline's bus and sensor definition whose {@code k8s} trigger
+   * creates the Workflows on Kubernetes through {@code k8s} (exactly once per event), instead of
+   * running them in this JVM. The builder is ready to {@code build().start()}; adjust it first if
+   * needed. The namespace is the one given to {@link Builder#cluster}, else {@code k8s}'s.
+   */
+  public io.waterbodies.events.sensor.Sensor.Builder clusterSensor(
+      io.waterbodies.argo.k8s.ArgoKubernetes k8s) {
+    io.waterbodies.events.k8s.KubernetesTriggerFactory triggers =
+        io.waterbodies.events.k8s.KubernetesTriggerFactory.of(k8s);
+    return io.waterbodies.events.sensor.Sensor.builder()
+        .spec(sensorSpec)
+        .natsUri(b.natsUri)
+        .bus(b.bus)
+        .maxAttempts(b.maxAttempts)
+        .backoff(b.backoff)
+        .connectPolicy(b.connectPolicy)
+        .triggerFactory(b.namespace.map(triggers::namespace).orElse(triggers));
+  }
+
+  /**
    * Runs the whole pipeline in this JVM until the returned run is closed: starts the embedded STAC
    * API server (for an embedded source), connects to Redis and NATS or falls back to the in-memory
    * bus, and starts watcher, event source, sensor and the workflow pool.
@@ -196,39 +208,6 @@ public final class Pipeline {
         + ", nats="
         + Redaction.redact(b.natsUri)
         + "]";
-  }
-
-  private static ObjectNode manifest(Builder b) {
-    ObjectNode m = Json.object();
-    m.put("apiVersion", "argoproj.io/v1alpha1");
-    m.put("kind", "Sensor");
-    m.putObject("metadata").put("name", b.sensorName);
-    ObjectNode spec = m.putObject("spec");
-    ObjectNode dep = spec.putArray("dependencies").addObject();
-    dep.put("name", b.dependencyName);
-    dep.put("eventSourceName", b.eventSourceName);
-    dep.put("eventName", b.eventName);
-    if (!b.jq.isBlank()) {
-      dep.putObject("transform").put("jq", b.jq);
-    }
-    ObjectNode template = spec.putArray("triggers").addObject().putObject("template");
-    template.put("name", b.triggerName);
-    ObjectNode k8s = template.putObject("k8s");
-    k8s.put("operation", "create");
-    ObjectNode wf = k8s.putObject("source").putObject("resource");
-    wf.put("apiVersion", "argoproj.io/v1alpha1");
-    wf.put("kind", "Workflow");
-    wf.putObject("metadata").put("generateName", b.generateName);
-    ObjectNode wspec = wf.putObject("spec");
-    wspec.putObject("workflowTemplateRef").put("name", b.workflowTemplate);
-    ArrayNode params = wspec.putObject("arguments").putArray("parameters");
-    params.addObject().put("name", "items");
-    params.addObject().put("name", "aoi").put("value", b.aoi);
-    params.addObject().put("name", "epsg").put("value", b.epsg);
-    ObjectNode p = k8s.putArray("parameters").addObject();
-    p.putObject("src").put("dependencyName", b.dependencyName).put("dataKey", "values.href");
-    p.put("dest", "spec.arguments.parameters.0.value");
-    return m;
   }
 
   /**
@@ -494,42 +473,28 @@ public final class Pipeline {
                 + workflowTemplate
                 + "'");
       }
-      token("stream", stream);
-      token("eventSource", eventSourceName);
-      token("eventName", eventName);
-      token("sensorName", sensorName);
-      token("dependencyName", dependencyName);
-      token("triggerName", triggerName);
-      token("resultCollection", resultCollection);
-      token("completion success stream", successStream);
-      token("completion failure stream", failureStream);
+      PipelineChecks.token("stream", stream);
+      PipelineChecks.token("eventSource", eventSourceName);
+      PipelineChecks.token("eventName", eventName);
+      PipelineChecks.token("sensorName", sensorName);
+      PipelineChecks.token("dependencyName", dependencyName);
+      PipelineChecks.token("triggerName", triggerName);
+      PipelineChecks.token("resultCollection", resultCollection);
+      PipelineChecks.token("completion success stream", successStream);
+      PipelineChecks.token("completion failure stream", failureStream);
       if (successStream.equals(failureStream)) {
         throw new PipelineException(
             "the success and failure completion streams must differ: both are " + successStream);
       }
-      k8sName("workflowTemplate", workflowTemplate);
-      namespace.ifPresent(n -> k8sName("cluster namespace", n));
+      PipelineChecks.k8sName("workflowTemplate", workflowTemplate);
+      namespace.ifPresent(n -> PipelineChecks.k8sName("cluster namespace", n));
       if (clusterRedisPort < 1 || clusterRedisPort > 65535 || clusterRedisHost.isBlank()) {
         throw new PipelineException(
             "cluster Redis '" + clusterRedisHost + ":" + clusterRedisPort + "' is not host:port");
       }
-      if (!generateName.endsWith("-") || !K8S_NAME.matcher(generateName + "x").matches()) {
-        throw new PipelineException(
-            "generateName '"
-                + generateName
-                + "' must be a lowercase Kubernetes name prefix ending with '-'");
-      }
-      try {
-        Bbox box = Bbox.parse(aoi);
-        if (box.is3d()) {
-          throw new PipelineException("aoi '" + aoi + "' must have 4 numbers, not 6");
-        }
-      } catch (IllegalArgumentException e) {
-        throw new PipelineException("aoi: " + e.getMessage(), e);
-      }
-      if (!EPSG.matcher(epsg).matches()) {
-        throw new PipelineException("epsg '" + epsg + "' must look like EPSG:4326");
-      }
+      PipelineChecks.generateName(generateName);
+      PipelineChecks.aoi(aoi);
+      PipelineChecks.epsg(epsg);
       if (parallelism < 1) {
         throw new PipelineException("parallelism must be at least 1, not " + parallelism);
       }
@@ -542,17 +507,20 @@ public final class Pipeline {
       if (progressInterval.isNegative() || drainTimeout.isNegative()) {
         throw new PipelineException("progressInterval and drainTimeout must not be negative");
       }
-      ObjectNode manifest = manifest(this);
-      String location = "pipeline sensor " + sensorName;
-      SensorSpec spec = SensorSpec.parse(Json.write(manifest, true), location);
-      // Compile now, so a bad jq program fails here and not at the first event.
-      for (int i = 0; i < spec.dependencies().size(); i++) {
-        CompiledDependency.compile(spec.dependencies().get(i), location, "/spec/dependencies/" + i);
-      }
-      for (int i = 0; i < spec.triggers().size(); i++) {
-        CompiledTrigger.compile(
-            spec.triggers().get(i), location, "/spec/triggers/" + i + "/template/k8s/parameters");
-      }
+      ReferenceSensor sensor =
+          new ReferenceSensor(
+              sensorName,
+              dependencyName,
+              eventSourceName,
+              eventName,
+              jq,
+              triggerName,
+              generateName,
+              workflowTemplate,
+              aoi,
+              epsg);
+      ObjectNode manifest = sensor.manifest();
+      SensorSpec spec = sensor.compile(manifest);
       return new Pipeline(copy(), manifest, spec);
     }
 
@@ -593,19 +561,6 @@ public final class Pipeline {
       c.backoff = backoff;
       c.connectPolicy = connectPolicy;
       return c;
-    }
-
-    private static void token(String what, String v) {
-      if (!TOKEN.matcher(v).matches()) {
-        throw new PipelineException(
-            what + " '" + v + "' may hold only letters, digits, '-' and '_'");
-      }
-    }
-
-    private static void k8sName(String what, String v) {
-      if (v.length() > 253 || !K8S_NAME.matcher(v).matches()) {
-        throw new PipelineException(what + " '" + v + "' is not a lowercase Kubernetes name");
-      }
     }
   }
 }

@@ -3,10 +3,9 @@ package io.waterbodies.events.sensor;
 import java.util.Map;
 
 /**
- * Argo's expression filter: a boolean expression over named fields, each read from a GJSON path of
- * the event data. Supported: comparisons ({@code == != > >= < <=}, {@code =~ !~} for regexes),
- * {@code && || !}, parentheses, string ({@code 'a'} or {@code "a"}), number and {@code true/false}
- * literals.
+ * Argo's expression filter: a govaluate expression ({@link
+ * io.waterbodies.argo.expression.Expression}) over named fields, each read from a GJSON path of the
+ * event data. A field whose path does not exist fails the filter, as in Argo.
  *
  * @param expr the expression
  * @param fields field name to GJSON path, in declaration order

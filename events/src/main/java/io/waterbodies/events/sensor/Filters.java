@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param exprLogicalOperator how expression filters combine
  * @param context the context filter, when given
  * @param time the time filter, when given
+ * @param script a Lua filter script ({@code filters.script}), passing when it returns {@code true}
  */
 public record Filters(
     List<DataFilter> data,
@@ -19,7 +20,8 @@ public record Filters(
     List<ExprFilter> exprs,
     LogicalOperator exprLogicalOperator,
     Optional<ContextFilter> context,
-    Optional<TimeFilter> time) {
+    Optional<TimeFilter> time,
+    Optional<String> script) {
   /** Copies the lists. */
   public Filters {
     data = List.copyOf(data);
@@ -33,6 +35,7 @@ public record Filters(
         LogicalOperator.AND,
         List.of(),
         LogicalOperator.AND,
+        Optional.empty(),
         Optional.empty(),
         Optional.empty());
   }

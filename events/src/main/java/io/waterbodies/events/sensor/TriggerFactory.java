@@ -11,6 +11,14 @@ public interface TriggerFactory {
   /** The implementation for {@code spec}, if this factory has one. */
   Optional<Trigger> create(TriggerSpec spec);
 
+  /** This factory's implementation when it has one, else {@code other}'s. */
+  default TriggerFactory or(TriggerFactory other) {
+    return spec -> {
+      Optional<Trigger> t = create(spec);
+      return t.isPresent() ? t : other.create(spec);
+    };
+  }
+
   /** Argo's {@code log} triggers become {@link LogTrigger}s; nothing else. */
   static TriggerFactory logOnly() {
     return spec -> "log".equals(spec.kind()) ? Optional.of(new LogTrigger()) : Optional.empty();

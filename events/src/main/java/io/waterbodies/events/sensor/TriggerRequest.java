@@ -1,6 +1,7 @@
 package io.waterbodies.events.sensor;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waterbodies.argo.k8s.ResourceNames;
 import io.waterbodies.events.envelope.Envelope;
 import java.util.Map;
 
@@ -29,11 +30,12 @@ public record TriggerRequest(
   }
 
   /**
-   * A name that is the same for every delivery of this event: {@code prefix} followed by the first
-   * 12 characters of the idempotency key (for example {@code water-bodies-detection-} -> {@code
+   * A name that is the same for every delivery of this event, by the SDK's one naming rule {@link
+   * ResourceNames#deterministic}: {@code prefix} followed by 12 hex characters derived from the
+   * idempotency key (for example {@code water-bodies-detection-} -> {@code
    * water-bodies-detection-3f2a9c01b7de}).
    */
   public String deterministicName(String prefix) {
-    return prefix + idempotencyKey.substring(0, 12);
+    return ResourceNames.deterministic(prefix, idempotencyKey);
   }
 }

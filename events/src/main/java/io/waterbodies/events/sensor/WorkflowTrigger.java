@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A trigger that submits the resolved resource as an Argo Workflow. The {@code argo} module
  * implements {@link #submit}; this interface makes the submission idempotent: the workflow gets a
- * deterministic {@code metadata.name} (its {@code generateName}, or {@code workflow-}, followed by
- * 12 characters of the idempotency key), so a redelivered event finds the workflow already there
- * instead of starting a second one. Implementations must treat "already exists" as success.
- * Implementations may be registered with {@link java.util.ServiceLoader} for the command line.
+ * deterministic {@code metadata.name} ({@link TriggerRequest#deterministicName}: its {@code
+ * generateName}, or name, followed by 12 hex characters derived from the idempotency key), so a
+ * redelivered event finds the workflow already there instead of starting a second one.
+ * Implementations must treat "already exists" as success. Implementations may be registered with
+ * {@link java.util.ServiceLoader} for the command line.
  */
 public interface WorkflowTrigger extends Trigger {
   /**

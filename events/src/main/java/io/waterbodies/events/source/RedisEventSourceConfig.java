@@ -32,6 +32,11 @@ import java.util.regex.Pattern;
  * @param createBusStream create the bus stream when missing
  * @param connectPolicy retries when connecting at start
  * @param backoff delays after failures while running (attempts are unlimited while running)
+ * @param deadLetter where entries that can never be published go (stream mode)
+ * @param trimAcknowledged stream mode: after acknowledging, {@code XTRIM MINID ~} the stream below
+ *     the oldest entry that some consumer group of the stream has not yet acknowledged, so the
+ *     stream does not grow forever and a recreated group cannot replay old history (default off:
+ *     readers outside consumer groups may still need the entries)
  */
 public record RedisEventSourceConfig(
     String redisUri,
@@ -49,7 +54,9 @@ public record RedisEventSourceConfig(
     EventBusConfig bus,
     boolean createBusStream,
     RetryPolicy connectPolicy,
-    RetryPolicy backoff) {
+    RetryPolicy backoff,
+    DeadLetterTarget deadLetter,
+    boolean trimAcknowledged) {
 
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
 
@@ -70,6 +77,7 @@ public record RedisEventSourceConfig(
       throw new IllegalArgumentException("count must be positive");
     }
     Objects.requireNonNull(bus, "bus");
+    Objects.requireNonNull(deadLetter, "deadLetter");
   }
 
   /** A builder with Argo's defaults and the local servers. */
@@ -98,6 +106,11 @@ public record RedisEventSourceConfig(
         + channels
         + ", group="
         + consumerGroup
+        + ", deadLetter="
+        + deadLetter.kind()
+        + " "
+        + deadLetter.resolve(this)
+        + (trimAcknowledged ? ", trimAcknowledged" : "")
         + "]";
   }
 
@@ -124,6 +137,8 @@ public record RedisEventSourceConfig(
             .initialDelay(Duration.ofMillis(200))
             .maxDelay(Duration.ofSeconds(10))
             .build();
+    private DeadLetterTarget deadLetter = DeadLetterTarget.defaults();
+    private boolean trimAcknowledged;
 
     private Builder() {}
 
@@ -223,6 +238,18 @@ public record RedisEventSourceConfig(
       return this;
     }
 
+    /** Where entries that can never be published go (default {@code <stream>:dead-letter}). */
+    public Builder deadLetter(DeadLetterTarget v) {
+      this.deadLetter = Objects.requireNonNull(v, "deadLetter");
+      return this;
+    }
+
+    /** Trim acknowledged entries from the stream (XTRIM MINID ~; default off). */
+    public Builder trimAcknowledged(boolean v) {
+      this.trimAcknowledged = v;
+      return this;
+    }
+
     /** The config. */
     public RedisEventSourceConfig build() {
       Objects.requireNonNull(redisUri, "redisUri");
@@ -243,7 +270,9 @@ public record RedisEventSourceConfig(
           bus,
           createBusStream,
           connectPolicy,
-          backoff);
+          backoff,
+          deadLetter,
+          trimAcknowledged);
     }
   }
 }

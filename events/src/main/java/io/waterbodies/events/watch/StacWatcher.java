@@ -2,24 +2,20 @@ package io.waterbodies.events.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.retry.RetryPolicy;
-import io.waterbodies.core.secret.Redaction;
-import io.waterbodies.events.EventsException;
 import io.waterbodies.events.NotAStreamException;
+import io.waterbodies.events.RedisAccess;
 import io.waterbodies.events.internal.Connections;
 import io.waterbodies.events.internal.PollLoop;
+import io.waterbodies.events.metrics.ComponentHealth;
 import io.waterbodies.events.metrics.ComponentMetrics;
 import io.waterbodies.events.metrics.MetricsSnapshot;
+import io.waterbodies.events.watch.internal.RedisWatcherPort;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,42 +41,19 @@ import org.slf4j.LoggerFactory;
 public final class StacWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StacWatcher.class);
 
-  // KEYS: seen zset, stream/channel. ARGV: mode, score, member, json body, field/value pairs...
-  private static final String EMIT =
-      "if redis.call('ZADD', KEYS[1], 'NX', ARGV[2], ARGV[3]) == 0 then return 0 end\n"
-          + "if ARGV[1] == 'stream' then redis.call('XADD', KEYS[2], '*', unpack(ARGV, 5))\n"
-          + "else redis.call('PUBLISH', KEYS[2], ARGV[4]) end\n"
-          + "return 1";
-
   private final Builder config;
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, String> connection;
-  private final RedisCommands<String, String> redis;
+  private final WatcherPort port;
   private final ComponentMetrics metrics = new ComponentMetrics("watcher");
-  private final String seenKey;
-  private final String checkpointKey;
   private PollLoop loop;
 
   private StacWatcher(Builder b) {
-    this.config = b;
-    this.seenKey = b.stateKey + ":seen";
-    this.checkpointKey = b.stateKey + ":checkpoint";
-    this.client = Connections.redisClient(b.redisUri);
-    try {
-      this.connection =
-          Connections.withRetry("Redis", b.redisUri, b.connectPolicy, client::connect);
-    } catch (RuntimeException e) {
-      client.shutdown();
-      throw e;
-    }
-    this.redis = connection.sync();
-    if (!b.target.pubSub()) {
-      String type = redis.type(b.target.name());
-      if (!"none".equals(type) && !"stream".equals(type)) {
-        close();
-        throw new NotAStreamException(Redaction.redact(b.redisUri), b.target.name(), type);
-      }
-    }
+    // A copy: changing the builder later must not change this built object.
+    this.config = b.copy();
+    this.port =
+        b.port != null
+            ? b.port
+            : new RedisWatcherPort(b.redis, b.connectPolicy, b.target, b.stateKey, b.maxLength);
+    metrics.lagSupplier(this::windowsBehind);
   }
 
   /** A builder; {@link Builder#source} is required. */
@@ -93,18 +66,26 @@ public final class StacWatcher implements AutoCloseable {
     return metrics.snapshot();
   }
 
+  /**
+   * Running (polling), connected (the port's connection is open), lag (windows behind now: 0 when
+   * caught up, -1 when the checkpoint cannot be read) and the latest failure.
+   */
+  public ComponentHealth health() {
+    boolean polling;
+    synchronized (this) {
+      polling = loop != null && loop.isRunning();
+    }
+    return ComponentHealth.of(metrics, polling, port.connected());
+  }
+
+  private long windowsBehind() {
+    Duration behind = Duration.between(checkpoint(), config.clock.instant());
+    return behind.isNegative() ? 0 : behind.toMillis() / Math.max(1, config.window.toMillis());
+  }
+
   /** The next window's start, as stored in Redis (or the configured start). */
   public Instant checkpoint() {
-    String v = redis.get(checkpointKey);
-    if (v == null) {
-      return config.since;
-    }
-    try {
-      return Instant.parse(v);
-    } catch (DateTimeParseException e) {
-      throw new EventsException(
-          "the watcher checkpoint in Redis key '" + checkpointKey + "' is not an instant: " + v);
-    }
+    return port.checkpoint().orElse(config.since);
   }
 
   /**
@@ -138,11 +119,8 @@ public final class StacWatcher implements AutoCloseable {
         metrics.duplicate();
       }
     }
-    redis.set(checkpointKey, to.toString());
-    redis.zremrangebyscore(
-        seenKey,
-        io.lettuce.core.Range.create(
-            Double.NEGATIVE_INFINITY, (double) from.minus(config.lookback).toEpochMilli()));
+    port.checkpoint(to);
+    port.forget(from.minus(config.lookback).toEpochMilli());
     LOG.debug("watched {} .. {}: {} item(s), {} new", from, to, items.size(), emitted);
     return emitted;
   }
@@ -175,22 +153,7 @@ public final class StacWatcher implements AutoCloseable {
     body.put("id", id);
     body.put("collection", collection);
     body.put("datetime", datetime);
-    List<String> args = new ArrayList<>();
-    args.add(config.target.pubSub() ? "channel" : "stream");
-    args.add(Long.toString((long) score));
-    args.add(collection + "/" + id);
-    args.add(Json.write(body, false));
-    for (var e : body.properties()) {
-      args.add(e.getKey());
-      args.add(e.getValue().asText());
-    }
-    Long r =
-        redis.eval(
-            EMIT,
-            ScriptOutputType.INTEGER,
-            new String[] {seenKey, config.target.name()},
-            args.toArray(String[]::new));
-    return r != null && r == 1L;
+    return port.emit(collection + "/" + id, (long) score, body);
   }
 
   private static Optional<String> selfLink(JsonNode item) {
@@ -227,14 +190,17 @@ public final class StacWatcher implements AutoCloseable {
               return caughtUp ? config.pollInterval : Duration.ZERO;
             },
             config.backoff,
-            metrics::failed,
+            e -> {
+              metrics.failed();
+              metrics.error(Connections.reason(e));
+            },
             LOG);
     LOG.info(
         "watching {} from {} into {} {}",
         config.source.describe(),
         checkpoint(),
-        config.target.pubSub() ? "channel" : "stream",
-        config.target.name());
+        config.port != null ? "a custom port" : config.target.pubSub() ? "channel" : "stream",
+        config.port != null ? "" : config.target.name());
     return this;
   }
 
@@ -244,14 +210,14 @@ public final class StacWatcher implements AutoCloseable {
     if (loop != null) {
       loop.close();
     }
-    connection.close();
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    port.close();
   }
 
   /** Builds a {@link StacWatcher}. */
-  public static final class Builder {
+  public static final class Builder implements Cloneable {
     private StacSearchSource source;
-    private String redisUri = "redis://127.0.0.1:6379";
+    private RedisAccess redis = RedisAccess.uri("redis://127.0.0.1:6379");
+    private long maxLength;
     private WatchTarget target = WatchTarget.stream(WatchTarget.DEFAULT_STREAM);
     private String producer = "waterbodies-stac-watcher";
     private Instant since;
@@ -259,6 +225,7 @@ public final class StacWatcher implements AutoCloseable {
     private Duration lookback = Duration.ofHours(1);
     private Duration pollInterval = Duration.ofSeconds(60);
     private String stateKey;
+    private WatcherPort port;
     private Clock clock = Clock.systemUTC();
     private RetryPolicy connectPolicy = RetryPolicy.builder().maxAttempts(5).build();
     private RetryPolicy backoff =
@@ -270,6 +237,15 @@ public final class StacWatcher implements AutoCloseable {
 
     private Builder() {}
 
+    /** A field-by-field copy (every field holds an immutable value). */
+    private Builder copy() {
+      try {
+        return (Builder) super.clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
+    }
+
     /** The search (required). */
     public Builder source(StacSearchSource v) {
       this.source = Objects.requireNonNull(v);
@@ -278,7 +254,29 @@ public final class StacWatcher implements AutoCloseable {
 
     /** The Redis URI (default {@code redis://127.0.0.1:6379}). */
     public Builder redisUri(String v) {
-      this.redisUri = Objects.requireNonNull(v);
+      this.redis = RedisAccess.uri(Objects.requireNonNull(v));
+      return this;
+    }
+
+    /**
+     * How to reach Redis the host's way: a Lettuce {@code RedisURI} (TLS, ACL user, Sentinel) or
+     * the host's {@code RedisClient}, which the watcher never shuts down.
+     */
+    public Builder redis(RedisAccess v) {
+      this.redis = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
+     * Stream target: keep about this many entries ({@code XADD MAXLEN ~ n}: Redis trims whole
+     * nodes, so slightly more stay); 0, the default, never trims. Keep it well above what the event
+     * source may still have to read, or entries are lost before being forwarded.
+     */
+    public Builder maxLength(long v) {
+      if (v < 0) {
+        throw new IllegalArgumentException("maxLength must not be negative: " + v);
+      }
+      this.maxLength = v;
       return this;
     }
 
@@ -324,6 +322,16 @@ public final class StacWatcher implements AutoCloseable {
      */
     public Builder stateKey(String v) {
       this.stateKey = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
+     * Where the checkpoint and seen-set live and where events go, instead of Redis (the embedded
+     * pipeline's in-memory bus uses this); the Redis settings are then unused. The watcher closes
+     * the port when it is closed.
+     */
+    public Builder port(WatcherPort v) {
+      this.port = Objects.requireNonNull(v);
       return this;
     }
 

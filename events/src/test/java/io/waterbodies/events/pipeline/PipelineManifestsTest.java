@@ -124,6 +124,16 @@ class PipelineManifestsTest {
   }
 
   @Test
+  void changingTheBuilderAfterBuildLeavesTheBuiltPipelineAsItWas() {
+    Pipeline.Builder b = PipelineBuilderTest.minimal();
+    Pipeline p = b.build();
+    String before = p.manifests().toYaml();
+    b.stream("OTHER").sensorName("other-sensor").aoi("0,0,1,1");
+    assertThat(p.manifests().toYaml()).isEqualTo(before).doesNotContain("other-sensor");
+    assertThat(b.build().manifests().toYaml()).contains("other-sensor");
+  }
+
+  @Test
   void aBadNamespaceIsRefusedAtBuildTime() {
     assertThatThrownBy(
             () -> PipelineBuilderTest.minimal().cluster("Not_A_Namespace", "redis", 6379).build())

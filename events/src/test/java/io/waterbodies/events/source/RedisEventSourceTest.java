@@ -53,8 +53,9 @@ class RedisEventSourceTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    redis.del(stream);
+    redis.del(stream, stream + ":dead-letter");
     TestServers.deleteStream(nc, bus.streamName());
+    TestServers.deleteStream(nc, bus.streamName() + "-dead-letter");
     nc.close();
     client.shutdown();
   }
@@ -235,6 +236,96 @@ class RedisEventSourceTest {
     try (RedisEventSource source = RedisEventSource.start(config().build())) {
       redis.xadd(stream, Map.of("href", "h"));
       await().atMost(Duration.ofSeconds(10)).until(() -> source.metrics().out() == 1);
+    }
+  }
+
+  /** Issue 14 item 2: a 2 MiB entry ahead of 100 normal ones; the NATS max payload is 1 MiB. */
+  void addOversizedEntryThenHundred() {
+    redis.xadd(stream, Map.of("href", "https://s/items/huge", "blob", "x".repeat(2 << 20)));
+    for (int i = 0; i < 100; i++) {
+      redis.xadd(stream, Map.of("href", "https://s/items/" + i));
+    }
+  }
+
+  @Test
+  void deadLettersAnEntryOverTheMaxPayloadToARedisStreamAndMovesOn() throws Exception {
+    addOversizedEntryThenHundred();
+    try (RedisEventSource source = RedisEventSource.start(config().build())) {
+      assertThat(busMessages(100)).hasSize(100);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> redis.xpending(stream, "argo-events-cg").getCount() == 0);
+      List<io.lettuce.core.StreamMessage<String, String>> dead =
+          redis.xrange(stream + ":dead-letter", io.lettuce.core.Range.create("-", "+"));
+      assertThat(dead).hasSize(1);
+      Map<String, String> d = dead.get(0).getBody();
+      assertThat(d.get("reason")).contains("max payload").contains("bytes");
+      assertThat(d.get("stream")).isEqualTo(stream);
+      assertThat(Json.parse(d.get("values"), "dead letter").get("blob").asText()).hasSize(2 << 20);
+      assertThat(source.metrics().deadLettered()).isEqualTo(1);
+      assertThat(source.metrics().out()).isEqualTo(100);
+      assertThat(source.health().lastError().orElseThrow().reason()).contains("dead-lettered");
+      System.out.printf(
+          "oversized entry: %d on the bus, %d dead-lettered (%s)%n",
+          busMessages(100).size(), dead.size(), d.get("reason"));
+    }
+  }
+
+  @Test
+  void deadLettersToAJetStreamSubjectWhenConfigured() throws Exception {
+    addOversizedEntryThenHundred();
+    try (RedisEventSource source =
+        RedisEventSource.start(config().deadLetter(DeadLetterTarget.natsDefault()).build())) {
+      assertThat(busMessages(100)).hasSize(100);
+      JetStreamManagement jsm = nc.jetStreamManagement();
+      String dlq = bus.streamName() + "-dead-letter";
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> jsm.getStreamInfo(dlq).getStreamState().getMsgCount() == 1);
+      MessageInfo m = jsm.getMessage(dlq, 1);
+      assertThat(m.getSubject())
+          .isEqualTo(bus.subjectPrefix() + "-dead-letter.source.redis-source");
+      assertThat(m.getHeaders().getFirst(DeadLetterTarget.HEADER_REASON)).contains("max payload");
+      assertThat(m.getHeaders().getFirst("Waterbodies-Truncated")).isEqualTo("true");
+      JsonNode body = Json.parse(new String(m.getData(), StandardCharsets.UTF_8), "dead letter");
+      assertThat(body.get("stream").asText()).isEqualTo(stream);
+      assertThat(body.has("values")).isFalse();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> redis.xpending(stream, "argo-events-cg").getCount() == 0);
+      assertThat(redis.exists(stream + ":dead-letter")).isZero();
+    }
+  }
+
+  @Test
+  void trimsOnlyWhatEveryGroupAcknowledged() throws Exception {
+    for (int i = 0; i < 600; i++) {
+      redis.xadd(stream, Map.of("href", "https://s/items/" + i));
+    }
+    // A second group that read nothing yet: nothing may be trimmed while it lags.
+    redis.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), "slow-reader");
+    try (RedisEventSource source =
+        RedisEventSource.start(config().trimAcknowledged(true).build())) {
+      assertThat(busMessages(600)).hasSize(600);
+      for (int i = 0; i < 3; i++) {
+        redis.xadd(stream, Map.of("href", "https://s/items/more" + i));
+        long expected = 601 + i;
+        await().atMost(Duration.ofSeconds(10)).until(() -> source.metrics().out() == expected);
+        Thread.sleep(1100); // let the once-a-second trim run on the next batch
+      }
+      assertThat(redis.xlen(stream)).isEqualTo(603);
+      redis.xgroupDestroy(stream, "slow-reader");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(400))
+          .until(
+              () -> {
+                redis.xadd(stream, Map.of("href", "https://s/items/tick"));
+                return redis.xlen(stream) < 200;
+              });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> redis.xpending(stream, "argo-events-cg").getCount() == 0);
     }
   }
 }

@@ -152,4 +152,72 @@ class StacWatcherTest {
         .isInstanceOf(NotAStreamException.class)
         .hasMessageContaining(stream);
   }
+
+  /** Issue 14 item 15: the watcher's stream is capped with XADD MAXLEN ~. */
+  @Test
+  void capsTheStreamWithApproximateMaxLength() {
+    api.addItems(500, T0.plusSeconds(60), Duration.ofMinutes(1), "s2");
+    try (StacWatcher w = watcher().maxLength(100).build()) {
+      w.pollOnce();
+      assertThat(w.metrics().out()).isEqualTo(500);
+    }
+    // "~" trims whole radix-tree nodes (100 entries each by default): about 100 stay, never fewer.
+    assertThat(redis.xlen(stream)).isBetween(100L, 250L);
+    List<StreamMessage<String, String>> last =
+        redis.xrevrange(
+            stream, io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(1));
+    assertThat(last.get(0).getBody()).containsEntry("id", "s2-item-499");
+  }
+
+  @Test
+  void healthSaysRunningConnectedAndTheLastFailure() {
+    api.addItems(3, T0.plusSeconds(60), Duration.ofHours(1), "s2");
+    api.failNext.set(2);
+    try (StacWatcher w = watcher().pollInterval(Duration.ofMillis(50)).build().start()) {
+      await().atMost(Duration.ofSeconds(15)).until(() -> w.metrics().out() == 3);
+      var h = w.health();
+      assertThat(h.running()).isTrue();
+      assertThat(h.connected()).isTrue();
+      assertThat(h.ready()).isTrue();
+      assertThat(h.lastError()).isPresent();
+      assertThat(h.toJson().get("lastError").get("reason").asText()).isNotBlank();
+      assertThat(h.toJson().get("metrics").get("out").asLong()).isEqualTo(3);
+      w.close();
+      assertThat(w.health().running()).isFalse();
+    }
+  }
+
+  @Test
+  void usesTheHostsRedisClientAndLeavesItOpen() {
+    api.addItems(2, T0.plusSeconds(60), Duration.ofHours(1), "s2");
+    try (StacWatcher w =
+        watcher()
+            .redis(
+                io.waterbodies.events.RedisAccess.client(
+                    client, io.lettuce.core.RedisURI.create(TestServers.REDIS)))
+            .build()) {
+      w.pollOnce();
+    }
+    // The host's client still works: the watcher closed only its own connection.
+    try (StatefulRedisConnection<String, String> again = client.connect()) {
+      assertThat(again.sync().xlen(stream)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void changingTheBuilderAfterBuildLeavesTheWatcherAsItWas() {
+    api.addItems(2, T0.plusSeconds(60), Duration.ofHours(1), "s2");
+    String other = TestServers.unique("OTHER");
+    StacWatcher.Builder b = watcher();
+    try (StacWatcher w = b.build()) {
+      b.target(WatchTarget.stream(other)).stateKey(state + "-other").producer("changed");
+      w.pollOnce();
+    }
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      assertThat(c.sync().xlen(stream)).isEqualTo(2);
+      assertThat(c.sync().exists(other)).isZero();
+      assertThat(c.sync().xrange(stream, io.lettuce.core.Range.create("-", "+")))
+          .allSatisfy(m -> assertThat(m.getBody().get("producer")).isNotEqualTo("changed"));
+    }
+  }
 }

@@ -1,18 +1,13 @@
 package io.waterbodies.examples.cli;
 
-import io.waterbodies.argo.manifest.ArgoManifests;
-import io.waterbodies.argo.model.ArgoResource;
 import io.waterbodies.argo.validation.ArgoSchemas;
 import io.waterbodies.argo.validation.ArgoValidator;
 import io.waterbodies.argo.validation.Finding;
-import io.waterbodies.core.WaterbodiesException;
+import io.waterbodies.argo.validation.ValidationReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +22,9 @@ import picocli.CommandLine.Spec;
     description =
         "Validate Argo manifests (YAML or JSON, multi-document allowed) against the Argo JSON"
             + " schemas plus strict and semantic checks. Prints 'FILE: /pointer: message' per"
-            + " finding; exit 1 when there is any.")
+            + " finding ('warning: ' before warnings), notes for skipped non-Argo documents"
+            + " (ConfigMap, Secret, RBAC, ...) and a one-line summary; exit 1 when there is an"
+            + " error (or, with --strict, a warning).")
 final class ArgoValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -42,6 +39,9 @@ final class ArgoValidateCommand implements Callable<Integer> {
               + " (default: ../shared/schemas/argo from the working directory).")
   Path schemas;
 
+  @Option(names = "--strict", description = "Treat warnings as errors.")
+  boolean strict;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -55,49 +55,26 @@ final class ArgoValidateCommand implements Callable<Integer> {
       err.flush();
       return WaterbodiesCommand.EXIT_ERROR;
     }
-    ArgoValidator validator = ArgoValidator.create(ArgoSchemas.load(dir));
-    Map<ArgoResource, Path> origin = new LinkedHashMap<>();
-    List<String> problems = new ArrayList<>();
-    for (Path f : files) {
-      try {
-        for (ArgoResource r : ArgoManifests.read(f)) {
-          origin.put(r, f);
-        }
-      } catch (WaterbodiesException e) {
-        problems.add(
-            f
+    ValidationReport report = ArgoValidator.create(ArgoSchemas.load(dir)).validateFiles(files);
+    if (strict) {
+      report = report.strict();
+    }
+    for (ValidationReport.FileResult file : report.files()) {
+      file.notes().forEach(n -> out.println("note: " + n));
+      for (Finding f : file.findings()) {
+        boolean readError = f.resource().equals(file.file().toString());
+        out.println(
+            file.file()
                 + ": "
-                + e.pointer().orElse("")
-                + (e.pointer().isPresent() ? ": " : "")
-                + e.getMessage());
-      } catch (java.io.UncheckedIOException e) {
-        problems.add(f + ": cannot read: " + e.getCause().getMessage());
+                + (f.pointer().isEmpty() ? "/" : f.pointer())
+                + ": "
+                + (f.isError() ? "" : "warning: ")
+                + f.message()
+                + (readError ? "" : " [" + f.resource() + "]"));
       }
     }
-    List<ArgoResource> all = new ArrayList<>(origin.keySet());
-    for (Finding finding : validator.validate(all)) {
-      Path file = fileOf(finding, origin);
-      problems.add(
-          file
-              + ": "
-              + (finding.pointer().isEmpty() ? "/" : finding.pointer())
-              + ": "
-              + finding.message()
-              + " ["
-              + finding.resource()
-              + "]");
-    }
-    problems.forEach(out::println);
+    out.println(report.summary());
     out.flush();
-    return problems.isEmpty() ? 0 : WaterbodiesCommand.EXIT_FINDINGS;
-  }
-
-  private static Path fileOf(Finding finding, Map<ArgoResource, Path> origin) {
-    for (Map.Entry<ArgoResource, Path> e : origin.entrySet()) {
-      if ((e.getKey().kind() + "/" + e.getKey().displayName()).equals(finding.resource())) {
-        return e.getValue();
-      }
-    }
-    return Path.of("?");
+    return report.hasErrors() ? WaterbodiesCommand.EXIT_FINDINGS : 0;
   }
 }

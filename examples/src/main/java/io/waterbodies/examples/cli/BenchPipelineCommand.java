@@ -1,13 +1,8 @@
 package io.waterbodies.examples.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.detection.HrefResolver;
-import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.events.pipeline.BusMode;
 import io.waterbodies.events.pipeline.CompletionEvent;
 import io.waterbodies.events.pipeline.Pipeline;
@@ -17,6 +12,7 @@ import io.waterbodies.events.pipeline.StepTiming;
 import io.waterbodies.events.pipeline.WorkflowLauncher;
 import io.waterbodies.events.pipeline.WorkflowResult;
 import io.waterbodies.examples.pipeline.DetectionWorkflowLauncher;
+import io.waterbodies.examples.pipeline.RunNames;
 import io.waterbodies.stac.io.StacReader;
 import io.waterbodies.stac.model.Asset;
 import io.waterbodies.stac.model.Collection;
@@ -34,7 +30,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine.Command;
@@ -97,7 +92,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    String run = UUID.randomUUID().toString().substring(0, 8);
+    RunNames names = RunNames.random("bench");
     InMemoryStacStore store = new InMemoryStacStore();
     store.createCollection(
         Collection.builder(
@@ -126,17 +121,13 @@ final class BenchPipelineCommand implements Callable<Integer> {
     try (StacApiServer server =
         StacApiServer.builder().store(store).port(0).allowWritesWithoutToken().build().start()) {
       Pipeline p =
-          Pipeline.builder()
+          names
+              .applyTo(Pipeline.builder())
               .source(StacSource.api(server.uri(), "bench"))
               .workflow(launcher)
               .busMode(bus)
               .redisUri(redis.uri)
               .natsUri(nats.uri)
-              .bus(
-                  EventBusConfig.builder().name("bench-" + run).maxAge(Duration.ofHours(1)).build())
-              .stream("BENCH-" + run)
-              .sensorName("bench-" + run)
-              .completionStreams("BENCH-OK-" + run, "BENCH-FAIL-" + run)
               .resultCollection("bench-results")
               .aoi(aoi)
               .parallelism(parallelism)
@@ -210,7 +201,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
       }
     } finally {
       if (bus != BusMode.IN_MEMORY) {
-        cleanUp(run);
+        RunNames.Removal removal = names.remove(redis.uri, nats.uri);
+        for (String l : removal.left()) {
+          spec.commandLine().getErr().println("left on the servers: " + l);
+        }
       }
     }
     out.flush();
@@ -258,37 +252,5 @@ final class BenchPipelineCommand implements Callable<Integer> {
                           a.put("href", base.resolve(a.path("href").asText()).toString());
                         }));
     return j;
-  }
-
-  /** Deletes the run's Redis keys and JetStream streams (all names carry the run id). */
-  private void cleanUp(String run) {
-    RedisClient c = RedisClient.create(redis.uri);
-    try (StatefulRedisConnection<String, String> conn = c.connect()) {
-      String state = "waterbodies:pipeline:bench-" + run + ":BENCH-" + run;
-      conn.sync()
-          .del(
-              "BENCH-" + run,
-              "BENCH-OK-" + run,
-              "BENCH-FAIL-" + run,
-              state + ":seen",
-              state + ":checkpoint");
-    } finally {
-      c.shutdown();
-    }
-    try (Connection nc = Nats.connect(nats.uri)) {
-      for (String s :
-          List.of(
-              "bench-" + run,
-              "bench-" + run + "-dead-letter",
-              "KV_bench-" + run + "-completed-bench-" + run)) {
-        try {
-          nc.jetStreamManagement().deleteStream(s);
-        } catch (Exception e) {
-          // Already gone, or never created.
-        }
-      }
-    } catch (Exception e) {
-      spec.commandLine().getErr().println("could not delete the bench streams: " + e.getMessage());
-    }
   }
 }

@@ -1,15 +1,21 @@
 package io.waterbodies.examples.cli;
 
 import io.nats.client.api.DeliverPolicy;
+import io.waterbodies.argo.k8s.ArgoKubernetes;
 import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.bus.EventBus;
 import io.waterbodies.events.bus.EventBusConfig;
+import io.waterbodies.events.k8s.KubernetesTriggerFactory;
+import io.waterbodies.events.metrics.ComponentHealth;
+import io.waterbodies.events.metrics.HealthReport;
 import io.waterbodies.events.metrics.MetricsSnapshot;
 import io.waterbodies.events.sensor.Sensor;
+import io.waterbodies.events.sensor.SensorCheck;
 import io.waterbodies.events.sensor.SensorSpec;
 import io.waterbodies.events.sensor.TriggerFactory;
 import io.waterbodies.events.sensor.WorkflowTrigger;
+import io.waterbodies.events.source.DeadLetterTarget;
 import io.waterbodies.events.source.RedisEventSource;
 import io.waterbodies.events.source.RedisEventSourceConfig;
 import io.waterbodies.events.watch.StacSearchSource;
@@ -58,10 +64,19 @@ final class EventsCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
   }
 
-  /** Runs a component until SIGTERM/SIGINT, then closes it (draining in-flight work). */
+  /**
+   * Runs a component until SIGTERM/SIGINT, then closes it (draining in-flight work); meanwhile
+   * prints its health on SIGUSR1 and keeps the {@code --health-file} current.
+   */
   static int runUntilInterrupted(
-      PrintWriter out, AutoCloseable component, Supplier<MetricsSnapshot> metrics) {
+      PrintWriter out,
+      AutoCloseable component,
+      Supplier<MetricsSnapshot> metrics,
+      HealthReporter.Options healthOptions,
+      Supplier<ComponentHealth> health) {
     CountDownLatch stopped = new CountDownLatch(1);
+    HealthReporter reporter =
+        HealthReporter.start(out, healthOptions, () -> HealthReport.now(List.of(health.get())));
     Thread hook =
         new Thread(
             () -> {
@@ -70,13 +85,17 @@ final class EventsCommand implements Runnable {
               } catch (Exception e) {
                 out.println("error while stopping: " + e.getMessage());
               }
+              reporter.close();
               out.println("stopped; " + metrics.get());
               out.flush();
               stopped.countDown();
             },
             "waterbodies-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    out.println("running; press Ctrl-C or send SIGTERM to stop");
+    out.println(
+        "running; press Ctrl-C or send SIGTERM to stop, SIGUSR1 (kill -USR1 "
+            + ProcessHandle.current().pid()
+            + ") prints the health");
     out.flush();
     try {
       stopped.await();
@@ -148,6 +167,16 @@ final class EventsCommand implements Runnable {
     @Option(names = "--state-key", description = "Redis key prefix of the watcher state.")
     String stateKey;
 
+    @Option(
+        names = "--max-length",
+        defaultValue = "0",
+        paramLabel = "N",
+        description =
+            "Stream target: keep about N entries (XADD MAXLEN ~ N); 0 (default) never trims.")
+    long maxLength;
+
+    @Mixin HealthReporter.Options health;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
@@ -170,7 +199,8 @@ final class EventsCommand implements Runnable {
               .target(t)
               .pollInterval(Duration.ofSeconds(pollSeconds))
               .window(Duration.ofHours(windowHours))
-              .lookback(Duration.ofMinutes(lookbackMinutes));
+              .lookback(Duration.ofMinutes(lookbackMinutes))
+              .maxLength(maxLength);
       if (since != null) {
         b.since(parseInstant(since));
       }
@@ -190,7 +220,9 @@ final class EventsCommand implements Runnable {
             w.close();
             client.close();
           },
-          w::metrics);
+          w::metrics,
+          health,
+          w::health);
     }
 
     private Instant parseInstant(String s) {
@@ -243,7 +275,25 @@ final class EventsCommand implements Runnable {
     @Option(names = "--json-body", description = "Pub/Sub: parse bodies as JSON.")
     boolean jsonBody;
 
+    @Option(
+        names = "--dead-letter",
+        paramLabel = "redis:KEY|nats:SUBJECT|nats",
+        description =
+            "Where entries that can never be published go (too large for NATS): a Redis stream"
+                + " (default redis:<stream>:dead-letter) or a JetStream subject (nats: the"
+                + " <bus>-dead-letter stream).")
+    String deadLetter;
+
+    @Option(
+        names = "--trim-acknowledged",
+        description =
+            "Trim the stream (XTRIM MINID ~) below the oldest entry a consumer group has not"
+                + " acknowledged.")
+    boolean trimAcknowledged;
+
     @Mixin ConnectionOptions.BusName bus;
+
+    @Mixin HealthReporter.Options health;
 
     @Override
     public Integer call() {
@@ -255,14 +305,33 @@ final class EventsCommand implements Runnable {
               .eventName(eventName)
               .consumerGroup(group)
               .jsonBody(jsonBody)
+              .trimAcknowledged(trimAcknowledged)
               .bus(bus(bus.name));
+      if (deadLetter != null) {
+        b.deadLetter(deadLetterTarget(deadLetter));
+      }
       if (from.stream != null) {
         b.stream(from.stream);
       } else {
         b.channels(from.channels.toArray(String[]::new));
       }
       RedisEventSource s = RedisEventSource.start(b.build());
-      return runUntilInterrupted(spec.commandLine().getOut(), s, s::metrics);
+      return runUntilInterrupted(spec.commandLine().getOut(), s, s::metrics, health, s::health);
+    }
+
+    private DeadLetterTarget deadLetterTarget(String v) {
+      if (v.equals("nats")) {
+        return DeadLetterTarget.natsDefault();
+      }
+      if (v.startsWith("nats:") && v.length() > 5) {
+        return DeadLetterTarget.natsSubject(v.substring(5));
+      }
+      if (v.startsWith("redis:") && v.length() > 6) {
+        return DeadLetterTarget.redisStream(v.substring(6));
+      }
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--dead-letter must be redis:KEY, nats:SUBJECT or nats, found '" + v + "'");
     }
   }
 
@@ -283,9 +352,25 @@ final class EventsCommand implements Runnable {
         names = "--trigger",
         defaultValue = "log",
         description =
-            "log (log each resolved resource) or workflow (submit through a WorkflowTrigger"
-                + " implementation on the class path).")
+            "log (log each resolved resource: a dry run), k8s (run the manifest's k8s and"
+                + " argoWorkflow triggers against Kubernetes; its log triggers log, other kinds"
+                + " are refused) or workflow (submit through a WorkflowTrigger implementation on"
+                + " the class path).")
     String trigger;
+
+    @Option(
+        names = "--kubeconfig",
+        description =
+            "--trigger k8s: kubeconfig file (default: $KUBECONFIG, else ~/.kube/config, else the"
+                + " in-cluster service account).")
+    Path kubeconfig;
+
+    @Option(
+        names = "--namespace",
+        description =
+            "--trigger k8s: namespace for resources that name none (default: the kubeconfig"
+                + " context's, else default).")
+    String namespace;
 
     @Mixin ConnectionOptions.BusName bus;
 
@@ -300,11 +385,45 @@ final class EventsCommand implements Runnable {
         description = "A new consumer also takes events already on the bus.")
     boolean fromStart;
 
+    @Mixin HealthReporter.Options health;
+
+    @Option(
+        names = "--check",
+        description =
+            "Compile the manifest (filters, transforms, conditions, parameters, triggers of every"
+                + " Argo type), print a summary and exit without connecting: 0 when it compiles,"
+                + " 1 naming the file and JSON pointer of each problem.")
+    boolean check;
+
     @Override
     public Integer call() {
+      if (check) {
+        boolean workflow = ServiceLoader.load(WorkflowTrigger.class).findFirst().isPresent();
+        SensorCheck result =
+            SensorCheck.of(
+                file,
+                t ->
+                    t.kind().equals("log")
+                        || (workflow
+                            && (t.kind().equals("k8s") || t.kind().equals("argoWorkflow"))));
+        PrintWriter w = result.ok() ? spec.commandLine().getOut() : spec.commandLine().getErr();
+        result.lines().forEach(w::println);
+        w.flush();
+        return result.ok() ? 0 : 1;
+      }
       TriggerFactory factory;
       switch (trigger) {
         case "log" -> factory = TriggerFactory.allLog();
+        case "k8s" -> {
+          ArgoKubernetes.Builder k = ArgoKubernetes.fromEnvironment();
+          if (kubeconfig != null) {
+            k.kubeconfig(kubeconfig);
+          }
+          if (namespace != null) {
+            k.namespace(namespace);
+          }
+          factory = KubernetesTriggerFactory.of(k.build()).or(TriggerFactory.logOnly());
+        }
         case "workflow" -> {
           Optional<WorkflowTrigger> wf = ServiceLoader.load(WorkflowTrigger.class).findFirst();
           if (wf.isEmpty()) {
@@ -316,7 +435,7 @@ final class EventsCommand implements Runnable {
         }
         default ->
             throw new CommandLine.ParameterException(
-                spec.commandLine(), "--trigger must be log or workflow, found " + trigger);
+                spec.commandLine(), "--trigger must be log, k8s or workflow, found " + trigger);
       }
       Sensor s =
           Sensor.builder()
@@ -328,7 +447,17 @@ final class EventsCommand implements Runnable {
               .deliverPolicy(fromStart ? DeliverPolicy.All : DeliverPolicy.New)
               .build()
               .start();
-      return runUntilInterrupted(spec.commandLine().getOut(), s, s::metrics);
+      java.util.concurrent.atomic.AtomicBoolean open =
+          new java.util.concurrent.atomic.AtomicBoolean(true);
+      return runUntilInterrupted(
+          spec.commandLine().getOut(),
+          () -> {
+            open.set(false);
+            s.close();
+          },
+          s::metrics,
+          health,
+          () -> ComponentHealth.of(s.metrics(), open.get()));
     }
   }
 

@@ -3,6 +3,9 @@ package io.waterbodies.examples.cli;
 import io.waterbodies.core.time.Durations;
 import io.waterbodies.detection.HrefResolver;
 import io.waterbodies.detection.Index;
+import io.waterbodies.events.metrics.ComponentHealth;
+import io.waterbodies.events.metrics.HealthReport;
+import io.waterbodies.events.metrics.MetricsSnapshot;
 import io.waterbodies.events.pipeline.CompletionEvent;
 import io.waterbodies.events.pipeline.Pipeline;
 import io.waterbodies.events.pipeline.PipelineConfig;
@@ -103,6 +106,8 @@ final class RunCommand implements Callable<Integer> {
       description = "How often a progress line is printed (0: never).")
   String progress;
 
+  @picocli.CommandLine.Mixin HealthReporter.Options health;
+
   @Option(
       names = "--manifests",
       description = "Print the pipeline as Argo manifests (YAML) and exit without running.")
@@ -159,11 +164,14 @@ final class RunCommand implements Callable<Integer> {
             "waterbodies-run-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     PipelineSummary summary;
-    try (PipelineRun run = pipeline.runEmbedded()) {
+    try (PipelineRun run = pipeline.runEmbedded();
+        HealthReporter reporter = HealthReporter.start(out, health, () -> health(run))) {
       out.printf(
           "pipeline running: source %s, bus %s, results to %s, outputs in %s%n",
           pipeline.source(), run.busMode(), run.resultsApi(), run.outDir());
-      out.printf("stop with Ctrl-C%s%n", stopCondition(idle));
+      out.printf(
+          "stop with Ctrl-C%s; kill -USR1 %d prints the health%n",
+          stopCondition(idle), ProcessHandle.current().pid());
       out.flush();
       watch(run, out, idle, every, stopped);
       summary = run.summary();
@@ -179,6 +187,38 @@ final class RunCommand implements Callable<Integer> {
     out.flush();
     finished.countDown();
     return summary.workflowsFailed() > 0 ? WaterbodiesCommand.EXIT_FINDINGS : 0;
+  }
+
+  /**
+   * The embedded run's health, one entry per stage, from its summary: the watcher (items found,
+   * events emitted), the sensor (events received, lag = emitted but not yet received) and the
+   * workflows (lag = running now). The stages are in-process, so they count as connected.
+   */
+  static HealthReport health(PipelineRun run) {
+    PipelineSummary s = run.summary();
+    return HealthReport.now(
+        List.of(
+            stage("pipeline/watcher", s.itemsFound(), s.eventsEmitted(), 0, 0, 0),
+            stage(
+                "pipeline/sensor",
+                s.eventsReceived(),
+                s.workflowsStarted(),
+                0,
+                s.eventsFiltered(),
+                Math.max(0, s.eventsEmitted() - s.eventsReceived())),
+            stage(
+                "pipeline/workflows",
+                s.workflowsStarted(),
+                s.workflowsSucceeded(),
+                s.workflowsFailed(),
+                0,
+                s.workflowsRunning())));
+  }
+
+  private static ComponentHealth stage(
+      String name, long in, long out, long failed, long filtered, long lag) {
+    return ComponentHealth.of(
+        new MetricsSnapshot(name, in, out, failed, 0, 0, 0, filtered, lag), true);
   }
 
   /** A cache shared by runs, so a restarted pipeline does not download the same scenes again. */

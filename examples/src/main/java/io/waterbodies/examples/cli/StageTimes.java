@@ -11,14 +11,14 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * One line with where a detection's time went (JVM start, reading and inflating, index, threshold,
- * mask, quicklook, writing) and the process's peak RSS, printed by {@code detect} and {@code bench
- * detect} so the distance to a goal is visible stage by stage.
+ * One line with where a detection's time went (JVM start, opening, reading and inflating, index,
+ * threshold, mask, quicklook, writing) and the process's peak RSS, printed by {@code detect} and
+ * {@code bench detect} so the distance to a goal is visible stage by stage.
  */
 final class StageTimes {
   /** The detector's stages in the order they run (see {@code WaterDetector}'s timings). */
   private static final List<String> STAGES =
-      List.of("read_tasks", "read_wait", "index", "threshold", "mask", "quicklook");
+      List.of("open", "read_tasks", "read_wait", "index", "threshold", "mask", "quicklook");
 
   private StageTimes() {}
 

@@ -1,12 +1,12 @@
 package io.waterbodies.examples.cli;
 
+import io.waterbodies.examples.Software;
 import picocli.CommandLine.IVersionProvider;
 
-/** Reports the SDK version from the jar manifest, or "development" when run from classes. */
+/** Reports the SDK version from the build, or "development" when it is unknown. */
 final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
-    String v = WaterbodiesCommand.class.getPackage().getImplementationVersion();
-    return new String[] {"waterbodies " + (v == null ? "development" : v)};
+    return new String[] {Software.NAME + " " + Software.version()};
   }
 }

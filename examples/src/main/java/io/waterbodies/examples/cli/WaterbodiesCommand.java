@@ -1,6 +1,7 @@
 package io.waterbodies.examples.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +55,27 @@ public final class WaterbodiesCommand implements Runnable {
           return EXIT_ERROR;
         });
     cl.setParameterExceptionHandler(WaterbodiesCommand::usageError);
+    cl.setExecutionStrategy(
+        parseResult -> {
+          quietDemo(parseResult);
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     return cl;
+  }
+
+  /**
+   * {@code demo} prints its own progress and results: the components' INFO lines (consumers
+   * created, workflows finished) would only interleave with them, so without {@code --verbose} only
+   * warnings are logged. This takes effect when logging starts after parsing (the command line's
+   * own process); a level the user set with {@code -Dorg.slf4j.simpleLogger...} wins.
+   */
+  private static void quietDemo(CommandLine.ParseResult parseResult) {
+    List<CommandLine> chain = parseResult.asCommandLineList();
+    Object cmd = chain.get(chain.size() - 1).getCommand();
+    String key = "org.slf4j.simpleLogger.log.io.waterbodies";
+    if (cmd instanceof DemoCommand d && !d.verbose && System.getProperty(key) == null) {
+      System.setProperty(key, "warn");
+    }
   }
 
   /**
@@ -73,6 +94,16 @@ public final class WaterbodiesCommand implements Runnable {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
+    // Apache Derby reads the bundled EPSG dataset and would write derby.log into the working
+    // directory; keep its boot messages out of the user's folders.
+    if (System.getProperty("derby.stream.error.file") == null
+        && System.getProperty("derby.stream.error.field") == null
+        && System.getProperty("derby.stream.error.method") == null) {
+      System.setProperty(
+          "derby.stream.error.file",
+          java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "waterbodies-derby.log")
+              .toString());
+    }
     JulRouting.install();
     System.exit(newCommandLine().execute(args));
   }

@@ -15,9 +15,11 @@ import io.waterbodies.events.pipeline.WorkflowRequest;
 import io.waterbodies.events.pipeline.WorkflowResult;
 import io.waterbodies.examples.pipeline.internal.DetectionRun;
 import io.waterbodies.stac.io.StacReader;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -72,8 +74,12 @@ public final class DetectionWorkflowLauncher implements WorkflowLauncher {
   private final WorkflowTemplate cwlRunnerTemplate;
   private final String jobTemplate;
   private final Semaphore detections;
+  private final String resultCollection;
+  private final Optional<URI> resultsApi;
 
   private DetectionWorkflowLauncher(Builder b) {
+    this.resultCollection = b.resultCollection;
+    this.resultsApi = b.resultsApi;
     this.resolver = b.resolver;
     this.index = b.index;
     this.guard = b.guard;
@@ -117,7 +123,15 @@ public final class DetectionWorkflowLauncher implements WorkflowLauncher {
   @Override
   public WorkflowResult launch(WorkflowRequest request) throws InterruptedException {
     DetectionRun run =
-        new DetectionRun(request, reader, resolver, index, detector(request), detections);
+        new DetectionRun(
+            request,
+            reader,
+            resolver,
+            index,
+            detector(request),
+            detections,
+            resultCollection,
+            resultsApi);
     String template = detectionTemplate.name().orElseThrow();
     LocalRunner runner =
         LocalRunner.builder()
@@ -174,8 +188,25 @@ public final class DetectionWorkflowLauncher implements WorkflowLauncher {
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private StacReader reader = StacReader.create();
     private ReferencePipeline reference = ReferencePipeline.builder().build();
+    private String resultCollection = "water-bodies";
+    private Optional<URI> resultsApi = Optional.empty();
 
     private Builder() {}
+
+    /**
+     * The STAC API that receives the result Items: they then name their collection ({@link
+     * #resultCollection(String)}) and link to it (default: unknown, the Items name no collection).
+     */
+    public Builder resultsApi(URI v) {
+      this.resultsApi = Optional.of(v);
+      return this;
+    }
+
+    /** The collection of the result Items (default {@code water-bodies}, the pipeline's). */
+    public Builder resultCollection(String v) {
+      this.resultCollection = Objects.requireNonNull(v, "resultCollection");
+      return this;
+    }
 
     /** Maps asset hrefs to local files (default: {@code file:} hrefs only). */
     public Builder hrefResolver(HrefResolver v) {

@@ -52,7 +52,7 @@ class ArgoCommandsTest {
                 written.stream().map(Path::toString))
             .toArray(String[]::new);
     CliRun v = run(args);
-    assertThat(v.out()).isEmpty();
+    assertThat(v.out().strip()).isEqualTo("5 files, 5 resources, 0 errors, 0 warnings");
     assertThat(v.exit()).isZero();
   }
 
@@ -79,10 +79,46 @@ class ArgoCommandsTest {
             files(dir).get(0).toString());
     assertThat(v.exit()).isEqualTo(3);
     assertThat(v.err()).contains("schema folder not found");
-    Path bad = dir.resolve("cm.yaml");
-    Files.writeString(bad, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+    Path bad = dir.resolve("broken.yaml");
+    Files.writeString(bad, "apiVersion: [\n");
     CliRun k = run("argo", "validate", "--schemas", SCHEMAS.toString(), bad.toString());
     assertThat(k.exit()).isEqualTo(1);
-    assertThat(k.out()).contains(bad + ": /apiVersion: ");
+    assertThat(k.out()).contains(bad + ": /: not valid YAML").contains("1 error");
+  }
+
+  @Test
+  void nonArgoDocumentsAreSkippedWithANote(@TempDir Path dir) throws Exception {
+    Path cm = dir.resolve("cm.yaml");
+    Files.writeString(cm, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+    CliRun k = run("argo", "validate", "--schemas", SCHEMAS.toString(), cm.toString());
+    assertThat(k.exit()).isZero();
+    assertThat(k.out())
+        .contains("note: " + cm + ": skipped ConfigMap/x (v1)")
+        .contains("1 file, 0 resources, 0 errors, 0 warnings, 1 document skipped");
+  }
+
+  @Test
+  void warningsArePrintedAndFailOnlyWithStrict(@TempDir Path dir) throws Exception {
+    Path wf = dir.resolve("coinflip.yaml");
+    Files.writeString(
+        wf,
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Workflow
+        metadata: {generateName: coinflip-}
+        spec:
+          entrypoint: flip
+          templates:
+          - name: flip
+            steps: [[{name: again, template: flip, when: "{{workflow.name}} == x"}]]
+        """);
+    CliRun v = run("argo", "validate", "--schemas", SCHEMAS.toString(), wf.toString());
+    assertThat(v.exit()).isZero();
+    assertThat(v.out())
+        .contains(wf + ": /spec/templates/0: warning: recursive templates: flip -> flip")
+        .contains("1 file, 1 resource, 0 errors, 1 warning");
+    CliRun s = run("argo", "validate", "--strict", "--schemas", SCHEMAS.toString(), wf.toString());
+    assertThat(s.exit()).isEqualTo(1);
+    assertThat(s.out()).contains("1 error, 0 warnings");
   }
 }

@@ -117,6 +117,8 @@ class ArgoSubmitCommandTest {
             "--kubeconfig",
             dir.resolve("nope").toString());
     assertThat(code).isEqualTo(3);
-    assertThat(err.toString()).contains("cannot configure the Kubernetes client");
+    assertThat(err.toString())
+        .contains("kubeconfig " + dir.resolve("nope"))
+        .contains("the kubeconfig file does not exist");
   }
 }

@@ -3,6 +3,10 @@ package io.waterbodies.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
 import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.detection.DetectionResult;
 import io.waterbodies.detection.HrefResolver;
@@ -19,15 +23,26 @@ import io.waterbodies.stac.server.InMemoryStacStore;
 import io.waterbodies.stac.server.StacApiServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -65,7 +80,7 @@ class DemoCommandTest {
   }
 
   @Test
-  void autoUsesTheRunningRedisAndNats() throws Exception {
+  void autoUsesTheRunningRedisAndNatsUnderRunNamesAndRemovesThem() throws Exception {
     int rc = run("demo", "--items", "1", "--size", "200", "--out", tmp.toString());
     String o = out.toString();
     assertThat(rc).as(o + err).isZero();
@@ -74,6 +89,149 @@ class DemoCommandTest {
         .contains("Redis + NATS JetStream");
     assertThat(o).containsPattern("workflows succeeded\\s+1");
     assertResultsMatchDirectDetection(o, 1);
+    assertNothingLeftOnTheServers(prefix(o));
+    // The summary table is printed once, and progress lines never repeat when nothing changed.
+    assertThat(o.split("workflows succeeded", -1)).hasSize(2);
+    List<String> progress = o.lines().filter(l -> l.startsWith("[")).toList();
+    for (int i = 1; i < progress.size(); i++) {
+      assertThat(state(progress.get(i))).isNotEqualTo(state(progress.get(i - 1)));
+    }
+  }
+
+  @Test
+  void twoDemosAtOnceOnTheSameServersBothSucceed() throws Exception {
+    StringWriter out2 = new StringWriter();
+    StringWriter err2 = new StringWriter();
+    // Same --out folder, same servers, started together: nothing may be shared.
+    Callable<Integer> second =
+        () -> {
+          CommandLine cl = WaterbodiesCommand.newCommandLine();
+          cl.setOut(new PrintWriter(out2, true));
+          cl.setErr(new PrintWriter(err2, true));
+          return cl.execute(
+              "demo", "--bus", "servers", "--items", "2", "--size", "200", "--out", tmp.toString());
+        };
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> other = pool.submit(second);
+      int rc =
+          run("demo", "--bus", "servers", "--items", "2", "--size", "200", "--out", tmp.toString());
+      int rc2 = other.get(10, TimeUnit.MINUTES);
+      String o = out.toString();
+      String o2 = out2.toString();
+      assertThat(rc).as(o + err).isZero();
+      assertThat(rc2).as(o2 + err2).isZero();
+      assertThat(o).contains("2/2 done").containsPattern("workflows succeeded\\s+2");
+      assertThat(o2).contains("2/2 done").containsPattern("workflows succeeded\\s+2");
+      assertThat(prefix(o)).isNotEqualTo(prefix(o2));
+      assertResultsMatchDirectDetection(o, 2);
+      assertResultsMatchDirectDetection(o2, 2);
+      assertNothingLeftOnTheServers(prefix(o));
+      assertNothingLeftOnTheServers(prefix(o2));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void anApiWithoutMatchingItemsSaysSoInsteadOfWaiting() throws Exception {
+    InMemoryStacStore store = storeWith("empty");
+    try (StacApiServer api = StacApiServer.builder().store(store).port(0).build().start()) {
+      int rc =
+          run(
+              "demo",
+              "--stac",
+              api.uri().toString(),
+              "--collection",
+              "empty",
+              "--bus",
+              "memory",
+              "--out",
+              tmp.toString());
+      String o = out.toString();
+      assertThat(rc).as(o + err).isEqualTo(WaterbodiesCommand.EXIT_FINDINGS);
+      assertThat(o)
+          .contains("nothing to do:")
+          .contains("no item in collection empty")
+          .contains("--since");
+    }
+  }
+
+  @Test
+  void serveKeepsTheStacApiUpUntilInterrupted() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> demo =
+          pool.submit(
+              () ->
+                  run(
+                      "demo",
+                      "--bus",
+                      "memory",
+                      "--items",
+                      "1",
+                      "--size",
+                      "200",
+                      "--serve",
+                      "--out",
+                      tmp.toString()));
+      Awaitility.await()
+          .atMost(Duration.ofMinutes(5))
+          .until(() -> out.toString().contains("serving:") || demo.isDone());
+      String o = out.toString();
+      assertThat(o).as(o + err).contains("serving:");
+      Matcher m = Pattern.compile("result item: (\\S+)").matcher(o);
+      assertThat(m.find()).isTrue();
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(m.group(1))).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(r.body()).contains("water:fraction");
+      assertThat(demo.isDone()).isFalse();
+      demo.cancel(true);
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(demo::isDone);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** A store holding one empty collection. */
+  private static InMemoryStacStore storeWith(String collection) {
+    InMemoryStacStore store = new InMemoryStacStore();
+    store.createCollection(
+        Collection.builder(
+                collection,
+                "d",
+                "CC0-1.0",
+                Extent.of(Bbox.of(-180, -90, 180, 90), Optional.empty(), Optional.empty()))
+            .build()
+            .toJson());
+    return store;
+  }
+
+  private static String state(String progressLine) {
+    return progressLine.substring(progressLine.indexOf(']') + 1);
+  }
+
+  private static String prefix(String output) {
+    Matcher m = Pattern.compile("names on Redis and NATS start with (\\S+)\\)").matcher(output);
+    assertThat(m.find()).as(output).isTrue();
+    return m.group(1);
+  }
+
+  /** No Redis key and no JetStream stream (nor key-value bucket) holds the run's prefix. */
+  private static void assertNothingLeftOnTheServers(String prefix) throws Exception {
+    RedisClient c = RedisClient.create(ConnectionOptions.REDIS);
+    try (StatefulRedisConnection<String, String> conn = c.connect()) {
+      assertThat(conn.sync().keys("*" + prefix + "*")).isEmpty();
+    } finally {
+      c.shutdown();
+    }
+    try (Connection nc = Nats.connect(ConnectionOptions.NATS)) {
+      assertThat(nc.jetStreamManagement().getStreamNames()).noneMatch(s -> s.contains(prefix));
+    }
   }
 
   @Test
@@ -87,15 +245,7 @@ class DemoCommandTest {
             .datetime(t)
             .build()
             .writeTo(tmp.resolve("remote"));
-    InMemoryStacStore store = new InMemoryStacStore();
-    store.createCollection(
-        Collection.builder(
-                SyntheticScene.DEFAULT_COLLECTION,
-                "d",
-                "CC0-1.0",
-                Extent.of(Bbox.of(-180, -90, 180, 90), Optional.empty(), Optional.empty()))
-            .build()
-            .toJson());
+    InMemoryStacStore store = storeWith(SyntheticScene.DEFAULT_COLLECTION);
     store.createItem(SyntheticScene.DEFAULT_COLLECTION, item.toJson());
     Bbox b = item.bbox().orElseThrow();
     try (StacApiServer api = StacApiServer.builder().store(store).port(0).build().start()) {
@@ -142,6 +292,16 @@ class DemoCommandTest {
       }
       assertThat(results).hasSize(1);
       Item result = results.get(0);
+      // Lineage: the source Item, the software, no doubled prefix in the catalog id.
+      assertThat(result.links())
+          .anyMatch(l -> l.rel().equals("derived_from") && l.href().endsWith(result.id()));
+      assertThat(result.properties().field("processing:software").orElseThrow().has("waterbodies"))
+          .isTrue();
+      assertThat(result.properties().field("processing:datetime")).isPresent();
+      assertThat(result.stacExtensions()).anyMatch(e -> e.contains("/processing/"));
+      assertThat(result.collection()).contains("water-bodies");
+      assertThat(result.links()).anyMatch(l -> l.rel().equals("collection"));
+      assertThat(Files.readString(Path.of(c))).doesNotContain("water-bodies-water-bodies");
       Item source = sourceItem(result.id());
       DetectionResult direct =
           WaterDetector.builder()

@@ -44,7 +44,7 @@ class DetectCommandTest {
     // Where the time went, stage by stage, and the peak RSS (Linux).
     assertThat(out.toString())
         .containsPattern(
-            "stages ms: jvm_start \\d+, read_tasks \\d+, read_wait \\d+, index \\d+,"
+            "stages ms: jvm_start \\d+, open \\d+, read_tasks \\d+, read_wait \\d+, index \\d+,"
                 + " threshold \\d+, mask \\d+, quicklook \\d+, write \\d+, detect_total \\d+;"
                 + " peak RSS \\d+ MB");
   }

@@ -28,9 +28,10 @@ class JulRoutingTest {
     } finally {
       System.setErr(err);
     }
-    // slf4j-simple's format: "[thread] WARN logger - message", not JUL's two-line console form.
+    // The CLI's slf4j-simple format (simplelogger.properties): "[WARNING] logger - message", not
+    // JUL's two-line console form.
     assertThat(buf.toString(StandardCharsets.UTF_8))
-        .contains("WARN org.apache.sis.storage.geotiff - a GeoKey was ignored")
+        .contains("[WARNING] geotiff - a GeoKey was ignored")
         .doesNotContain("WARNING:");
   }
 }

@@ -170,7 +170,7 @@ public final class CatalogWriter {
               .type("application/geo+json")
               .build());
     }
-    links.addAll(keptLinks(node.links()));
+    links.addAll(keptLinks(node.links(), true));
     CatalogLike out =
         node instanceof Catalog c
             ? c.toBuilder().links(links).location(null).build()
@@ -202,16 +202,22 @@ public final class CatalogWriter {
     return node instanceof Collection ? "collection.json" : "catalog.json";
   }
 
-  /** Links that survive relinking: everything but the structural ones we rewrite. */
-  private static List<Link> keptLinks(List<Link> links) {
+  /**
+   * Links that survive relinking: everything but the structural ones we rewrite. An item's {@code
+   * collection} link is kept when its parent is not a collection (nothing replaces it then, and
+   * STAC requires it beside the item's {@code collection} field).
+   */
+  private static List<Link> keptLinks(List<Link> links, boolean replaceCollection) {
     Set<String> structural =
-        Set.of(
-            Link.REL_SELF,
-            Link.REL_ROOT,
-            Link.REL_PARENT,
-            Link.REL_CHILD,
-            Link.REL_ITEM,
-            Link.REL_COLLECTION);
+        replaceCollection
+            ? Set.of(
+                Link.REL_SELF,
+                Link.REL_ROOT,
+                Link.REL_PARENT,
+                Link.REL_CHILD,
+                Link.REL_ITEM,
+                Link.REL_COLLECTION)
+            : Set.of(Link.REL_SELF, Link.REL_ROOT, Link.REL_PARENT, Link.REL_CHILD, Link.REL_ITEM);
     return links.stream().filter(l -> !structural.contains(l.rel())).toList();
   }
 
@@ -224,7 +230,7 @@ public final class CatalogWriter {
       links.add(json(Link.REL_COLLECTION, "../collection.json"));
       b.collection(c.id());
     }
-    links.addAll(keptLinks(item.links()));
+    links.addAll(keptLinks(item.links(), parent instanceof Collection));
     b.links(links);
     Set<String> used = new HashSet<>();
     for (Map.Entry<String, Asset> e : item.assets().entrySet()) {

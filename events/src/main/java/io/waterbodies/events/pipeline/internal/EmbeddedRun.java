@@ -431,7 +431,8 @@ public final class EmbeddedRun implements PipelineRun {
       server.close();
     }
     if (transport != null) {
-      LOG.info("pipeline {} stopped:\n{}", s.spec().name(), summary().table());
+      // The host prints summary() where it wants it; the log repeats it only when asked to.
+      LOG.debug("pipeline {} stopped:\n{}", s.spec().name(), summary().table());
     }
   }
 }

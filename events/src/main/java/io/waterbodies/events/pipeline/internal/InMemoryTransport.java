@@ -2,19 +2,24 @@ package io.waterbodies.events.pipeline.internal;
 
 import io.waterbodies.events.metrics.MetricsSnapshot;
 import io.waterbodies.events.pipeline.BusMode;
+import io.waterbodies.events.sensor.Sensor;
 import io.waterbodies.events.sensor.SensorSpec;
 import io.waterbodies.events.sensor.Trigger;
+import io.waterbodies.events.sensor.engine.InMemoryEventBus;
+import io.waterbodies.events.sensor.engine.InMemorySensorTransport;
 import io.waterbodies.events.watch.StacSearchSource;
-import java.util.Map;
+import io.waterbodies.events.watch.StacWatcher;
 
 /**
- * The server-less path: {@link InMemoryWatcher} -> {@link InMemoryEventBus} -> {@link LocalSensor}.
+ * The server-less path: the same {@link StacWatcher} and {@link Sensor} as {@link ServerTransport},
+ * over the in-memory adapters ({@link BusWatcherPort} -> {@link InMemoryEventBus} -> the sensor
+ * engine with an in-memory store and dead-letter list).
  */
 public final class InMemoryTransport implements Transport {
-  private final LocalSensor sensor;
-  private final InMemoryWatcher watcher;
+  private final Sensor sensor;
+  private final StacWatcher watcher;
 
-  private InMemoryTransport(LocalSensor sensor, InMemoryWatcher watcher) {
+  private InMemoryTransport(Sensor sensor, StacWatcher watcher) {
     this.sensor = sensor;
     this.watcher = watcher;
   }
@@ -27,23 +32,39 @@ public final class InMemoryTransport implements Transport {
       String triggerName,
       Trigger t) {
     InMemoryEventBus bus = new InMemoryEventBus();
-    LocalSensor sensor =
-        new LocalSensor(spec, s.bus(), bus, Map.of(triggerName, t), s.maxAttempts(), s.backoff())
+    Sensor sensor =
+        Sensor.builder()
+            .spec(spec)
+            .inMemory(new InMemorySensorTransport(bus))
+            .bus(s.bus())
+            .trigger(triggerName, t)
+            .maxAttempts(s.maxAttempts())
+            .backoff(s.backoff())
+            .build()
             .start();
-    InMemoryWatcher watcher =
-        new InMemoryWatcher(
-                search,
-                bus,
-                s.bus().subject(s.eventSourceName(), s.eventName()),
-                s.stream(),
-                s.eventSourceName(),
-                s.eventName(),
-                s.producer(),
-                s.since(),
-                s.pollInterval(),
-                s.backoff())
-            .start();
-    return new InMemoryTransport(sensor, watcher);
+    try {
+      StacWatcher watcher =
+          StacWatcher.builder()
+              .source(search)
+              .port(
+                  new BusWatcherPort(
+                      bus,
+                      s.bus().subject(s.eventSourceName(), s.eventName()),
+                      s.stream(),
+                      s.eventSourceName(),
+                      s.eventName()))
+              .producer(s.producer())
+              .since(s.since())
+              .window(s.window())
+              .pollInterval(s.pollInterval())
+              .backoff(s.backoff())
+              .build()
+              .start();
+      return new InMemoryTransport(sensor, watcher);
+    } catch (RuntimeException e) {
+      sensor.close();
+      throw e;
+    }
   }
 
   @Override

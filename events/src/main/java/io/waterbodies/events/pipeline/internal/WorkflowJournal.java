@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.json.JsonException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * the Workflow resource in {@value #FILE} inside the workflow's own output directory; it is removed
  * when the workflow has finished (result published or failure recorded). A pipeline started again
  * on the same output directory runs what is left.
+ *
+ * <p>Durable before the acknowledgement: the entry is written to a temporary file, forced to disk,
+ * renamed atomically over the entry, and the directory is forced too (the rename lives in it), so
+ * neither a process crash nor a power loss can leave an acknowledged event without its entry.
  */
 final class WorkflowJournal {
   /** The entry's file name inside {@code outDir/<workflow name>/}. */
@@ -32,23 +39,81 @@ final class WorkflowJournal {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowJournal.class);
 
   private final Path outDir;
+  private final Sync sync;
+
+  /** How a write is made durable; tests observe the order of the steps. */
+  interface Sync {
+    /** Forces a written file's content to disk. */
+    void file(FileChannel channel, Path file) throws IOException;
+
+    /** Forces a directory's entries (a rename or a new file in it) to disk. */
+    void directory(Path dir) throws IOException;
+  }
+
+  /** fsync by {@link FileChannel#force}; directories through a read channel, where supported. */
+  static final Sync FSYNC =
+      new Sync() {
+        @Override
+        public void file(FileChannel channel, Path file) throws IOException {
+          channel.force(true);
+        }
+
+        @Override
+        public void directory(Path dir) throws IOException {
+          try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+          } catch (IOException e) {
+            // Some platforms (Windows) cannot open a directory: the rename is as durable as the
+            // file system makes it there.
+            if (!System.getProperty("os.name", "").startsWith("Windows")) {
+              throw e;
+            }
+          }
+        }
+      };
 
   WorkflowJournal(Path outDir) {
+    this(outDir, FSYNC);
+  }
+
+  WorkflowJournal(Path outDir, Sync sync) {
     this.outDir = outDir;
+    this.sync = sync;
   }
 
   /** A workflow left unfinished by an earlier run. */
   record Pending(String name, ObjectNode workflow) {}
 
-  /** Writes the entry atomically (a crash leaves the old state or the new one, never half). */
+  /**
+   * Writes the entry atomically and durably (a crash or power loss leaves the old state or the new
+   * one, never half, and the new one once this returns).
+   */
   void record(String name, ObjectNode workflow) throws IOException {
-    Path dir = Files.createDirectories(outDir.resolve(name));
+    Path workflowDir = outDir.resolve(name);
+    boolean created = !Files.isDirectory(workflowDir);
+    Path dir = Files.createDirectories(workflowDir);
     Path tmp = dir.resolve(FILE + ".tmp");
-    Files.writeString(tmp, Json.write(workflow, false), StandardCharsets.UTF_8);
+    ByteBuffer bytes =
+        ByteBuffer.wrap(Json.write(workflow, false).getBytes(StandardCharsets.UTF_8));
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      while (bytes.hasRemaining()) {
+        ch.write(bytes);
+      }
+      sync.file(ch, tmp);
+    }
     try {
       Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
+    }
+    sync.directory(dir);
+    if (created) {
+      sync.directory(outDir); // the new workflow directory's own entry
     }
   }
 

@@ -1,6 +1,9 @@
 package io.waterbodies.events.sensor.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.waterbodies.argo.expression.Expression;
+import io.waterbodies.argo.expression.ExpressionException;
 import io.waterbodies.events.MalformedEventException;
 import io.waterbodies.events.envelope.Envelope;
 import io.waterbodies.events.sensor.ContextFilter;
@@ -13,7 +16,6 @@ import io.waterbodies.events.sensor.SensorSpecException;
 import io.waterbodies.events.sensor.TimeFilter;
 import java.math.BigDecimal;
 import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,11 +33,14 @@ import java.util.regex.PatternSyntaxException;
 public final class CompiledDependency {
   private final Dependency spec;
   private final Optional<JqTransform> jq;
+  private final Optional<LuaScript> luaTransform;
   private final List<Predicate<Envelope>> kinds = new ArrayList<>();
 
-  private CompiledDependency(Dependency spec, Optional<JqTransform> jq) {
+  private CompiledDependency(
+      Dependency spec, Optional<JqTransform> jq, Optional<LuaScript> luaTransform) {
     this.spec = spec;
     this.jq = jq;
+    this.luaTransform = luaTransform;
   }
 
   /** The dependency as written. */
@@ -58,7 +63,11 @@ public final class CompiledDependency {
         throw new SensorSpecException(e.getMessage(), location, ptr + "/transform/jq", null);
       }
     }
-    CompiledDependency c = new CompiledDependency(d, jq);
+    Optional<LuaScript> lua = Optional.empty();
+    if (d.script().isPresent()) {
+      lua = Optional.of(lua(d.script().get(), location, ptr + "/transform/script"));
+    }
+    CompiledDependency c = new CompiledDependency(d, jq, lua);
     Filters f = d.filters();
     if (!f.data().isEmpty()) {
       List<Predicate<JsonNode>> data = new ArrayList<>();
@@ -76,7 +85,26 @@ public final class CompiledDependency {
     }
     f.context().ifPresent(cf -> c.kinds.add(contextFilter(cf)));
     f.time().ifPresent(tf -> c.kinds.add(timeFilter(tf)));
+    if (f.script().isPresent()) {
+      LuaScript script = lua(f.script().get(), location, ptr + "/filters/script");
+      c.kinds.add(
+          e -> {
+            try {
+              return script.filter(e.data());
+            } catch (IllegalArgumentException ex) {
+              return false; // Argo: a failing script rejects the event
+            }
+          });
+    }
     return c;
+  }
+
+  private static LuaScript lua(String source, String location, String ptr) {
+    try {
+      return LuaScript.compile(source);
+    } catch (IllegalArgumentException e) {
+      throw new SensorSpecException(e.getMessage(), location, ptr, e);
+    }
   }
 
   /**
@@ -88,19 +116,9 @@ public final class CompiledDependency {
   public Optional<Envelope> apply(Envelope e, String location) {
     Envelope event = e;
     if (jq.isPresent()) {
-      JsonNode out;
-      try {
-        out = jq.get().apply(e.data());
-      } catch (IllegalArgumentException ex) {
-        throw new MalformedEventException(
-            "jq transform of dependency '" + spec.name() + "' failed: " + ex.getMessage(),
-            location,
-            null,
-            ex);
-      }
-      event =
-          new Envelope(
-              e.id(), e.source(), e.type(), e.subject(), e.time(), e.dataContentType(), out);
+      event = transformed(e, "jq", jq.get()::apply, location);
+    } else if (luaTransform.isPresent()) {
+      event = transformed(e, "Lua", luaTransform.get()::transform, location);
     }
     if (kinds.isEmpty()) {
       return Optional.of(event);
@@ -126,6 +144,26 @@ public final class CompiledDependency {
     return pass ? Optional.of(event) : Optional.empty();
   }
 
+  /** The event with its data replaced by the transform's output. */
+  private Envelope transformed(
+      Envelope e,
+      String kind,
+      java.util.function.UnaryOperator<JsonNode> transform,
+      String location) {
+    JsonNode out;
+    try {
+      out = transform.apply(e.data());
+    } catch (IllegalArgumentException ex) {
+      throw new MalformedEventException(
+          kind + " transform of dependency '" + spec.name() + "' failed: " + ex.getMessage(),
+          location,
+          null,
+          ex);
+    }
+    return new Envelope(
+        e.id(), e.source(), e.type(), e.subject(), e.time(), e.dataContentType(), out);
+  }
+
   private static boolean combine(
       LogicalOperator op, List<Predicate<JsonNode>> filters, JsonNode data) {
     if (op == LogicalOperator.OR) {
@@ -135,8 +173,35 @@ public final class CompiledDependency {
   }
 
   private static Predicate<JsonNode> dataFilter(DataFilter f, String location, String ptr) {
-    GjsonPath path = path(f.path(), location, ptr + "/path");
-    String cmp = f.comparator();
+    GjsonPath raw = path(f.path(), location, ptr + "/path");
+    java.util.function.Function<JsonNode, Optional<JsonNode>> path = raw::get;
+    if (f.template().isPresent()) {
+      GoTemplate tpl;
+      try {
+        tpl = GoTemplate.parse(f.template().get());
+      } catch (IllegalArgumentException e) {
+        throw new SensorSpecException(e.getMessage(), location, ptr + "/template", e);
+      }
+      // Argo renders the template with the value's text as .Input and filters on the output
+      path =
+          data ->
+              raw.get(data)
+                  .flatMap(
+                      v -> {
+                        String in = v.isTextual() ? v.textValue() : v.toString();
+                        String out;
+                        try {
+                          out = tpl.render((Object) Map.of("Input", in));
+                        } catch (IllegalArgumentException ex) {
+                          return Optional.empty();
+                        }
+                        return out.isEmpty() || out.equals("<no value>")
+                            ? Optional.empty()
+                            : Optional.of(TextNode.valueOf(out));
+                      });
+    }
+    java.util.function.Function<JsonNode, Optional<JsonNode>> read = path;
+    String cmp = f.comparator().isEmpty() ? "=" : f.comparator();
     if (!List.of("=", "!=", ">", ">=", "<", "<=").contains(cmp)) {
       throw new SensorSpecException(
           "comparator must be one of = != > >= < <=, found '" + cmp + "'",
@@ -167,11 +232,13 @@ public final class CompiledDependency {
         }
         boolean eq = cmp.equals("=");
         return data -> {
-          Optional<JsonNode> v = path.get(data);
-          if (v.isEmpty() || v.get().isNull()) {
+          Optional<JsonNode> v = read.apply(data);
+          if (v.isEmpty()) {
             return false;
           }
-          String s = v.get().isValueNode() ? v.get().asText() : v.get().toString();
+          // gjson's String(): "" for null, raw JSON for objects and arrays
+          JsonNode n = v.get();
+          String s = n.isNull() ? "" : n.isValueNode() ? n.asText() : n.toString();
           for (Pattern p : patterns) {
             if (p.matcher(s).find() == eq) {
               return true;
@@ -191,18 +258,23 @@ public final class CompiledDependency {
           }
         }
         return data -> {
-          Optional<JsonNode> v = path.get(data);
+          Optional<JsonNode> v = read.apply(data);
           if (v.isEmpty()) {
             return false;
           }
-          BigDecimal x;
-          try {
-            x =
-                v.get().isNumber()
-                    ? v.get().decimalValue()
-                    : new BigDecimal(v.get().asText().trim());
-          } catch (NumberFormatException e) {
-            return false;
+          // gjson's Float(): numbers, numeric strings, true as 1, anything else 0
+          JsonNode node = v.get();
+          BigDecimal x = BigDecimal.ZERO;
+          if (node.isNumber()) {
+            x = node.decimalValue();
+          } else if (node.isBoolean()) {
+            x = node.booleanValue() ? BigDecimal.ONE : BigDecimal.ZERO;
+          } else if (node.isTextual()) {
+            try {
+              x = new BigDecimal(node.textValue().trim());
+            } catch (NumberFormatException e) {
+              x = BigDecimal.ZERO;
+            }
           }
           for (BigDecimal n : nums) {
             int c = x.compareTo(n);
@@ -229,24 +301,27 @@ public final class CompiledDependency {
         }
         List<Boolean> bools = new ArrayList<>();
         for (int i = 0; i < f.values().size(); i++) {
-          String s = f.values().get(i).trim();
-          if (!s.equals("true") && !s.equals("false")) {
+          Optional<Boolean> b = goBool(f.values().get(i).trim());
+          if (b.isEmpty()) {
             throw new SensorSpecException(
-                "not a bool: '" + s + "'", location, ptr + "/value/" + i, null);
+                "not a bool: '" + f.values().get(i) + "'", location, ptr + "/value/" + i, null);
           }
-          bools.add(Boolean.valueOf(s));
+          bools.add(b.get());
         }
         boolean eq = cmp.equals("=");
         return data -> {
-          Optional<JsonNode> v = path.get(data);
-          if (v.isEmpty() || !(v.get().isBoolean() || v.get().isTextual())) {
+          Optional<JsonNode> v = read.apply(data);
+          if (v.isEmpty()) {
             return false;
           }
-          String t = v.get().asText();
-          if (!t.equals("true") && !t.equals("false")) {
-            return false;
-          }
-          boolean b = Boolean.parseBoolean(t);
+          // gjson's Bool(): true, a ParseBool-able string, a non-zero number
+          JsonNode n = v.get();
+          boolean b =
+              n.isBoolean()
+                  ? n.booleanValue()
+                  : n.isTextual()
+                      ? goBool(n.textValue()).orElse(false)
+                      : n.isNumber() && n.doubleValue() != 0;
           return bools.stream().anyMatch(x -> (x == b) == eq);
         };
       }
@@ -266,24 +341,38 @@ public final class CompiledDependency {
       fields.put(e.getKey(), path(e.getValue(), location, ptr + "/fields/" + j + "/path"));
       j++;
     }
-    Expr expr;
+    Expression expr;
     try {
-      expr = Expr.parse(f.expr(), fields.keySet());
-    } catch (IllegalArgumentException e) {
+      expr = Expression.parse(f.expr());
+    } catch (ExpressionException e) {
       throw new SensorSpecException(e.getMessage(), location, ptr + "/expr", e);
     }
+    for (String v : expr.variables()) {
+      String field = fields.containsKey(v) ? v : v.split("\\.")[0];
+      if (!fields.containsKey(field)) {
+        // govaluate would fail every event with "No parameter found"; say so now
+        throw new SensorSpecException(
+            "unknown field '" + v + "' (declared fields: " + fields.keySet() + ")",
+            location,
+            ptr + "/expr",
+            null);
+      }
+    }
     return data -> {
-      Map<String, JsonNode> values = new HashMap<>();
+      Map<String, Object> values = new HashMap<>();
       for (Map.Entry<String, GjsonPath> e : fields.entrySet()) {
         Optional<JsonNode> v = e.getValue().get(data);
         if (v.isEmpty()) {
           return false; // Argo: a field whose path does not exist fails the filter
         }
-        values.put(e.getKey(), v.get());
+        values.put(e.getKey(), Expression.value(v.get()));
+      }
+      if (values.isEmpty()) {
+        return true; // Argo skips an expression without fields
       }
       try {
         return expr.test(values);
-      } catch (IllegalArgumentException ex) {
+      } catch (ExpressionException ex) {
         return false;
       }
     };
@@ -305,14 +394,24 @@ public final class CompiledDependency {
     LocalTime start = f.start();
     LocalTime stop = f.stop();
     return e -> {
-      LocalTime t = e.time().atZoneSameInstant(ZoneOffset.UTC).toLocalTime();
+      LocalTime t = e.time().atZoneSameInstant(f.zone()).toLocalTime();
       if (start.isBefore(stop)) {
         return !t.isBefore(start) && t.isBefore(stop);
       }
       if (stop.isBefore(start)) {
         return !t.isBefore(start) || t.isBefore(stop);
       }
-      return false; // an empty window, as in Argo
+      // start == stop: Argo's else branch (t >= start || t < stop) accepts every time
+      return true;
+    };
+  }
+
+  /** Go's strconv.ParseBool. */
+  private static Optional<Boolean> goBool(String s) {
+    return switch (s) {
+      case "1", "t", "T", "TRUE", "true", "True" -> Optional.of(true);
+      case "0", "f", "F", "FALSE", "false", "False" -> Optional.of(false);
+      default -> Optional.empty();
     };
   }
 

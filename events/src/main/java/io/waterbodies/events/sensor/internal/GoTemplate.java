@@ -1,94 +1,84 @@
 package io.waterbodies.events.sensor.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.waterbodies.argo.expression.Expression;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The subset of Go templates Argo's {@code dataTemplate} and {@code contextTemplate} are used with
- * in practice: text with field actions like {@code {{ .Input.body.x }}} (optionally {@code {{-} and
- * {@code -}}} trim markers). Functions and pipelines are rejected when parsed. A missing field is
- * an error, never Go's silent {@code <no value>}; objects and arrays render as JSON.
+ * Go {@code text/template} as Argo renders {@code dataTemplate}, {@code contextTemplate} and data
+ * filter {@code template}s: text with actions, trim markers ({@code {{-} / {@code -}}}), comments,
+ * pipelines ({@code {{ .Input.a | substr 0 7 | upper }}}), parenthesised commands, variables
+ * ({@code $x := ...}, {@code $}), {@code if}/{@code else if}/{@code else}, {@code range} (with
+ * {@code $i, $v :=}), {@code with}, Go's builtins ({@code and or not len index print printf println
+ * eq ne lt le gt ge slice urlquery html js}) and the sprig functions Argo registers (see {@link
+ * Sprig}). The data is {@code {"Input": <event data or context>}}, numbers are float64 as Argo's
+ * gjson gives them, a missing map key prints {@code <no value>} as in Go.
  */
 public final class GoTemplate {
-  private static final Pattern ACTION = Pattern.compile("\\{\\{(-?)\\s*(.*?)\\s*(-?)\\}\\}");
-  private static final Pattern FIELD = Pattern.compile("\\.Input((?:\\.[A-Za-z_][A-Za-z0-9_-]*)*)");
-
   private final String text;
-  private final List<Object> parts;
+  private final List<TemplateNodes.Node> root;
 
-  private GoTemplate(String text, List<Object> parts) {
+  private GoTemplate(String text, List<TemplateNodes.Node> root) {
     this.text = text;
-    this.parts = parts;
+    this.root = root;
   }
 
   /**
-   * Parses a template.
+   * Parses a template; unknown functions and syntax errors are reported here, as Go's parser does.
    *
-   * @throws IllegalArgumentException naming the unsupported action
+   * @throws IllegalArgumentException naming the problem
    */
   public static GoTemplate parse(String text) {
-    List<Object> parts = new ArrayList<>();
-    Matcher m = ACTION.matcher(text);
-    int last = 0;
-    while (m.find()) {
-      String before = text.substring(last, m.start());
-      if (!m.group(1).isEmpty()) {
-        before = before.stripTrailing();
-      }
-      parts.add(before);
-      Matcher f = FIELD.matcher(m.group(2));
-      if (!f.matches()) {
-        throw new IllegalArgumentException(
-            "template action '{{ "
-                + m.group(2)
-                + " }}' is not supported; only field references like {{ .Input.a.b }}");
-      }
-      String path = f.group(1);
-      parts.add(path.isEmpty() ? new String[0] : path.substring(1).split("\\."));
-      last = m.end();
-      if (!m.group(3).isEmpty()) {
-        while (last < text.length() && Character.isWhitespace(text.charAt(last))) {
-          last++;
-        }
-      }
-    }
-    String tail = text.substring(last);
-    if (tail.contains("{{")) {
-      throw new IllegalArgumentException("unterminated template action in '" + text + "'");
-    }
-    parts.add(tail);
-    return new GoTemplate(text, parts);
+    return new GoTemplate(text, new TemplateParser(text).parse());
   }
 
   /**
    * Renders with {@code input} as {@code .Input}.
    *
-   * @throws IllegalArgumentException when a referenced field is missing
+   * @throws IllegalArgumentException when execution fails (Go's execution errors)
    */
   public String render(JsonNode input) {
-    StringBuilder sb = new StringBuilder();
-    for (Object p : parts) {
-      if (p instanceof String s) {
-        sb.append(s);
-      } else {
-        JsonNode n = input;
-        for (String k : (String[]) p) {
-          n = n == null ? null : n.get(k);
-        }
-        if (n == null || n.isMissingNode() || n.isNull()) {
-          throw new IllegalArgumentException(
-              "template field .Input." + String.join(".", (String[]) p) + " is missing");
-        }
-        sb.append(
-            n.isValueNode()
-                ? (n.isNumber() ? n.decimalValue().toPlainString() : n.asText())
-                : n.toString());
-      }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("Input", Expression.value(input));
+    return render(data);
+  }
+
+  /** Renders with {@code data} as the dot. */
+  public String render(Object data) {
+    StringBuilder out = new StringBuilder();
+    new TemplateExec(text, data).run(root, data, out);
+    return out.toString();
+  }
+
+  /** Go's {@code fmt.Sprint} of one template value. */
+  static String print(Object v) {
+    if (v == TemplateExec.NO_VALUE) {
+      return "<no value>";
     }
-    return sb.toString();
+    if (v == null) {
+      return "<nil>";
+    }
+    if (v instanceof Double d) {
+      return Expression.goFloat(d);
+    }
+    if (v instanceof List<?> l) {
+      List<String> parts = new ArrayList<>();
+      l.forEach(x -> parts.add(print(x)));
+      return "[" + String.join(" ", parts) + "]";
+    }
+    if (v instanceof Map<?, ?> m) {
+      List<String> parts = new ArrayList<>();
+      new TreeMap<>(m).forEach((k, x) -> parts.add(k + ":" + print(x)));
+      return "map[" + String.join(" ", parts) + "]";
+    }
+    if (v instanceof byte[] b) {
+      return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return String.valueOf(v);
   }
 
   @Override

@@ -107,7 +107,7 @@ class FiltersTest {
   @Test
   void exprFilters() {
     String f =
-        "exprs:\n- expr: \"(c == 'sentinel-2-l2a' && cloud < 20) || !(n == 42)\"\n"
+        "exprs:\n- expr: \"(c == 'sentinel-2-l2a' && cloud == '12.5') || !(n == 42)\"\n"
             + "  fields: [{name: c, path: values.collection}, {name: cloud, path: values.cloud},"
             + " {name: n, path: n}]\n";
     assertThat(passes(f)).isTrue();
@@ -117,6 +117,15 @@ class FiltersTest {
         .isFalse();
     assertThat(passes("exprs: [{expr: \"x == 'a'\", fields: [{name: x, path: values.missing}]}]"))
         .isFalse();
+    // govaluate does not convert: a string compared with a number is a type error, the event fails
+    assertThat(
+            passes("exprs: [{expr: \"cloud < 20\", fields: [{name: cloud, path: values.cloud}]}]"))
+        .isFalse();
+    assertThat(
+            passes(
+                "exprs: [{expr: \"n % 5 == 2 && n in (41, 42) && (n > 40 ? 'big' : 'small') =="
+                    + " 'big'\", fields: [{name: n, path: n}]}]"))
+        .isTrue();
   }
 
   @Test
@@ -159,9 +168,9 @@ class FiltersTest {
     assertThatThrownBy(() -> dep("data: [{path: 'values..c', type: string, value: [a]}]"))
         .isInstanceOf(SensorSpecException.class)
         .hasMessageContaining("/spec/dependencies/0/filters/data/0/path");
-    assertThatThrownBy(() -> dep("data: [{path: 'values.*', type: string, value: [a]}]"))
+    assertThatThrownBy(() -> dep("data: [{path: 'list.#(id==\"x\"', type: string, value: [a]}]"))
         .isInstanceOf(SensorSpecException.class)
-        .hasMessageContaining("wildcards");
+        .hasMessageContaining("unclosed query");
     assertThatThrownBy(() -> dep("data: [{path: a, type: string, value: [a], comparator: '>'}]"))
         .isInstanceOf(SensorSpecException.class)
         .hasMessageContaining("= or !=");

@@ -19,10 +19,12 @@ import io.waterbodies.detection.WaterDetector;
 import io.waterbodies.events.pipeline.StepTiming;
 import io.waterbodies.events.pipeline.WorkflowRequest;
 import io.waterbodies.events.pipeline.WorkflowResult;
+import io.waterbodies.examples.Software;
 import io.waterbodies.stac.catalog.CatalogWriter;
 import io.waterbodies.stac.io.StacReader;
 import io.waterbodies.stac.model.Catalog;
 import io.waterbodies.stac.model.Item;
+import io.waterbodies.stac.model.Link;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -57,6 +60,8 @@ public final class DetectionRun {
   private final Index index;
   private final WaterDetector detector;
   private final Semaphore detections;
+  private final String resultCollection;
+  private final Optional<URI> resultsApi;
   private final List<StepTiming> timings = Collections.synchronizedList(new ArrayList<>());
   private final List<Prepared> prepared = new ArrayList<>();
   private final List<Item> results = new ArrayList<>();
@@ -66,15 +71,22 @@ public final class DetectionRun {
   /** One Item ready for detection. */
   private record Prepared(String href, Item item, DetectionInput input) {}
 
-  /** A run of {@code request}. */
+  /**
+   * A run of {@code request}; result Items name {@code resultCollection} (with a link to it) when
+   * the {@code resultsApi} that receives them is known.
+   */
   public DetectionRun(
       WorkflowRequest request,
       StacReader reader,
       HrefResolver resolver,
       Index index,
       WaterDetector detector,
-      Semaphore detections) {
+      Semaphore detections,
+      String resultCollection,
+      Optional<URI> resultsApi) {
     this.request = request;
+    this.resultCollection = resultCollection;
+    this.resultsApi = resultsApi;
     this.reader = reader;
     this.resolver = resolver;
     this.index = index;
@@ -161,8 +173,7 @@ public final class DetectionRun {
               out.add(detectOne(p));
             }
             Catalog root =
-                Catalog.builder(
-                        "water-bodies-" + request.name(), "Water masks of " + request.name())
+                Catalog.builder(request.name(), "Water masks of " + request.name())
                     .title("Water detection by workflow " + request.name())
                     .build();
             Path c;
@@ -245,7 +256,8 @@ public final class DetectionRun {
       throw problem(p.item().id(), p.href(), "cannot write outputs: " + e.getMessage(), e);
     }
     Instant datetime = p.item().datetime().orElseGet(Instant::now);
-    Item result = DetectionOutputs.resultItem(r, files.mask(), p.item().id(), datetime);
+    Item result =
+        withLineage(DetectionOutputs.resultItem(r, files.mask(), p.item().id(), datetime), p);
     log(
         String.format(
             java.util.Locale.ROOT,
@@ -259,6 +271,47 @@ public final class DetectionRun {
             files.mask()));
     return result;
   }
+
+  /**
+   * Adds where the result comes from: a {@code derived_from} link to the source Item, the
+   * processing extension's software, datetime and lineage, and the result collection (with its
+   * {@code collection} link, which STAC requires beside the field) when the results API is known.
+   */
+  private Item withLineage(Item result, Prepared p) {
+    ObjectNode software = Json.object().put(Software.NAME, Software.version());
+    Item.Builder b =
+        result.toBuilder()
+            .stacExtension(PROCESSING_SCHEMA)
+            .link(
+                Link.builder("derived_from", p.href())
+                    .type("application/geo+json")
+                    .title("source Item " + p.item().id())
+                    .build())
+            .property("processing:software", software)
+            .property(
+                "processing:datetime", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+            .property(
+                "processing:lineage",
+                index
+                    + " water detection (Otsu threshold) of "
+                    + p.item().id()
+                    + " by workflow "
+                    + request.name());
+    resultsApi.ifPresent(
+        api ->
+            b.collection(resultCollection)
+                .link(
+                    Link.builder(
+                            Link.REL_COLLECTION,
+                            api.resolve("collections/" + resultCollection).toString())
+                        .type("application/json")
+                        .build()));
+    return b.build();
+  }
+
+  /** The STAC processing extension, whose fields record the software and time. */
+  public static final String PROCESSING_SCHEMA =
+      "https://stac-extensions.github.io/processing/v1.2.0/schema.json";
 
   private Item fetch(String href) {
     URI uri;

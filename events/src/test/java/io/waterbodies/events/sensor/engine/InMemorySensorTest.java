@@ -1,4 +1,4 @@
-package io.waterbodies.events.pipeline.internal;
+package io.waterbodies.events.sensor.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,19 +9,22 @@ import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.events.envelope.Envelope;
 import io.waterbodies.events.envelope.EventIds;
+import io.waterbodies.events.sensor.Sensor;
 import io.waterbodies.events.sensor.SensorSpec;
 import io.waterbodies.events.sensor.Trigger;
 import io.waterbodies.events.sensor.TriggerRequest;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The in-memory sensor applies the spec like the JetStream one and survives failing triggers. */
-class LocalSensorTest {
+/**
+ * The sensor engine over the in-memory adapters (what the embedded pipeline runs) applies the spec
+ * like over JetStream and survives failing triggers.
+ */
+class InMemorySensorTest {
   static final String SPEC =
       """
       kind: Sensor
@@ -51,6 +54,20 @@ class LocalSensorTest {
           .maxDelay(Duration.ofMillis(20))
           .build();
 
+  final InMemorySensorTransport transport = new InMemorySensorTransport(memory);
+
+  Sensor sensor(String name, Trigger t) {
+    return Sensor.builder()
+        .spec(SensorSpec.parse(SPEC, "test"))
+        .inMemory(transport)
+        .bus(bus)
+        .trigger(name, t)
+        .maxAttempts(3)
+        .backoff(fast)
+        .build()
+        .start();
+  }
+
   void publish(String entry, String collection, String href) {
     ObjectNode data = Json.object();
     data.put("stream", "STREAM");
@@ -67,9 +84,7 @@ class LocalSensorTest {
   void filtersTransformsMapsAndDropsDuplicates() {
     List<String> fired = new CopyOnWriteArrayList<>();
     Trigger t = r -> fired.add(r.resource().at("/spec/items").asText());
-    try (LocalSensor s =
-        new LocalSensor(SensorSpec.parse(SPEC, "test"), bus, memory, Map.of("t", t), 3, fast)
-            .start()) {
+    try (Sensor s = sensor("t", t)) {
       publish("1-0", "s2", "http://a/1");
       publish("2-0", "landsat", "http://a/2");
       publish("1-0", "s2", "http://a/1"); // same entry again: the bus drops it
@@ -94,14 +109,15 @@ class LocalSensorTest {
             throw new IllegalStateException("workflow API down");
           }
         };
-    try (LocalSensor s =
-        new LocalSensor(SensorSpec.parse(SPEC, "test"), bus, memory, Map.of("t", flaky), 3, fast)
-            .start()) {
+    try (Sensor s = sensor("t", flaky)) {
       publish("1-0", "s2", "http://a/good");
       await().atMost(Duration.ofSeconds(10)).until(() -> s.metrics().out() == 1);
       publish("2-0", "s2", "http://a/bad");
       await().atMost(Duration.ofSeconds(10)).until(() -> s.metrics().deadLettered() == 1);
-      assertThat(s.deadLetters()).singleElement().asString().contains("failed 3 time(s)");
+      assertThat(transport.deadLetters().reasons())
+          .singleElement()
+          .asString()
+          .contains("failed 3 time(s)");
       assertThat(attempts).containsExactly(1L, 2L, 1L, 2L, 3L);
       assertThat(s.metrics().redelivered()).isEqualTo(3);
     }
@@ -110,15 +126,7 @@ class LocalSensorTest {
   @Test
   void anEventThatIsNotACloudEventIsGivenUpAtOnce() {
     List<String> fired = new CopyOnWriteArrayList<>();
-    try (LocalSensor s =
-        new LocalSensor(
-                SensorSpec.parse(SPEC, "test"),
-                bus,
-                memory,
-                Map.of("t", r -> fired.add("x")),
-                3,
-                fast)
-            .start()) {
+    try (Sensor s = sensor("t", r -> fired.add("x"))) {
       memory.publish(bus.subject("redis-source", "example"), "m1", "not json".getBytes());
       publish("1-0", "s2", "http://a/1");
       await().atMost(Duration.ofSeconds(10)).until(() -> fired.size() == 1);

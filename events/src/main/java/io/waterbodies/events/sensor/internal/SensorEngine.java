@@ -1,0 +1,468 @@
+package io.waterbodies.events.sensor.internal;
+
+import io.waterbodies.core.json.JsonException;
+import io.waterbodies.events.MalformedEventException;
+import io.waterbodies.events.bus.EventBusConfig;
+import io.waterbodies.events.envelope.Envelope;
+import io.waterbodies.events.envelope.EventIds;
+import io.waterbodies.events.internal.Connections;
+import io.waterbodies.events.metrics.ComponentMetrics;
+import io.waterbodies.events.sensor.Dependency;
+import io.waterbodies.events.sensor.SensorSpec;
+import io.waterbodies.events.sensor.SensorSpecException;
+import io.waterbodies.events.sensor.Trigger;
+import io.waterbodies.events.sensor.TriggerException;
+import io.waterbodies.events.sensor.TriggerRequest;
+import io.waterbodies.events.sensor.TriggerSpec;
+import io.waterbodies.events.sensor.engine.CompletedKeys;
+import io.waterbodies.events.sensor.engine.DeadLetterSink;
+import io.waterbodies.events.sensor.engine.Delivery;
+import io.waterbodies.events.sensor.engine.PendingEvents;
+import io.waterbodies.events.sensor.engine.SensorPorts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sensor engine: the compiled sensor and the decision for each delivery, the same over every
+ * transport.
+ *
+ * <ul>
+ *   <li>too large, not a CloudEvent, a failing transform: dead-lettered at once;
+ *   <li>filtered out: acknowledged;
+ *   <li>a trigger whose condition waits for partners ({@code &&}, or several dependencies without
+ *       {@code conditions}): the event is held in {@link PendingEvents} and acknowledged; the event
+ *       that makes the condition true fires the trigger with all held events, then they are
+ *       cleared;
+ *   <li>otherwise the idempotency key (sensor, trigger, event ids) is claimed atomically: already
+ *       done -> a duplicate, acknowledged; claimed elsewhere -> handed back for later; claimed ->
+ *       the trigger fires; success -> the key is recorded done and the event acknowledged; failure
+ *       -> the claim is released and the event redelivered with backoff, or dead-lettered when the
+ *       failure is permanent or the attempts are exhausted.
+ * </ul>
+ *
+ * <p>"Fired" and "recorded" stay apart: when the trigger succeeded but the key cannot be written,
+ * the event is handed back without counting a failure and the next delivery only retries the
+ * record; it is never dead-lettered.
+ */
+public final class SensorEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(SensorEngine.class);
+
+  private final SensorSpec spec;
+  private final EngineSettings settings;
+  private final List<Route> routes = new ArrayList<>();
+  private final List<TriggerRuntime> triggers = new ArrayList<>();
+  private final ComponentMetrics metrics;
+  // Keys whose trigger ran in this process but whose completion is not recorded yet.
+  private final Set<String> unrecorded = ConcurrentHashMap.newKeySet();
+  private volatile SensorPorts ports;
+
+  /**
+   * Compiles the sensor: every filter, transform, parameter, condition and reset schedule is
+   * checked, and every trigger must have an implementation.
+   *
+   * @param implementations the implementation of each trigger, by trigger spec (empty: none)
+   * @throws SensorSpecException naming the invalid value by its JSON pointer
+   */
+  public SensorEngine(
+      SensorSpec spec,
+      EventBusConfig bus,
+      Function<TriggerSpec, Optional<Trigger>> implementations,
+      EngineSettings settings) {
+    this.spec = spec;
+    this.settings = settings;
+    this.metrics = new ComponentMetrics("sensor/" + spec.name());
+    String location = "sensor " + spec.name();
+    Map<String, CompiledDependency> deps = new LinkedHashMap<>();
+    for (int i = 0; i < spec.dependencies().size(); i++) {
+      Dependency d = spec.dependencies().get(i);
+      deps.put(d.name(), CompiledDependency.compile(d, location, "/spec/dependencies/" + i));
+    }
+    for (int i = 0; i < spec.triggers().size(); i++) {
+      TriggerSpec t = spec.triggers().get(i);
+      String ptr = "/spec/triggers/" + i;
+      CompiledTrigger ct =
+          CompiledTrigger.compile(t, location, ptr + "/template/" + t.kind() + "/parameters");
+      int index = i;
+      Trigger impl =
+          implementations
+              .apply(t)
+              .orElseThrow(
+                  () ->
+                      new SensorSpecException(
+                          "no implementation for trigger '"
+                              + t.name()
+                              + "' of kind "
+                              + t.kind()
+                              + "; register one with Sensor.Builder.trigger(name, impl)",
+                          location,
+                          "/spec/triggers/" + index,
+                          null));
+      TriggerRuntime rt = new TriggerRuntime(ct, impl);
+      triggers.add(rt);
+      for (String depName : rt.dependencies()) {
+        CompiledDependency cd = deps.get(depName);
+        routes.add(
+            new Route(
+                cd,
+                rt,
+                bus.subject(cd.spec().eventSourceName(), cd.spec().eventName()),
+                durable(spec.name() + "-" + t.name() + "-" + depName)));
+      }
+    }
+  }
+
+  /** A name JetStream accepts as a durable, bucket or key token. */
+  public static String durable(String s) {
+    return s.replaceAll("[^A-Za-z0-9_-]", "_");
+  }
+
+  /** The sensor's definition. */
+  public SensorSpec spec() {
+    return spec;
+  }
+
+  /** The settings. */
+  public EngineSettings settings() {
+    return settings;
+  }
+
+  /** The counters; {@code out} counts triggers fired. */
+  public ComponentMetrics metrics() {
+    return metrics;
+  }
+
+  /** The number of keys fired whose completion could not be recorded yet. */
+  public int unrecorded() {
+    return unrecorded.size();
+  }
+
+  List<Route> routes() {
+    return routes;
+  }
+
+  List<TriggerRuntime> triggers() {
+    return triggers;
+  }
+
+  void attach(SensorPorts p) {
+    this.ports = p;
+  }
+
+  SensorPorts ports() {
+    return ports;
+  }
+
+  /** Clears held events of {@code t} saved before {@code before} (all when empty). */
+  void reset(TriggerRuntime t, Optional<Instant> before) {
+    synchronized (t) {
+      try {
+        ports.pending().clear(t.name(), t.dependencies(), before);
+        LOG.info(
+            "sensor {} trigger {}: conditions reset{}",
+            spec.name(),
+            t.name(),
+            before.map(b -> " (events held before " + b + ")").orElse(""));
+      } catch (Exception e) {
+        LOG.warn(
+            "sensor {} trigger {}: cannot reset conditions: {}",
+            spec.name(),
+            t.name(),
+            Connections.reason(e));
+      }
+    }
+  }
+
+  /** Drops held events of {@code t} for which a scheduled reset passed since they were saved. */
+  void dropStale(TriggerRuntime t) {
+    synchronized (t) {
+      Instant now = Instant.now();
+      try {
+        for (var e : ports.pending().load(t.name(), t.dependencies()).entrySet()) {
+          Optional<Instant> reset = t.nextReset(e.getValue().savedAt());
+          if (reset.isPresent() && !reset.get().isAfter(now)) {
+            ports.pending().clear(t.name(), List.of(e.getKey()), Optional.empty());
+            LOG.info(
+                "sensor {} trigger {}: dropped the event of {} held from before the reset at {}",
+                spec.name(),
+                t.name(),
+                e.getKey(),
+                reset.get());
+          }
+        }
+      } catch (Exception e) {
+        LOG.warn(
+            "sensor {} trigger {}: cannot drop held events from before the last reset: {}",
+            spec.name(),
+            t.name(),
+            Connections.reason(e));
+      }
+    }
+  }
+
+  /**
+   * Decides what to do with one delivery and does it: every path ends with an ack, a nak or a dead
+   * letter. Only an {@link Error} thrown by a trigger escapes (after the delivery was handed back),
+   * so the route's supervisor can restart the route.
+   */
+  void handle(Route r, Delivery m) {
+    metrics.in();
+    byte[] body = m.body() == null ? new byte[0] : m.body();
+    if (body.length > settings.maxEventBytes()) {
+      deadLetter(
+          r,
+          m,
+          "event is " + body.length + " bytes, more than the limit of " + settings.maxEventBytes());
+      return;
+    }
+    Envelope passed;
+    try {
+      Envelope event = Envelope.parse(body, m.subject());
+      Optional<Envelope> p = r.dependency().apply(event, m.subject());
+      if (p.isEmpty()) {
+        metrics.filtered();
+        m.ack();
+        return;
+      }
+      passed = p.get();
+    } catch (MalformedEventException | JsonException e) {
+      deadLetter(r, m, e.getMessage());
+      return;
+    }
+    TriggerRuntime t = r.trigger();
+    if (!t.waitsForPartners()) {
+      Map<String, Envelope> events = Map.of(r.dependencyName(), passed);
+      fire(r, m, events, EventIds.hash(spec.name(), t.name(), passed.id()));
+      return;
+    }
+    synchronized (t) {
+      Map<String, Envelope> events = new TreeMap<>();
+      try {
+        for (var e : ports.pending().load(t.name(), t.dependencies()).entrySet()) {
+          try {
+            events.put(e.getKey(), Envelope.parse(e.getValue().body(), "held " + e.getKey()));
+          } catch (MalformedEventException | JsonException bad) {
+            // Not ours to retry forever: a held value nobody can read counts as no event.
+            LOG.warn(
+                "sensor {} trigger {}: ignoring an unreadable held event of {}: {}",
+                spec.name(),
+                t.name(),
+                e.getKey(),
+                bad.getMessage());
+          }
+        }
+      } catch (Exception e) {
+        storeUnavailable(r, m, "cannot read the events held for the trigger", e);
+        return;
+      }
+      events.put(r.dependencyName(), passed);
+      if (!t.satisfiedBy(events.keySet())) {
+        try {
+          ports
+              .pending()
+              .save(
+                  t.name(),
+                  r.dependencyName(),
+                  new PendingEvents.Held(passed.toBytes(), Instant.now()));
+        } catch (Exception e) {
+          storeUnavailable(r, m, "cannot hold the event for its partners", e);
+          return;
+        }
+        LOG.debug(
+            "sensor {} trigger {}: holding {} until its conditions hold (have {})",
+            spec.name(),
+            t.name(),
+            r.dependencyName(),
+            events.keySet());
+        m.ack();
+        return;
+      }
+      List<String> ids = new ArrayList<>();
+      events.values().forEach(e -> ids.add(e.id()));
+      String key = EventIds.hash(spec.name(), t.name(), String.join(",", ids));
+      if (fire(r, m, events, key)) {
+        try {
+          ports.pending().clear(t.name(), t.dependencies(), Optional.empty());
+        } catch (Exception e) {
+          LOG.warn(
+              "sensor {} trigger {}: fired, but the held events could not be cleared: {}",
+              spec.name(),
+              t.name(),
+              Connections.reason(e));
+        }
+      }
+    }
+  }
+
+  /** Claims, fires, records; true when the trigger ran now or before (the events are used up). */
+  private boolean fire(Route r, Delivery m, Map<String, Envelope> events, String key) {
+    TriggerRuntime t = r.trigger();
+    String eventIds = String.join(",", events.values().stream().map(Envelope::id).toList());
+    if (unrecorded.contains(key)) {
+      // The trigger ran in this process (for this delivery or another route's); only its record
+      // may be missing.
+      if (record(key, eventIds)) {
+        metrics.duplicate();
+        m.ack();
+      } else {
+        m.nak(settings.backoff().delayAfter((int) Math.min(m.attempt(), 30)));
+      }
+      return true;
+    }
+    CompletedKeys.Claim claim;
+    try {
+      claim = ports.keys().claim(key, eventIds, settings.claimExpiry());
+    } catch (Exception e) {
+      storeUnavailable(r, m, "cannot claim the idempotency key", e);
+      return false;
+    }
+    if (claim == CompletedKeys.Claim.DONE) {
+      metrics.duplicate();
+      m.ack();
+      return true;
+    }
+    if (claim == CompletedKeys.Claim.BUSY) {
+      // Another route or replica is firing this key; its outcome decides at the next delivery.
+      metrics.redelivered();
+      m.nak(settings.backoff().delayAfter((int) Math.min(m.attempt(), 30)));
+      return false;
+    }
+    try {
+      TriggerRequest req =
+          new TriggerRequest(
+              spec.name(), t.name(), key, t.compiled.resolve(events), events, m.attempt());
+      t.limiter.acquire();
+      t.impl.fire(req);
+    } catch (TriggerException e) {
+      release(key);
+      if (e.isPermanent()) {
+        deadLetter(r, m, e.getMessage());
+      } else {
+        retry(r, m, e);
+      }
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      release(key);
+      m.nak(Duration.ZERO);
+      return false;
+    } catch (Exception e) {
+      release(key);
+      retry(r, m, e);
+      return false;
+    } catch (Error e) {
+      release(key);
+      metrics.failed();
+      m.nak(settings.backoff().delayAfter((int) Math.min(m.attempt(), 30)));
+      throw e;
+    }
+    metrics.out();
+    unrecorded.add(key);
+    if (record(key, eventIds)) {
+      m.ack();
+    } else {
+      // Fired but not recorded: neither a failure nor a dead letter; the next delivery records.
+      m.nak(settings.backoff().delayAfter((int) Math.min(m.attempt(), 30)));
+    }
+    return true;
+  }
+
+  private boolean record(String key, String eventIds) {
+    try {
+      ports.keys().complete(key, eventIds);
+      unrecorded.remove(key);
+      return true;
+    } catch (Exception e) {
+      LOG.warn(
+          "sensor {}: the trigger ran but its idempotency key could not be recorded ({});"
+              + " retrying the record",
+          spec.name(),
+          Connections.reason(e));
+      return false;
+    }
+  }
+
+  private void release(String key) {
+    try {
+      ports.keys().release(key);
+    } catch (Exception e) {
+      LOG.debug("cannot release claim {} (it expires): {}", key, Connections.reason(e));
+    }
+  }
+
+  private void storeUnavailable(Route r, Delivery m, String what, Exception e) {
+    Duration d = settings.backoff().delayAfter((int) Math.min(m.attempt(), 30));
+    LOG.warn(
+        "sensor {} trigger {}: {} ({}); redelivery in {} ms",
+        spec.name(),
+        r.trigger().name(),
+        what,
+        Connections.reason(e),
+        d.toMillis());
+    metrics.redelivered();
+    m.nak(d);
+  }
+
+  private void retry(Route r, Delivery m, Exception e) {
+    metrics.failed();
+    String reason = Connections.reason(e);
+    if (m.attempt() >= settings.maxAttempts()) {
+      deadLetter(r, m, "trigger failed " + m.attempt() + " time(s); last error: " + reason);
+      return;
+    }
+    Duration d = settings.backoff().delayAfter((int) Math.min(m.attempt(), 30));
+    LOG.warn(
+        "sensor {} trigger {}: attempt {} failed ({}); redelivery in {} ms",
+        spec.name(),
+        r.trigger().name(),
+        m.attempt(),
+        reason,
+        d.toMillis());
+    m.nak(d);
+    metrics.redelivered();
+  }
+
+  private void deadLetter(Route r, Delivery m, String reason) {
+    String why = reason == null ? "unknown" : reason;
+    try {
+      ports
+          .deadLetters()
+          .deadLetter(
+              new DeadLetterSink.DeadLetter(
+                  spec.name(),
+                  r.trigger().name(),
+                  r.durable(),
+                  m.subject(),
+                  m.body() == null ? new byte[0] : m.body(),
+                  why,
+                  m.attempt(),
+                  m.sequence()));
+      m.ack();
+      metrics.deadLettered();
+      LOG.warn(
+          "sensor {}: dead-lettered message {} of {}: {}",
+          spec.name(),
+          m.sequence(),
+          m.subject(),
+          why);
+    } catch (Exception e) {
+      metrics.failed();
+      LOG.warn(
+          "sensor {}: cannot dead-letter message {} ({}); will retry",
+          spec.name(),
+          m.sequence(),
+          Connections.reason(e));
+      m.nak(settings.backoff().delayAfter(3));
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.waterbodies.events.source;
+
+import io.lettuce.core.XTrimArgs;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the consumer groups of a Redis stream have read: the lag of one, and what all acked. */
+final class StreamGroups {
+  private StreamGroups() {}
+
+  /** Entries of {@code group} not yet delivered plus delivered but not acknowledged. */
+  static long lag(RedisCommands<String, String> redis, String stream, String group) {
+    for (Object g : redis.xinfoGroups(stream)) {
+      Map<String, Object> fields = fields(g);
+      if (group.equals(String.valueOf(fields.get("name")))) {
+        return number(fields.get("lag")) + number(fields.get("pending"));
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Trims the stream ({@code XTRIM MINID ~}) below the oldest entry that some consumer group has
+   * not acknowledged, pending or not yet delivered; approximate, so Redis drops whole nodes only.
+   *
+   * @return the number of entries removed
+   */
+  static long trimAcknowledged(RedisCommands<String, String> redis, String stream) {
+    StreamIds.Id min = null;
+    for (Object g : redis.xinfoGroups(stream)) {
+      Map<String, Object> fields = fields(g);
+      StreamIds.Id keep;
+      if (number(fields.get("pending")) > 0) {
+        var summary = redis.xpending(stream, String.valueOf(fields.get("name")));
+        keep = StreamIds.parse(String.valueOf(summary.getMessageIds().getLower().getValue()));
+      } else {
+        keep = StreamIds.parse(String.valueOf(fields.get("last-delivered-id"))).next();
+      }
+      min = min == null || keep.compareTo(min) < 0 ? keep : min;
+    }
+    return min == null
+        ? 0
+        : redis.xtrim(stream, new XTrimArgs().minId(min.toString()).approximateTrimming());
+  }
+
+  private static long number(Object o) {
+    return o instanceof Number n ? n.longValue() : 0;
+  }
+
+  /** One group of XINFO GROUPS' reply as a map. */
+  private static Map<String, Object> fields(Object group) {
+    Map<String, Object> fields = new HashMap<>();
+    if (group instanceof List<?> kv) {
+      for (int i = 0; i + 1 < kv.size(); i += 2) {
+        fields.put(String.valueOf(kv.get(i)), kv.get(i + 1));
+      }
+    }
+    return fields;
+  }
+}

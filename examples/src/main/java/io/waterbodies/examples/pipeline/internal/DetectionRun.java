@@ -245,7 +245,7 @@ public final class DetectionRun {
       throw problem(p.item().id(), p.href(), "cannot write outputs: " + e.getMessage(), e);
     }
     Instant datetime = p.item().datetime().orElseGet(Instant::now);
-    Item result = DetectionOutputs.resultItem(r, files.mask(), p.item().id(), datetime);
+    Item result = DetectionOutputs.resultItem(r, files, p.item().id(), datetime);
     log(
         String.format(
             java.util.Locale.ROOT,

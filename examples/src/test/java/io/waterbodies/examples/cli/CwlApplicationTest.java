@@ -57,7 +57,7 @@ class CwlApplicationTest {
     assertThat(validate.exitValue()).as(log("--validate")).isZero();
     assertThat(validation + log("--validate")).contains("is valid CWL");
 
-    Path item = itemWithRelativeHrefs();
+    Path item = itemWithRelativeHrefs(tmp);
     Path bin = wrapper();
     Path inputs = tmp.resolve("inputs.json");
     ObjectNode in = Json.object();
@@ -128,7 +128,7 @@ class CwlApplicationTest {
    * The real STAC Item of the scene with its green and nir hrefs made relative ({@code B03.tif},
    * {@code B08.tif}) to the Item file, the rasters copied beside it.
    */
-  private Path itemWithRelativeHrefs() throws IOException {
+  static Path itemWithRelativeHrefs(Path tmp) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("scene"));
     ObjectNode item = (ObjectNode) Json.parse(Files.readString(SCENE.resolve("item.json")), "item");
     ((ObjectNode) item.at("/assets/green")).put("href", "B03.tif");

@@ -4,17 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.waterbodies.core.WaterbodiesException;
-import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.secret.Redaction;
 import io.waterbodies.events.pipeline.CompletionEvent;
+import io.waterbodies.events.pipeline.ResultPublisher;
 import io.waterbodies.stac.catalog.StaticCatalog;
 import io.waterbodies.stac.client.StacApiClient;
-import io.waterbodies.stac.client.StacApiConflictException;
-import io.waterbodies.stac.client.StacTransactions;
 import io.waterbodies.stac.model.Asset;
-import io.waterbodies.stac.model.Collection;
-import io.waterbodies.stac.model.Extent;
 import io.waterbodies.stac.model.Item;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,11 +30,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code waterbodies publish}: the last step of a cluster workflow (its exit handler). When the
- * workflow succeeded, POSTs the result Items of its catalog to the STAC API (transactions; an Item
- * that exists already is replaced, so a retried step publishes once); then XADDs the completion
- * event with the fields the embedded run writes ({@link CompletionEvent#fields()}) to the success
- * or the failure stream. {@code href} is the result Item's URL in the STAC API (the input Item's
- * URL when there is no result).
+ * workflow succeeded, POSTs the result Items of its catalog to the STAC API with the embedded
+ * pipeline's {@link ResultPublisher} (an Item that exists already is replaced, so a retried step
+ * publishes once); then XADDs the completion event with the fields the embedded run writes ({@link
+ * CompletionEvent#fields()}) to the success or the failure stream. {@code href} is the result
+ * Item's URL in the STAC API (the input Item's URL when there is no result).
  */
 @Command(
     name = "publish",
@@ -195,39 +190,12 @@ final class PublishCommand implements Callable<Integer> {
     if (results.isEmpty()) {
       throw new IllegalArgumentException("the result catalog " + root + " holds no Item");
     }
-    List<String> urls = new ArrayList<>();
     try (StacApiClient client = StacApiClient.open(stacApi)) {
-      StacTransactions tx = client.transactions();
-      ensureCollection(client, tx);
-      for (Item i : results) {
-        Item item = forApi(i);
-        try {
-          tx.createItem(collection, item);
-        } catch (StacApiConflictException e) {
-          // Published by an earlier attempt of this step: replace it with this run's Item.
-          tx.updateItem(collection, item);
-        }
-        urls.add(itemUrl(i.id()));
-      }
+      ResultPublisher publisher = new ResultPublisher(client, collection).replacingExisting();
+      publisher.ensureCollection();
+      publisher.publish(results.stream().map(PublishCommand::forApi).toList());
     }
-    return urls;
-  }
-
-  private void ensureCollection(StacApiClient client, StacTransactions tx) {
-    if (client.collection(collection).isPresent()) {
-      return;
-    }
-    try {
-      tx.createCollection(
-          Collection.builder(
-                  collection,
-                  "Water bodies detected by the waterbodies pipeline",
-                  "proprietary",
-                  Extent.of(Bbox.of(-180, -90, 180, 90), Optional.empty(), Optional.empty()))
-              .build());
-    } catch (StacApiConflictException e) {
-      // Created concurrently by another workflow: what we wanted.
-    }
+    return results.stream().map(i -> itemUrl(i.id())).toList();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.waterbodies.detection;
 
+import io.waterbodies.core.concurrent.DaemonThreads;
 import io.waterbodies.detection.internal.ConstantBand;
 import io.waterbodies.detection.internal.GeoGrid;
 import io.waterbodies.detection.internal.NdwiKernel;
@@ -180,7 +181,7 @@ public final class WaterDetector {
           other.location());
     }
     Map<String, Long> timings = new LinkedHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(2, WaterDetector::daemon);
+    ExecutorService pool = Executors.newFixedThreadPool(2, DaemonThreads.named("detect-read"));
     try (SisBandReader rg = SisBandReader.open(green, true, ov, sources);
         SisBandReader r2 = SisBandReader.open(other, true, ov, sources);
         SisBandReader rs =
@@ -205,27 +206,41 @@ public final class WaterDetector {
       ConstantBand greenConstant = new ConstantBand(nd, useNodata);
       ConstantBand otherConstant = new ConstantBand(nd, useNodata);
       // Strip k+1 is read (two bands on two threads) while strip k is computed.
+      // Stage times: reading (decode and inflate, summed over the reader threads), waiting for a
+      // strip that is not read yet, and computing, so that what bounds a run is visible.
+      java.util.concurrent.atomic.AtomicLong readNanos =
+          new java.util.concurrent.atomic.AtomicLong();
+      long waitNanos = 0;
+      long indexNanos = 0;
       java.util.function.IntFunction<Future<float[]>> readGreen =
-          sy -> pool.submit(() -> rg.read(x0, y0 + sy, w, Math.min(STRIP_ROWS, h - sy)));
+          sy ->
+              pool.submit(
+                  timed(readNanos, () -> rg.read(x0, y0 + sy, w, Math.min(STRIP_ROWS, h - sy))));
       java.util.function.IntFunction<Future<float[]>> readOther =
           sy ->
               pool.submit(
-                  () ->
-                      index == Index.NDWI
-                          ? r2.read(x0, y0 + sy, w, Math.min(STRIP_ROWS, h - sy))
-                          : resample(r2, g2, out, 0, sy, w, Math.min(STRIP_ROWS, h - sy)));
+                  timed(
+                      readNanos,
+                      () ->
+                          index == Index.NDWI
+                              ? r2.read(x0, y0 + sy, w, Math.min(STRIP_ROWS, h - sy))
+                              : resample(r2, g2, out, 0, sy, w, Math.min(STRIP_ROWS, h - sy))));
       Future<float[]> fa = readGreen.apply(0);
       Future<float[]> fb = readOther.apply(0);
       for (int sy = 0; sy < h; sy += STRIP_ROWS) {
         int sh = Math.min(STRIP_ROWS, h - sy);
         int rowY = y0 + sy;
+        long w0 = System.nanoTime();
         float[] a = get(fa);
         float[] b = get(fb);
+        long w1 = System.nanoTime();
+        waitNanos += w1 - w0;
         if (sy + STRIP_ROWS < h) {
           fa = readGreen.apply(sy + STRIP_ROWS);
           fb = readOther.apply(sy + STRIP_ROWS);
         }
         int off = sy * w;
+        long c0 = System.nanoTime();
         acc = acc.merge(NdwiKernel.index(a, b, a.length, nd, useNodata, values, off));
         greenConstant.observe(a);
         otherConstant.observe(b);
@@ -249,9 +264,13 @@ public final class WaterDetector {
             }
           }
         }
+        indexNanos += System.nanoTime() - c0;
       }
       long t1 = System.nanoTime();
       timings.put("read_and_index", (t1 - t0) / 1_000_000);
+      timings.put("read_tasks", readNanos.get() / 1_000_000);
+      timings.put("read_wait", waitNanos / 1_000_000);
+      timings.put("index", indexNanos / 1_000_000);
       // SCL and AOI masking change values after the fused pass: find the range again only then.
       NdwiKernel.Range st = rs != null || box != null ? NdwiKernel.range(values) : acc;
       if (st.isEmpty()) {
@@ -309,7 +328,9 @@ public final class WaterDetector {
       long t3 = System.nanoTime();
       timings.put("mask", (t3 - t2) / 1_000_000);
       BufferedImage ql = quicklook(values, mask, w, h, st.min(), st.max());
-      timings.put("total", (System.nanoTime() - t0) / 1_000_000);
+      long t4 = System.nanoTime();
+      timings.put("quicklook", (t4 - t3) / 1_000_000);
+      timings.put("total", (t4 - t0) / 1_000_000);
       List<Double> e = new ArrayList<>();
       for (float f : edges) {
         e.add((double) f);
@@ -373,10 +394,16 @@ public final class WaterDetector {
     }
   }
 
-  private static Thread daemon(Runnable r) {
-    Thread t = new Thread(r, "waterbodies-detect");
-    t.setDaemon(true);
-    return t;
+  private static java.util.concurrent.Callable<float[]> timed(
+      java.util.concurrent.atomic.AtomicLong total, java.util.concurrent.Callable<float[]> read) {
+    return () -> {
+      long start = System.nanoTime();
+      try {
+        return read.call();
+      } finally {
+        total.addAndGet(System.nanoTime() - start);
+      }
+    };
   }
 
   private static float[] get(Future<float[]> f) {

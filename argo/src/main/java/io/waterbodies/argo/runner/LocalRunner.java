@@ -10,6 +10,7 @@ import io.waterbodies.argo.model.Template;
 import io.waterbodies.argo.model.Workflow;
 import io.waterbodies.argo.model.WorkflowSpecs;
 import io.waterbodies.argo.model.WorkflowTemplate;
+import io.waterbodies.core.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -636,26 +637,12 @@ public final class LocalRunner {
     }
   }
 
-  /** Parses Argo durations: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, or seconds. */
+  /** Parses Argo durations ({@link Durations}: {@code 500ms}, {@code 1h30m}, or seconds). */
   static Duration duration(String text) {
-    String s = text.trim();
     try {
-      if (s.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-      }
-      char unit = s.charAt(s.length() - 1);
-      if (Character.isDigit(unit)) {
-        return Duration.ofSeconds(Long.parseLong(s));
-      }
-      long n = Long.parseLong(s.substring(0, s.length() - 1));
-      return switch (unit) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        default -> throw new ArgoException("unsupported duration '" + text + "'");
-      };
-    } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-      throw new ArgoException("unsupported duration '" + text + "'", e);
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ArgoException("unsupported duration: " + e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.waterbodies.detection.internal;
 
+import io.waterbodies.detection.ArrayDetection;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,15 +53,6 @@ public class NdwiKernelBenchmark {
   /** The whole kernel; returns the water count so nothing is dead code. */
   @Benchmark
   public long kernel() {
-    NdwiKernel.Range st = NdwiKernel.index(green, nir, pixels, 0f, true, index, 0);
-    // The detector's constant-band check, as it runs it.
-    ConstantBand ca = new ConstantBand(0f, true);
-    ca.observe(green);
-    ConstantBand cb = new ConstantBand(0f, true);
-    cb.observe(nir);
-    float[] edges = NdwiKernel.binEdges(st.min(), st.max());
-    long[] counts = NdwiKernel.histogram(index, edges).counts();
-    float t = NdwiKernel.otsu(counts, NdwiKernel.binCentres(edges));
-    return NdwiKernel.maskAndCount(index, t, false, mask);
+    return ArrayDetection.run(green, nir, 0f, true, index, mask).waterPixels();
   }
 }

@@ -3,7 +3,8 @@ package io.waterbodies.events.pipeline;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.waterbodies.core.json.Yaml;
+import io.waterbodies.core.time.Durations;
 import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.stac.StacException;
 import io.waterbodies.stac.io.StacReader;
@@ -59,7 +60,7 @@ import java.util.Set;
  * }</pre>
  */
 public final class PipelineConfig {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = Yaml.mapper();
   private static final Set<String> KEYS =
       Set.of(
           "source",
@@ -273,24 +274,11 @@ public final class PipelineConfig {
   }
 
   private Duration duration(String v, String ptr) {
-    String t = v.trim().toLowerCase(Locale.ROOT);
     try {
-      if (t.startsWith("p")) {
-        return Duration.parse(v.trim());
-      }
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      }
-      if (t.endsWith("s")) {
-        return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-      }
-      if (t.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-      }
-    } catch (NumberFormatException | DateTimeParseException e) {
-      throw error("'" + v + "' is not a duration (e.g. 500ms, 2s, 1m, PT2S)", ptr);
+      return Durations.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw error(e.getMessage(), ptr);
     }
-    throw error("'" + v + "' is not a duration (e.g. 500ms, 2s, 1m, PT2S)", ptr);
   }
 
   private PipelineException error(String message, String ptr) {

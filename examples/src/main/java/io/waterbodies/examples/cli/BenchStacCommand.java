@@ -23,14 +23,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code waterbodies bench stac}: pages N synthetic items from the embedded STAC API server with
- * the client on loopback, with GET and with POST, and prints items per second and heap use.
+ * the client on loopback, with GET and with POST, and prints items per second and heap use; with
+ * {@code --spatial}, times small-bbox searches instead (spatial index against a full scan) and
+ * prints heap per item.
  */
 @Command(
     name = "stac",
     mixinStandardHelpOptions = true,
     description = {
       "Page N items from the embedded STAC API server with the STAC API client on loopback",
-      "(GET and POST) and print items/s and heap used."
+      "(GET and POST) and print items/s and heap used. With --spatial: small-bbox search",
+      "latency over HTTP (spatial index) against a full scan, and heap per item."
     })
 final class BenchStacCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -53,32 +56,28 @@ final class BenchStacCommand implements Callable<Integer> {
       description = "Timed rounds per method (default: ${DEFAULT-VALUE}).")
   int rounds = 3;
 
+  @Option(
+      names = "--spatial",
+      description = "Time small-bbox searches (index vs. full scan) instead of paging.")
+  boolean spatial;
+
+  @Option(
+      names = "--queries",
+      paramLabel = "N",
+      description = "Spatial searches to time with --spatial (default: ${DEFAULT-VALUE}).")
+  int queries = 200;
+
   @Override
   public Integer call() {
+    if (spatial) {
+      return new SpatialBench(spec.commandLine().getOut(), items, queries).run();
+    }
     PrintWriter out = spec.commandLine().getOut();
     MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
     System.gc();
     long before = mem.getHeapMemoryUsage().getUsed();
     InMemoryStacStore store = new InMemoryStacStore();
-    ObjectNode c = Json.object();
-    c.put("type", "Collection").put("stac_version", "1.1.0").put("id", "bench");
-    c.put("description", "benchmark items").put("license", "CC0-1.0");
-    c.putObject("extent")
-        .putObject("spatial")
-        .putArray("bbox")
-        .addArray()
-        .add(-180)
-        .add(-90)
-        .add(180)
-        .add(90);
-    c.withObjectProperty("extent")
-        .putObject("temporal")
-        .putArray("interval")
-        .addArray()
-        .add("2020-01-01T00:00:00Z")
-        .addNull();
-    c.putArray("links");
-    store.createCollection(c);
+    store.createCollection(collection());
     List<ObjectNode> docs = new ArrayList<>(items);
     Instant t0 = Instant.parse("2020-01-01T00:00:00Z");
     for (int i = 0; i < items; i++) {
@@ -143,7 +142,30 @@ final class BenchStacCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static ObjectNode item(int i, Instant t) {
+  /** The benchmark collection {@code bench}, spanning the globe. */
+  static ObjectNode collection() {
+    ObjectNode c = Json.object();
+    c.put("type", "Collection").put("stac_version", "1.1.0").put("id", "bench");
+    c.put("description", "benchmark items").put("license", "CC0-1.0");
+    c.putObject("extent")
+        .putObject("spatial")
+        .putArray("bbox")
+        .addArray()
+        .add(-180)
+        .add(-90)
+        .add(180)
+        .add(90);
+    c.withObjectProperty("extent")
+        .putObject("temporal")
+        .putArray("interval")
+        .addArray()
+        .add("2020-01-01T00:00:00Z")
+        .addNull();
+    c.putArray("links");
+    return c;
+  }
+
+  static ObjectNode item(int i, Instant t) {
     double lon = -180 + (i * 0.017) % 360;
     double lat = -60 + (i * 0.011) % 120;
     ObjectNode it = Json.object();

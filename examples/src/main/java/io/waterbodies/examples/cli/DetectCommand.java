@@ -109,6 +109,7 @@ final class DetectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    long jvmStartMs = StageTimes.jvmUptimeMs();
     Index idx;
     Threshold thr;
     Optional<Aoi> area;
@@ -128,8 +129,9 @@ final class DetectCommand implements Callable<Integer> {
             .build();
     if (items.isEmpty()) {
       DetectionResult r = detector.detect(bandsInput(idx, area));
+      long w0 = System.nanoTime();
       DetectionOutputs.write(r, out);
-      report(r.diagnostics(), out);
+      report(r.diagnostics(), out, jvmStartMs, (System.nanoTime() - w0) / 1_000_000);
       return 0;
     }
     if (green != null || nir != null || swir != null) {
@@ -145,12 +147,14 @@ final class DetectCommand implements Callable<Integer> {
       DetectionInput input = ItemBands.select(source, idx, resolver);
       DetectionResult r = detector.detect(withOptions(input, area));
       Path dir = items.size() == 1 ? out : out.resolve(source.id());
+      long w0 = System.nanoTime();
       DetectionOutputs.WrittenFiles files = DetectionOutputs.write(r, dir);
+      long writeMs = (System.nanoTime() - w0) / 1_000_000;
       results.add(
           DetectionOutputs.resultItem(
               r, files, source.id(), source.datetime().orElse(Instant.EPOCH)));
       ids.add(source.id());
-      report(r.diagnostics(), dir);
+      report(r.diagnostics(), dir, jvmStartMs, writeMs);
     }
     DetectionOutputs.writeCatalog(results, out, "Water detection for " + String.join(", ", ids));
     return 0;
@@ -195,7 +199,7 @@ final class DetectCommand implements Callable<Integer> {
     return input;
   }
 
-  private void report(Diagnostics d, Path dir) {
+  private void report(Diagnostics d, Path dir, long jvmStartMs, long writeMs) {
     spec.commandLine()
         .getOut()
         .printf(
@@ -209,6 +213,7 @@ final class DetectCommand implements Callable<Integer> {
             d.threshold(),
             d.guard(),
             dir);
+    spec.commandLine().getOut().println(StageTimes.line(jvmStartMs, d, writeMs));
     spec.commandLine().getOut().flush();
   }
 }

@@ -1,5 +1,6 @@
 package io.waterbodies.examples.cli;
 
+import io.waterbodies.core.time.Durations;
 import io.waterbodies.detection.HrefResolver;
 import io.waterbodies.detection.Index;
 import io.waterbodies.events.pipeline.CompletionEvent;
@@ -13,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -247,30 +247,10 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private Duration duration(String v, String option) {
-    String t = v.trim().toLowerCase(Locale.ROOT);
     try {
-      if (t.startsWith("p")) {
-        return Duration.parse(v.trim());
-      }
-      if (t.equals("0")) {
-        return Duration.ZERO;
-      }
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      }
-      if (t.endsWith("s")) {
-        return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-      }
-      if (t.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-      }
-      if (t.endsWith("h")) {
-        return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
-      }
-    } catch (NumberFormatException | DateTimeParseException e) {
-      // reported below
+      return Durations.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
     }
-    throw new CommandLine.ParameterException(
-        spec.commandLine(), option + ": '" + v + "' is not a duration (e.g. 500ms, 30s, 2m)");
   }
 }

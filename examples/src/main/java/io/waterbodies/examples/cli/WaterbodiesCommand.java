@@ -74,6 +74,7 @@ public final class WaterbodiesCommand implements Runnable {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
+    JulRouting.install();
     System.exit(newCommandLine().execute(args));
   }
 }

@@ -36,7 +36,8 @@ class BenchDetectCommandTest {
     assertThat(text)
         .containsPattern("kernel: 300000 px, best of 1: [0-9.]+ s = [0-9]+ Mpx/s")
         .contains("synthetic scene: 300x300 written to")
-        .containsPattern("reference end-to-end: [0-9.]+ s wall \\(process, exit 0\\)");
+        .containsPattern("reference end-to-end: [0-9.]+ s wall \\(process, exit 0\\)")
+        .containsPattern("stages ms: jvm_start \\d+, read_tasks \\d+, .*, write \\d+");
     Matcher java =
         Pattern.compile("threshold (-?[0-9.]+), water ([0-9]+) of ([0-9]+)").matcher(text);
     assertThat(java.find()).as(text).isTrue();

@@ -47,6 +47,12 @@ class DetectCommandTest {
     assertThat(tmp.resolve("diagnostics.json")).isNotEmptyFile();
     assertThat(tmp.resolve("quicklook.png")).isNotEmptyFile();
     assertThat(out.toString()).contains("water 170058 of 675282 valid").contains("0.165658");
+    // Where the time went, stage by stage, and the peak RSS (Linux).
+    assertThat(out.toString())
+        .containsPattern(
+            "stages ms: jvm_start \\d+, read_tasks \\d+, read_wait \\d+, index \\d+,"
+                + " threshold \\d+, mask \\d+, quicklook \\d+, write \\d+, detect_total \\d+;"
+                + " peak RSS \\d+ MB");
   }
 
   @Test
@@ -151,7 +157,7 @@ class DetectCommandTest {
             "--out",
             outDir.toString());
     assertThat(code).as(err.toString()).isZero();
-    assertThat(out.toString().lines()).hasSize(2);
+    assertThat(out.toString().lines().filter(l -> l.contains(" px, water "))).hasSize(2);
     List<Item> items;
     try (var st = StaticCatalog.open(outDir.resolve("catalog.json")).allItems()) {
       items = st.toList();

@@ -185,4 +185,16 @@ class StacApiCommandsTest {
         .contains("POST")
         .contains("items/s");
   }
+
+  @Test
+  void spatialBenchPrintsLatencyAndMemoryAgainstTheGoals() {
+    CliRun r = run("bench", "stac", "--spatial", "--items", "2000", "--queries", "10");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("store: 2000 items")
+        .contains("spatial index built")
+        .containsPattern("bytes/item \\(goal < 2048\\)")
+        .containsPattern("over HTTP with the index: p50 [0-9.]+ ms, p99 [0-9.]+ ms")
+        .contains("by a full scan");
+  }
 }

@@ -11,7 +11,7 @@ import io.waterbodies.stac.client.internal.PageRequest;
 import io.waterbodies.stac.client.internal.Pager;
 import io.waterbodies.stac.client.internal.SearchEncoding;
 import io.waterbodies.stac.client.internal.TransportConfig;
-import io.waterbodies.stac.client.internal.Uris;
+import io.waterbodies.stac.internal.Uris;
 import io.waterbodies.stac.model.Collection;
 import io.waterbodies.stac.model.Item;
 import java.net.URI;

@@ -6,7 +6,7 @@ import io.waterbodies.core.json.Json;
 import io.waterbodies.stac.client.internal.HttpResult;
 import io.waterbodies.stac.client.internal.HttpTransport;
 import io.waterbodies.stac.client.internal.ModelConversion;
-import io.waterbodies.stac.client.internal.Uris;
+import io.waterbodies.stac.internal.Uris;
 import io.waterbodies.stac.model.Collection;
 import io.waterbodies.stac.model.Item;
 import java.net.URI;

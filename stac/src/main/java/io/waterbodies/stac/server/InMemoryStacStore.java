@@ -2,7 +2,9 @@ package io.waterbodies.stac.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.stac.server.StacStoreException.Reason;
+import io.waterbodies.stac.server.internal.SpatialIndex;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -18,6 +20,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * through large collections is cheap. Thread-safe.
  */
 public final class InMemoryStacStore implements StacStore {
+  /** Below this many items a scan is as quick as the index and needs no upkeep. */
+  static final int INDEX_FROM = 512;
+
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, Entry> collections = new TreeMap<>();
 
@@ -27,6 +32,9 @@ public final class InMemoryStacStore implements StacStore {
     List<StoredItem> snapshot = List.of();
     boolean dirty;
 
+    /** Over {@link #snapshot}, built on the first spatial search after a write. */
+    SpatialIndex index;
+
     Entry(ObjectNode collection) {
       this.collection = collection;
     }
@@ -34,9 +42,18 @@ public final class InMemoryStacStore implements StacStore {
     List<StoredItem> snapshot() {
       if (dirty) {
         snapshot = List.copyOf(items.values());
+        index = null;
         dirty = false;
       }
       return snapshot;
+    }
+
+    SpatialIndex index() {
+      List<StoredItem> s = snapshot();
+      if (index == null) {
+        index = new SpatialIndex(s);
+      }
+      return index;
     }
   }
 
@@ -85,6 +102,44 @@ public final class InMemoryStacStore implements StacStore {
     try {
       Entry e = collections.get(collectionId);
       return e == null ? List.of() : e.snapshot();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Collections of {@value #INDEX_FROM} items or more answer from an R-tree over the items'
+   * boxes (JTS {@code STRtree}), built on the first spatial search after a write.
+   */
+  @Override
+  public List<StoredItem> items(String collectionId, Bbox box) {
+    lock.readLock().lock();
+    try {
+      Entry e = collections.get(collectionId);
+      if (e == null) {
+        return List.of();
+      }
+      if (!e.dirty && e.snapshot.size() < INDEX_FROM) {
+        return StacStore.overlapping(e.snapshot(), box);
+      }
+      if (!e.dirty && e.index != null) {
+        return e.index.query(box);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    lock.writeLock().lock();
+    try {
+      Entry e = collections.get(collectionId);
+      if (e == null) {
+        return List.of();
+      }
+      if (e.snapshot().size() < INDEX_FROM) {
+        return StacStore.overlapping(e.snapshot(), box);
+      }
+      return e.index().query(box);
     } finally {
       lock.writeLock().unlock();
     }

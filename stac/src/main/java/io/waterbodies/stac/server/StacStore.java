@@ -1,8 +1,10 @@
 package io.waterbodies.stac.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.stac.model.Collection;
 import io.waterbodies.stac.model.Item;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +22,29 @@ public interface StacStore {
 
   /** The items of a collection ordered by id; empty when the collection does not exist. */
   List<StoredItem> items(String collectionId);
+
+  /**
+   * The items of a collection whose bounding box overlaps {@code box} (which may cross the
+   * antimeridian), ordered by id, for spatial searches. Stores may answer from a spatial index;
+   * this default scans {@link #items(String)}. Items without a bbox are never returned.
+   */
+  default List<StoredItem> items(String collectionId, Bbox box) {
+    return overlapping(items(collectionId), box);
+  }
+
+  /**
+   * The items whose bounding box overlaps {@code box}, in their order: the plain scan behind {@link
+   * #items(String, Bbox)}, for stores without an index and for comparing with one.
+   */
+  static List<StoredItem> overlapping(List<StoredItem> items, Bbox box) {
+    List<StoredItem> out = new ArrayList<>();
+    for (StoredItem it : items) {
+      if (it.intersects(box)) {
+        out.add(it);
+      }
+    }
+    return out;
+  }
 
   /** An item by collection and id. */
   Optional<StoredItem> item(String collectionId, String itemId);

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.time.DatetimeInterval.Rfc3339;
-import io.waterbodies.stac.server.internal.GeometryBounds;
-import io.waterbodies.stac.server.internal.Intersects;
-import io.waterbodies.stac.server.internal.PlanarGeometry;
+import io.waterbodies.stac.server.internal.GeoJsonGeometries;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.locationtech.jts.geom.Geometry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +43,10 @@ public final class StoredItem {
   private final boolean hasBbox;
 
   /**
-   * For exact spatial matching, parsed once ({@link PlanarGeometry#packed()}); null when the item
-   * has no geometry.
+   * For exact spatial matching, parsed once and kept as 2D WKB (compact: about 100 bytes for a
+   * 5-position polygon); null when the item has no geometry.
    */
-  private final double[] geometry;
+  private final byte[] geometry;
 
   /** The geometry lies within the box above, so a query rectangle holding the box holds it. */
   private final boolean geometryInBox;
@@ -62,16 +61,37 @@ public final class StoredItem {
     this.collection = collection;
     this.properties = (ObjectNode) doc.get("properties");
     this.id = doc.path("id").asText();
-    Optional<Bbox> box = bboxOf(doc);
+    Geometry g = null;
+    boolean invalid = false;
+    JsonNode geojson = doc.get("geometry");
+    if (geojson != null && !geojson.isNull()) {
+      try {
+        g = GeoJsonGeometries.parse(geojson);
+        g = g.isEmpty() ? null : g;
+      } catch (GeoJsonGeometries.InvalidGeometryException e) {
+        LOG.warn(
+            "item {}/{} has an invalid geometry ({}); spatial searches match it by its bbox",
+            collection,
+            id,
+            e.getMessage());
+        invalid = true;
+      }
+    }
+    Optional<Bbox> box = bboxOf(doc, g);
+    if (invalid && box.isPresent()) {
+      // Stores accept items without validating them; matching such an item by its box, as the
+      // server did before exact matching, keeps it findable.
+      g = GeoJsonGeometries.box(box.get());
+    }
     this.hasBbox = box.isPresent();
     Bbox b = box.map(Bbox::to2d).orElse(Bbox.of(0, 0, 0, 0));
     this.west = b.west();
     this.south = b.south();
     this.east = b.east();
     this.north = b.north();
-    PlanarGeometry g = geometryOf(doc, box);
-    this.geometry = g == null ? null : g.packed();
-    this.geometryInBox = g != null && west <= east && within(g.bounds());
+    this.geometry = g == null ? null : GeoJsonGeometries.toWkb(g);
+    this.geometryInBox =
+        g != null && hasBbox && west <= east && within(GeoJsonGeometries.bounds(g));
     JsonNode props = doc.path("properties");
     Optional<Instant> dt = instant(props.get("datetime"));
     Optional<Instant> start = instant(props.get("start_datetime")).or(() -> dt);
@@ -133,31 +153,11 @@ public final class StoredItem {
     }
   }
 
-  private PlanarGeometry geometryOf(ObjectNode doc, Optional<Bbox> box) {
-    JsonNode g = doc.get("geometry");
-    if (g == null || g.isNull()) {
-      return null;
-    }
-    try {
-      PlanarGeometry p = PlanarGeometry.parse(g);
-      return p.isEmpty() ? null : p;
-    } catch (PlanarGeometry.InvalidGeometryException e) {
-      // Stores accept items without validating them; matching such an item by its box, as the
-      // server did before exact matching, keeps it findable.
-      LOG.warn(
-          "item {}/{} has an invalid geometry ({}); spatial searches match it by its bbox",
-          collection,
-          id,
-          e.getMessage());
-      return box.map(PlanarGeometry::ofBox).orElse(null);
-    }
-  }
-
   private boolean within(Bbox b) {
     return west <= b.west() && b.east() <= east && south <= b.south() && b.north() <= north;
   }
 
-  private static Optional<Bbox> bboxOf(ObjectNode doc) {
+  private static Optional<Bbox> bboxOf(ObjectNode doc, Geometry geometry) {
     JsonNode b = doc.get("bbox");
     if (b != null && b.isArray() && (b.size() == 4 || b.size() == 6)) {
       double[] v = new double[b.size()];
@@ -170,7 +170,7 @@ public final class StoredItem {
         return Optional.empty();
       }
     }
-    return GeometryBounds.of(doc.get("geometry"));
+    return geometry == null ? Optional.empty() : Optional.of(GeoJsonGeometries.bounds(geometry));
   }
 
   /** The collection id. */
@@ -244,27 +244,27 @@ public final class StoredItem {
     return lonOverlap(west, east, box.west(), box.east());
   }
 
+  /** True when the item has a (non-empty) geometry; items without one never match spatially. */
+  public boolean hasGeometry() {
+    return geometry != null;
+  }
+
   /**
-   * True when the item's geometry intersects {@code query} in the lon/lat plane, touching included
-   * (as PostGIS {@code ST_Intersects}); false when the item has no geometry. For the server's
-   * internals: {@link PlanarGeometry} is not public API.
+   * True when the item's geometry lies within its {@link #bbox()} (which does not cross the
+   * antimeridian), so a query rectangle holding the box holds the geometry: spatial searches use
+   * this to match most items without decoding their geometry.
    */
-  public boolean geometryIntersects(PlanarGeometry query) {
-    if (geometry == null) {
-      return false;
-    }
-    if (geometryInBox) {
-      // Most items lie wholly inside or outside the query, which the box in this object tells
-      // without reading the geometry (a cache miss per item on a large store).
-      if (query.rectangleContains(west, south, east, north)) {
-        return true;
-      }
-      Intersects.BoxRelation r = Intersects.relate(query, west, south, east, north);
-      if (r != Intersects.BoxRelation.MEETS) {
-        return r == Intersects.BoxRelation.INSIDE;
-      }
-    }
-    return Intersects.test(PlanarGeometry.unpack(geometry), query);
+  public boolean geometryWithinBbox() {
+    return geometryInBox;
+  }
+
+  /**
+   * The item's geometry in the lon/lat plane, as JTS reads it (a new object each call), for exact
+   * spatial matching; empty when the item has no geometry. An item whose stored geometry is invalid
+   * GeoJSON has its bbox's rectangle here, so that it stays findable.
+   */
+  public Optional<Geometry> geometry() {
+    return geometry == null ? Optional.empty() : Optional.of(GeoJsonGeometries.fromWkb(geometry));
   }
 
   /** Longitude ranges overlap, either of them possibly crossing the antimeridian. */

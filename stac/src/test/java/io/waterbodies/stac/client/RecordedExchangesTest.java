@@ -408,7 +408,7 @@ class RecordedExchangesTest {
       int eq = p.indexOf('=');
       q.put(p.substring(0, eq), p.substring(eq + 1));
     }
-    return "?" + io.waterbodies.stac.client.internal.Uris.query(q);
+    return "?" + io.waterbodies.stac.internal.Uris.query(q);
   }
 
   private static JsonNode plain(String s) {

@@ -6,61 +6,36 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.core.json.Json;
-import io.waterbodies.stac.server.internal.Intersects;
-import io.waterbodies.stac.server.internal.Intersects.BoxRelation;
-import io.waterbodies.stac.server.internal.PlanarGeometry;
+import io.waterbodies.stac.server.internal.GeoJsonGeometries;
 import io.waterbodies.stac.server.internal.SpatialFilter;
 import io.waterbodies.stac.testing.TestItems;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.operation.relateng.RelateNG;
+import org.locationtech.jts.operation.relateng.RelatePredicate;
 
 /**
- * The shortcuts a search takes (deciding from the item's box, box queries holding the item) agree
- * with the plain geometric test, on random shapes of a coarse grid, where touching and collinear
- * cases are frequent.
+ * The shortcuts a search takes (a prepared query geometry, box queries holding the item's box, the
+ * store's spatial index) agree with the plain geometric test, on random shapes of a coarse grid,
+ * where touching and collinear cases are frequent.
  */
 class SpatialShortcutsTest {
   static JsonNode json(String s) {
     return Json.parse(s.replace('\'', '"'), "geometry");
   }
 
-  static PlanarGeometry g(String s) {
-    return PlanarGeometry.parse(json(s));
+  static Geometry g(String s) {
+    return GeoJsonGeometries.parse(json(s));
   }
 
   static final String SQUARE_WITH_HOLE =
       "{'type':'Polygon','coordinates':[[[0,0],[10,0],[10,10],[0,10],[0,0]],"
           + "[[3,3],[7,3],[7,7],[3,7],[3,3]]]}";
-
-  @Test
-  void relateBoxes() {
-    PlanarGeometry q = g(SQUARE_WITH_HOLE);
-    assertThat(Intersects.relate(q, 1, 1, 2, 2)).isEqualTo(BoxRelation.INSIDE);
-    assertThat(Intersects.relate(q, 4, 4, 6, 6)).isEqualTo(BoxRelation.OUTSIDE); // in the hole
-    assertThat(Intersects.relate(q, 2, 2, 8, 8)).isEqualTo(BoxRelation.MEETS); // holds the hole
-    assertThat(Intersects.relate(q, 10, 1, 11, 2)).isEqualTo(BoxRelation.MEETS); // touches
-    assertThat(Intersects.relate(q, 11, 1, 12, 2)).isEqualTo(BoxRelation.OUTSIDE);
-    assertThat(Intersects.relate(q, -1, -1, 11, 11)).isEqualTo(BoxRelation.MEETS); // holds it all
-    PlanarGeometry triangle = g("{'type':'Polygon','coordinates':[[[0,0],[10,0],[10,10],[0,0]]]}");
-    assertThat(Intersects.relate(triangle, 1, 8, 2, 9)).isEqualTo(BoxRelation.OUTSIDE);
-    assertThat(Intersects.relate(triangle, 8, 1, 9, 2)).isEqualTo(BoxRelation.INSIDE);
-    assertThat(Intersects.relate(triangle, 4, 4, 6, 6)).isEqualTo(BoxRelation.MEETS); // crossed
-    PlanarGeometry line = g("{'type':'LineString','coordinates':[[0,0],[10,10]]}");
-    assertThat(Intersects.relate(line, 4, 4.5, 5, 5.5)).isEqualTo(BoxRelation.MEETS);
-    assertThat(Intersects.relate(line, 6, 0, 10, 4)).isEqualTo(BoxRelation.OUTSIDE);
-    PlanarGeometry point = g("{'type':'Point','coordinates':[5,5]}");
-    assertThat(Intersects.relate(point, 5, 5, 6, 6)).isEqualTo(BoxRelation.MEETS);
-    assertThat(Intersects.relate(point, 5.5, 5, 6, 6)).isEqualTo(BoxRelation.OUTSIDE);
-    // A U whose notch splits the box, touching it only at vertices on its edges: the corners are
-    // all inside, yet the box is not.
-    PlanarGeometry u =
-        g(
-            "{'type':'Polygon','coordinates':[[[0,-1],[10,-1],[10,11],[6,11],[6,10],[6,0],"
-                + "[4,0],[4,10],[4,11],[0,11],[0,-1]]]}");
-    assertThat(Intersects.relate(u, 2, 0, 8, 10)).isEqualTo(BoxRelation.MEETS);
-  }
 
   static String ring(Random r, int n) {
     StringBuilder sb = new StringBuilder("[");
@@ -120,6 +95,18 @@ class SpatialShortcutsTest {
         y);
   }
 
+  /** Unprepared, part by part, no box shortcuts. */
+  static boolean plainIntersects(Geometry a, Geometry b) {
+    for (Geometry x : GeoJsonGeometries.parts(a)) {
+      for (Geometry y : GeoJsonGeometries.parts(b)) {
+        if (RelateNG.relate(x, y, RelatePredicate.intersects())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   @Test
   void shortcutsAgreeWithThePlainTest() {
     Random r = new Random(20240611);
@@ -131,19 +118,19 @@ class SpatialShortcutsTest {
       it.set("geometry", json(itemShape));
       it.remove("bbox");
       StoredItem item = StoredItem.of("c", it);
-      PlanarGeometry itemGeometry = g(itemShape);
+      Geometry itemGeometry = g(itemShape);
       for (int k = 0; k < 25; k++) {
         String queryShape = shape(r);
-        PlanarGeometry query = g(queryShape);
-        boolean expected = Intersects.test(itemGeometry, query);
-        assertThat(Intersects.test(query, itemGeometry)).as("symmetric").isEqualTo(expected);
+        Geometry query = g(queryShape);
+        boolean expected = plainIntersects(itemGeometry, query);
+        assertThat(plainIntersects(query, itemGeometry)).as("symmetric").isEqualTo(expected);
         assertThat(SpatialFilter.ofGeoJson(json(queryShape), "q").test(item))
             .as("item %s, query %s", itemShape, queryShape)
             .isEqualTo(expected);
         double w = r.nextInt(21) / 2.0;
         double s = r.nextInt(21) / 2.0;
         Bbox box = Bbox.of(w, s, w + r.nextInt(8) / 2.0, s + r.nextInt(8) / 2.0);
-        boolean inBox = Intersects.test(itemGeometry, PlanarGeometry.ofBox(box));
+        boolean inBox = plainIntersects(itemGeometry, GeoJsonGeometries.box(box));
         assertThat(SpatialFilter.ofBox(box).test(item))
             .as("item %s, box %s", itemShape, box)
             .isEqualTo(inBox);
@@ -153,5 +140,37 @@ class SpatialShortcutsTest {
     }
     // Both outcomes are well represented.
     assertThat(matched).isBetween(checked / 10, checked - checked / 10);
+  }
+
+  @Test
+  void theSpatialIndexReturnsWhatAScanReturns() {
+    Random r = new Random(20261203);
+    InMemoryStacStore store = new InMemoryStacStore();
+    store.createCollection(TestItems.collection("c"));
+    List<ObjectNode> items = new ArrayList<>();
+    for (int i = 0; i < 3 * InMemoryStacStore.INDEX_FROM; i++) {
+      // Items all over the globe, some crossing the antimeridian (west > east), some points.
+      double w = -180 + r.nextInt(720) / 2.0;
+      double s = -90 + r.nextInt(340) / 2.0;
+      double e = w + r.nextInt(20) / 2.0;
+      e = e > 180 ? e - 360 : e;
+      ObjectNode it = TestItems.item(String.format(Locale.ROOT, "i%05d", i), w, s, Instant.EPOCH);
+      it.putArray("bbox").add(w).add(s).add(e).add(s + r.nextInt(10) / 2.0);
+      items.add(it);
+    }
+    store.putItems("c", items);
+    int nonEmpty = 0;
+    for (int k = 0; k < 500; k++) {
+      double w = -180 + r.nextInt(720) / 2.0;
+      double s = -90 + r.nextInt(340) / 2.0;
+      double e = w + r.nextInt(24) / 2.0;
+      Bbox box = Bbox.of(w, s, e > 180 ? e - 360 : e, Math.min(90, s + r.nextInt(12) / 2.0));
+      List<StoredItem> indexed = store.items("c", box);
+      assertThat(indexed)
+          .as("box %s", box)
+          .containsExactlyElementsOf(StacStore.overlapping(store.items("c"), box));
+      nonEmpty += indexed.isEmpty() ? 0 : 1;
+    }
+    assertThat(nonEmpty).as("queries with results").isBetween(25, 475);
   }
 }

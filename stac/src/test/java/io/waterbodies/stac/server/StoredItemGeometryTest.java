@@ -68,4 +68,24 @@ class StoredItemGeometryTest {
     assertThat(SpatialFilter.ofBox(Bbox.of(4, 0, 10, 4)).test(s)).isTrue(); // touches (4,4)
     assertThat(s.document().get("geometry").get("type").asText()).isEqualTo("LineString");
   }
+
+  @Test
+  void selfIntersectingAndOverlappingGeometriesAreSearchedPartByPart() {
+    // A bow tie (invalid: its ring crosses itself) and a MultiPolygon whose polygons overlap:
+    // stores keep them, and searches must neither fail nor lose what lies in one of the parts.
+    StoredItem bowTie =
+        withGeometry("{'type':'Polygon','coordinates':[[[0,0],[10,10],[10,0],[0,10],[0,0]]]}");
+    assertThat(SpatialFilter.ofBox(Bbox.of(1, 4, 2, 6)).test(bowTie)).isTrue(); // left lobe
+    assertThat(SpatialFilter.ofBox(Bbox.of(4, 8, 6, 9)).test(bowTie)).isFalse(); // above the knot
+    StoredItem overlapping =
+        withGeometry(
+            "{'type':'MultiPolygon','coordinates':[[[[0,0],[6,0],[6,6],[0,6],[0,0]]],"
+                + "[[[4,4],[10,4],[10,10],[4,10],[4,4]]]]}");
+    // Inside both polygons: an even-odd rule over all rings would call this outside.
+    assertThat(
+            SpatialFilter.ofGeoJson(
+                    Json.parse("{\"type\":\"Point\",\"coordinates\":[5,5]}", "q"), "q")
+                .test(overlapping))
+        .isTrue();
+  }
 }

@@ -2,6 +2,7 @@ package io.waterbodies.stac.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.waterbodies.stac.StacFormatException;
+import io.waterbodies.stac.internal.Uris;
 import io.waterbodies.stac.model.Collection;
 import io.waterbodies.stac.model.Item;
 import io.waterbodies.stac.model.ItemCollection;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.secret.Redaction;
 import io.waterbodies.stac.client.StacApiException;
+import io.waterbodies.stac.internal.Uris;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

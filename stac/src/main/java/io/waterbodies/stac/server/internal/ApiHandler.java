@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.waterbodies.core.json.Json;
-import io.waterbodies.stac.client.internal.Uris;
+import io.waterbodies.stac.internal.Uris;
 import io.waterbodies.stac.server.StacStore;
 import io.waterbodies.stac.server.StacStoreException;
 import io.waterbodies.stac.server.StoredItem;

@@ -1,6 +1,7 @@
 package io.waterbodies.stac.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.stac.server.StacStore;
 import io.waterbodies.stac.server.StoredItem;
 import java.math.BigDecimal;
@@ -33,7 +34,11 @@ public final class ItemQuery {
     } else {
       cols.sort(Comparator.naturalOrder());
     }
-    new LinkedHashSet<>(cols).forEach(c -> sources.add(store.items(c)));
+    // A spatial search reads only the items whose box overlaps the query's (the store may have an
+    // index for that); the exact test below still runs on each of them.
+    Optional<Bbox> near = r.spatial().map(SpatialFilter::prefilter);
+    new LinkedHashSet<>(cols)
+        .forEach(c -> sources.add(near.isPresent() ? store.items(c, near.get()) : store.items(c)));
     boolean anyFilter =
         !r.ids().isEmpty()
             || r.spatial().isPresent()

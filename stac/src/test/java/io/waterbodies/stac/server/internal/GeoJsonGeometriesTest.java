@@ -7,29 +7,45 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.core.json.Json;
-import io.waterbodies.stac.server.internal.Intersects.Location;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.locationtech.jts.algorithm.Orientation;
+import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.Location;
 
-/** The planar ST_Intersects predicate and the GeoJSON parsing behind it. */
-class IntersectsTest {
+/**
+ * GeoJSON parsing into JTS and the planar ST_Intersects predicate the server uses (a prepared query
+ * geometry against item geometries).
+ */
+class GeoJsonGeometriesTest {
   /** Parses GeoJSON written with single quotes. */
-  static PlanarGeometry g(String geojson) {
-    return PlanarGeometry.parse(Json.parse(geojson.replace('\'', '"'), "test geometry"));
+  static Geometry g(String geojson) {
+    return GeoJsonGeometries.parse(Json.parse(geojson.replace('\'', '"'), "test geometry"));
   }
 
   static String poly(String... rings) {
     return "{'type':'Polygon','coordinates':[" + String.join(",", rings) + "]}";
   }
 
+  /** The server's test: the query prepared once, then intersected with an item's geometry. */
+  static boolean test(Geometry query, Geometry item) {
+    return SpatialFilter.intersects(query, item);
+  }
+
   /** Asserts the predicate both ways round: it is symmetric. */
   static void intersects(String a, String b, boolean expected) {
-    PlanarGeometry x = g(a);
-    PlanarGeometry y = g(b);
-    assertThat(Intersects.test(x, y)).as("%s ∩ %s", a, b).isEqualTo(expected);
-    assertThat(Intersects.test(y, x)).as("%s ∩ %s", b, a).isEqualTo(expected);
+    Geometry x = g(a);
+    Geometry y = g(b);
+    assertThat(test(x, y)).as("%s ∩ %s", a, b).isEqualTo(expected);
+    assertThat(test(y, x)).as("%s ∩ %s", b, a).isEqualTo(expected);
+  }
+
+  static int locate(Geometry g, int part, double x, double y) {
+    return new IndexedPointInAreaLocator(g.getGeometryN(part)).locate(new Coordinate(x, y));
   }
 
   // A thin band along the diagonal of [0,10]x[0,10]: most of its box is empty.
@@ -79,26 +95,26 @@ class IntersectsTest {
 
   @Test
   void locateClassifiesEveryCase() {
-    PlanarGeometry p = g(SQUARE_WITH_HOLE);
-    assertThat(Intersects.locate(p, 0, 1, 1)).isEqualTo(Location.INSIDE);
-    assertThat(Intersects.locate(p, 0, 0, 4)).isEqualTo(Location.BOUNDARY);
-    assertThat(Intersects.locate(p, 0, 5, 3)).isEqualTo(Location.BOUNDARY);
-    assertThat(Intersects.locate(p, 0, 5, 5)).isEqualTo(Location.OUTSIDE);
-    assertThat(Intersects.locate(p, 0, 11, 5)).isEqualTo(Location.OUTSIDE);
+    Geometry p = g(SQUARE_WITH_HOLE);
+    assertThat(locate(p, 0, 1, 1)).isEqualTo(Location.INTERIOR);
+    assertThat(locate(p, 0, 0, 4)).isEqualTo(Location.BOUNDARY);
+    assertThat(locate(p, 0, 5, 3)).isEqualTo(Location.BOUNDARY);
+    assertThat(locate(p, 0, 5, 5)).isEqualTo(Location.EXTERIOR);
+    assertThat(locate(p, 0, 11, 5)).isEqualTo(Location.EXTERIOR);
     // The ray through a vertex must count the crossing once.
-    PlanarGeometry diamond = g(poly("[[5,0],[10,5],[5,10],[0,5],[5,0]]"));
-    assertThat(Intersects.locate(diamond, 0, 2, 5)).isEqualTo(Location.INSIDE);
-    assertThat(Intersects.locate(diamond, 0, -1, 5)).isEqualTo(Location.OUTSIDE);
-    assertThat(Intersects.locate(diamond, 0, -1, 10)).isEqualTo(Location.OUTSIDE);
+    Geometry diamond = g(poly("[[5,0],[10,5],[5,10],[0,5],[5,0]]"));
+    assertThat(locate(diamond, 0, 2, 5)).isEqualTo(Location.INTERIOR);
+    assertThat(locate(diamond, 0, -1, 5)).isEqualTo(Location.EXTERIOR);
+    assertThat(locate(diamond, 0, -1, 10)).isEqualTo(Location.EXTERIOR);
     // The second polygon of a MultiPolygon, with its hole.
-    PlanarGeometry two =
+    Geometry two =
         g(
             "{'type':'MultiPolygon','coordinates':[[[[0,0],[1,0],[1,1],[0,0]]],"
                 + "[[[20,0],[30,0],[30,10],[20,10],[20,0]],[[22,2],[28,2],[28,8],[22,8],[22,2]]]]}");
-    assertThat(Intersects.locate(two, 1, 21, 1)).isEqualTo(Location.INSIDE);
-    assertThat(Intersects.locate(two, 1, 25, 5)).isEqualTo(Location.OUTSIDE);
-    assertThat(Intersects.locate(two, 1, 22, 5)).isEqualTo(Location.BOUNDARY);
-    assertThat(two.bounds()).isEqualTo(Bbox.of(0, 0, 30, 10));
+    assertThat(locate(two, 1, 21, 1)).isEqualTo(Location.INTERIOR);
+    assertThat(locate(two, 1, 25, 5)).isEqualTo(Location.EXTERIOR);
+    assertThat(locate(two, 1, 22, 5)).isEqualTo(Location.BOUNDARY);
+    assertThat(GeoJsonGeometries.bounds(two)).isEqualTo(Bbox.of(0, 0, 30, 10));
   }
 
   @Test
@@ -188,17 +204,17 @@ class IntersectsTest {
 
   @Test
   void boxesAreRectanglesAndMaySplitAtTheAntimeridian() {
-    PlanarGeometry across = PlanarGeometry.ofBox(Bbox.of(170, -10, -170, 10));
-    assertThat(Intersects.test(across, g(point(175, 0)))).isTrue();
-    assertThat(Intersects.test(across, g(point(-175, 0)))).isTrue();
-    assertThat(Intersects.test(across, g(point(0, 0)))).isFalse();
-    assertThat(Intersects.test(across, g(point(180, 10)))).isTrue(); // corner
-    PlanarGeometry box = PlanarGeometry.ofBox(Bbox.of(7, 0, 10, 3));
-    assertThat(Intersects.test(box, g(BAND))).isFalse();
-    assertThat(Intersects.test(PlanarGeometry.ofBox(Bbox.of(4, 4, 6, 6)), g(BAND))).isTrue();
+    Geometry across = GeoJsonGeometries.box(Bbox.of(170, -10, -170, 10));
+    assertThat(test(across, g(point(175, 0)))).isTrue();
+    assertThat(test(across, g(point(-175, 0)))).isTrue();
+    assertThat(test(across, g(point(0, 0)))).isFalse();
+    assertThat(test(across, g(point(180, 10)))).isTrue(); // corner
+    Geometry box = GeoJsonGeometries.box(Bbox.of(7, 0, 10, 3));
+    assertThat(test(box, g(BAND))).isFalse();
+    assertThat(test(GeoJsonGeometries.box(Bbox.of(4, 4, 6, 6)), g(BAND))).isTrue();
     // A point-sized box is a degenerate rectangle.
-    assertThat(Intersects.test(PlanarGeometry.ofBox(Bbox.of(5, 5, 5, 5)), g(BAND))).isTrue();
-    assertThat(Intersects.test(PlanarGeometry.ofBox(Bbox.of(9, 1, 9, 1)), g(BAND))).isFalse();
+    assertThat(test(GeoJsonGeometries.box(Bbox.of(5, 5, 5, 5)), g(BAND))).isTrue();
+    assertThat(test(GeoJsonGeometries.box(Bbox.of(9, 1, 9, 1)), g(BAND))).isFalse();
   }
 
   @ParameterizedTest
@@ -209,7 +225,7 @@ class IntersectsTest {
     "0,0, 0,0, 5,5, 0" // degenerate line
   })
   void orientationSigns(double ax, double ay, double bx, double by, double cx, double cy, int s) {
-    assertThat(Intersects.orientation(ax, ay, bx, by, cx, cy)).isEqualTo(s);
+    assertThat(orientation(ax, ay, bx, by, cx, cy)).isEqualTo(s);
   }
 
   @Test
@@ -231,7 +247,7 @@ class IntersectsTest {
                         .subtract(new BigDecimal(y))
                         .multiply(new BigDecimal(24).subtract(new BigDecimal(x))))
                 .signum();
-        assertThat(Intersects.orientation(x, y, 12, 12, 24, 24)).isEqualTo(exact);
+        assertThat(orientation(x, y, 12, 12, 24, 24)).isEqualTo(exact);
         double naive = (12 - x) * (24 - y) - (12 - y) * (24 - x);
         if (Math.signum(naive) != exact) {
           disagreements++;
@@ -241,11 +257,17 @@ class IntersectsTest {
     assertThat(disagreements).as("the naive formula should fail here").isPositive();
   }
 
+  /** Which side of the line a-b point c lies on (1 left, -1 right, 0 on it), as JTS decides. */
+  static int orientation(double ax, double ay, double bx, double by, double cx, double cy) {
+    return Orientation.index(
+        new Coordinate(ax, ay), new Coordinate(bx, by), new Coordinate(cx, cy));
+  }
+
   @Test
   void segmentsTouchingAtFractionalPoints() {
     // (0.1, 0.1) lies exactly on y = x even though 0.1 is not representable.
-    assertThat(Intersects.segmentsIntersect(0, 0, 1, 1, 0.1, 0.1, 0.1, 5)).isTrue();
-    assertThat(Intersects.segmentsIntersect(0, 0, 1, 1, 0.1, 0.2, 0.1, 5)).isFalse();
+    intersects(line("[[0,0],[1,1]]"), line("[[0.1,0.1],[0.1,5]]"), true);
+    intersects(line("[[0,0],[1,1]]"), line("[[0.1,0.2],[0.1,5]]"), false);
   }
 
   @ParameterizedTest
@@ -273,7 +295,7 @@ class IntersectsTest {
       })
   void invalidGeometriesNameTheProblemAndPlace(String geojson, String message) {
     assertThatThrownBy(() -> g(geojson))
-        .isInstanceOf(PlanarGeometry.InvalidGeometryException.class)
+        .isInstanceOf(GeoJsonGeometries.InvalidGeometryException.class)
         .hasMessageContaining(message);
   }
 
@@ -283,14 +305,14 @@ class IntersectsTest {
     ObjectNode p = Json.object().put("type", "Point");
     ArrayNode c = p.putArray("coordinates");
     c.add(Double.NaN).add(0);
-    assertThatThrownBy(() -> PlanarGeometry.parse(p))
-        .isInstanceOf(PlanarGeometry.InvalidGeometryException.class)
+    assertThatThrownBy(() -> GeoJsonGeometries.parse(p))
+        .isInstanceOf(GeoJsonGeometries.InvalidGeometryException.class)
         .hasMessage("coordinates[0]: the number is not finite");
   }
 
   @Test
   void boundsAndEmptiness() {
-    assertThat(g(BAND).bounds()).isEqualTo(Bbox.of(0, 0, 10, 10));
+    assertThat(GeoJsonGeometries.bounds(g(BAND))).isEqualTo(Bbox.of(0, 0, 10, 10));
     assertThat(g("{'type':'MultiPoint','coordinates':[]}").isEmpty()).isTrue();
   }
 }

@@ -1,4 +1,4 @@
-package io.waterbodies.stac.client.internal;
+package io.waterbodies.stac.internal;
 
 import java.net.URI;
 import java.net.URISyntaxException;

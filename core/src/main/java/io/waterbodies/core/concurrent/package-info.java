@@ -1,0 +1,2 @@
+/** Threads the SDK starts: one factory for named daemon threads. */
+package io.waterbodies.core.concurrent;

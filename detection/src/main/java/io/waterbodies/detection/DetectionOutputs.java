@@ -163,6 +163,32 @@ public final class DetectionOutputs {
   }
 
   /**
+   * The result Item of {@link #resultItem(DetectionResult, Path, String, Instant)} with the
+   * diagnostics ({@code diagnostics}, role metadata) and the quicklook ({@code quicklook}, role
+   * overview) as assets beside the mask.
+   */
+  public static Item resultItem(
+      DetectionResult result, WrittenFiles files, String sourceId, Instant datetime) {
+    Item mask = resultItem(result, files.mask(), sourceId, datetime);
+    return mask.toBuilder()
+        .asset(
+            "diagnostics",
+            Asset.builder(files.diagnostics().toAbsolutePath().toUri().toString())
+                .type("application/json")
+                .title("Detection diagnostics (threshold, pixel counts, timings)")
+                .roles("metadata")
+                .build())
+        .asset(
+            "quicklook",
+            Asset.builder(files.quicklook().toAbsolutePath().toUri().toString())
+                .type("image/png")
+                .title("Quicklook of the mask")
+                .roles("overview")
+                .build())
+        .build();
+  }
+
+  /**
    * Writes mask, diagnostics, quicklook and a self-contained catalog ({@code catalog.json}, {@code
    * <item id>/<item id>.json} and the mask beside it) into {@code dir}.
    *
@@ -171,13 +197,25 @@ public final class DetectionOutputs {
   public static Path writeCatalog(
       DetectionResult result, Path dir, String sourceId, Instant datetime) {
     WrittenFiles files = write(result, dir);
-    Item item = resultItem(result, files.mask(), sourceId, datetime);
+    return writeCatalog(
+        List.of(resultItem(result, files, sourceId, datetime)),
+        dir,
+        "Water detection for " + sourceId);
+  }
+
+  /**
+   * Writes a self-contained catalog ({@code catalog.json}, {@code <item id>/<item id>.json} with
+   * its assets beside it) of result Items already written into {@code dir}.
+   *
+   * @return the path of {@code catalog.json}
+   */
+  public static Path writeCatalog(List<Item> results, Path dir, String title) {
     Catalog root =
         Catalog.builder("water-detection", "Water masks detected by waterbodies")
-            .title("Water detection for " + sourceId)
+            .title(title)
             .build();
     try {
-      return CatalogWriter.selfContained().write(root, List.of(item), dir);
+      return CatalogWriter.selfContained().write(root, results, dir);
     } catch (io.waterbodies.core.WaterbodiesException e) {
       throw new DetectionException(
           "cannot write catalog: " + e.getMessage(), dir.toString(), null, e);

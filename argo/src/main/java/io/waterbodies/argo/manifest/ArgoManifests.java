@@ -94,14 +94,21 @@ public final class ArgoManifests {
 
   /** Renders one resource as a YAML document. */
   public static String toYaml(ArgoResource resource) {
+    return toYaml(resource.toJson(), resource.kind() + " " + resource.displayName());
+  }
+
+  /**
+   * Renders any JSON tree (a Kubernetes object that is not an Argo resource, a CWL document) as a
+   * YAML document in the same style as the resources.
+   *
+   * @param what names the document in an error message
+   */
+  public static String toYaml(JsonNode document, String what) {
     try {
-      return YAML.writeValueAsString(resource.toJson());
+      return YAML.writeValueAsString(document);
     } catch (JsonProcessingException e) {
       throw new ManifestException(
-          "cannot render " + resource.kind() + " as YAML: " + e.getOriginalMessage(),
-          resource.displayName(),
-          null,
-          e);
+          "cannot render " + what + " as YAML: " + e.getOriginalMessage(), what, null, e);
     }
   }
 

@@ -157,19 +157,28 @@ public final class CalrissianStep {
         .build();
   }
 
-  /** The container template exposing output.json, stderr and the usage report as outputs. */
+  /**
+   * The container template exposing output.json, stderr and the usage report as output parameters
+   * (and as artifacts too with {@link Builder#outputArtifacts(boolean)}, which needs an artifact
+   * repository).
+   */
   public Template resultsTemplate() {
-    return Template.builder(b.name + "-results")
-        .container(b.resultsImage, List.of("sh", "-c"), List.of("ls -la " + MOUNT))
-        .volumeMount(b.volumeClaim, MOUNT)
-        .output(Parameter.builder("results").valueFromPath(MOUNT + "/output.json").build())
-        .output(Parameter.builder("log").valueFromPath(MOUNT + "/stderr.log").build())
-        .output(
-            Parameter.builder("usage-report").valueFromPath(MOUNT + "/usage-report.json").build())
-        .output(Artifact.atPath("output", MOUNT + "/output.json"))
-        .output(Artifact.atPath("stderr", MOUNT + "/stderr.log"))
-        .output(Artifact.atPath("usage-report", MOUNT + "/usage-report.json"))
-        .build();
+    Template.Builder t =
+        Template.builder(b.name + "-results")
+            .container(b.resultsImage, List.of("sh", "-c"), List.of("ls -la " + MOUNT))
+            .volumeMount(b.volumeClaim, MOUNT)
+            .output(Parameter.builder("results").valueFromPath(MOUNT + "/output.json").build())
+            .output(Parameter.builder("log").valueFromPath(MOUNT + "/stderr.log").build())
+            .output(
+                Parameter.builder("usage-report")
+                    .valueFromPath(MOUNT + "/usage-report.json")
+                    .build());
+    if (b.artifacts) {
+      t.output(Artifact.atPath("output", MOUNT + "/output.json"))
+          .output(Artifact.atPath("stderr", MOUNT + "/stderr.log"))
+          .output(Artifact.atPath("usage-report", MOUNT + "/usage-report.json"));
+    }
+    return t.build();
   }
 
   /** The Kubernetes Job the resource template creates, as YAML text. */
@@ -255,6 +264,7 @@ public final class CalrissianStep {
     private String serviceAccount = "calrissian";
     private String volumeClaim = "calrissian-wdir";
     private String storage = "10Gi";
+    private boolean artifacts = false;
 
     Builder(String cwlDocument, boolean url) {
       this.url = url;
@@ -325,6 +335,15 @@ public final class CalrissianStep {
     public Builder volume(String claimName, String storage) {
       this.volumeClaim = Objects.requireNonNull(claimName, "claimName");
       this.storage = Objects.requireNonNull(storage, "storage");
+      return this;
+    }
+
+    /**
+     * Also keep output.json, stderr and the usage report as output artifacts (default off: that
+     * needs an artifact repository configured in the cluster).
+     */
+    public Builder outputArtifacts(boolean keep) {
+      this.artifacts = keep;
       return this;
     }
 

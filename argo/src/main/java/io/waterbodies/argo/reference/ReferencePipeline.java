@@ -13,17 +13,22 @@ import io.waterbodies.argo.model.Template;
 import io.waterbodies.argo.model.TriggerParameter;
 import io.waterbodies.argo.model.Workflow;
 import io.waterbodies.argo.model.WorkflowTemplate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The five resources of the reference event-driven deployment: EventBus {@code jetstream};
- * EventSource {@code redis} reading the Redis stream {@code STREAM}; a Sensor that creates a {@code
+ * The reference event-driven deployment, named as {@link ReferenceNames} says: the five Argo
+ * resources (EventBus {@code default}; EventSource {@code redis-source} reading the Redis stream
+ * {@code STREAM} as event {@code example}; Sensor {@code water-bodies-sensor} that creates a {@code
  * water-bodies-detection-*} Workflow per event with parameters {@code items}, {@code aoi}, {@code
- * epsg}; WorkflowTemplate {@code water-bodies-detection} (prepare, validate inputs, run CWL, report
- * to Redis on exit); WorkflowTemplate {@code argo-cwl-runner} (the Calrissian step). Every name and
- * parameter can be changed.
+ * epsg}; WorkflowTemplate {@code argo-cwl-runner} running our CWL application ({@link
+ * WaterBodiesCwl}) with Calrissian; WorkflowTemplate {@code water-bodies-detection}: prepare,
+ * validate inputs, run CWL, then an exit step running {@code waterbodies publish} that POSTs the
+ * result Items to the STAC API and XADDs the completion event) and, in {@link #bundle()}, what they
+ * need to run: service accounts, Roles and RoleBindings, and the STAC watcher Deployment. Every
+ * name and parameter can be changed.
  *
  * <pre>{@code
  * List<ArgoResource> resources = ReferencePipeline.builder()
@@ -35,10 +40,25 @@ import java.util.Optional;
  * }</pre>
  */
 public final class ReferencePipeline {
-  /** The CWL application package the reference deployment runs. */
+  /** The Python reference app's CWL package (run it with {@link Builder#cwl(String, String)}). */
   public static final String DEFAULT_CWL_URL =
       "https://github.com/eoap/mastering-app-package/releases/download/1.0.0/"
           + "app-water-bodies-cloud-native.1.0.0.cwl";
+
+  /** The tag of the default image: the SDK's version. */
+  public static final String DEFAULT_IMAGE_TAG = "0.1.0";
+
+  /** The image holding the {@code waterbodies} command (built from examples/Dockerfile). */
+  public static final String DEFAULT_IMAGE = "waterbodies:" + DEFAULT_IMAGE_TAG;
+
+  /** The STAC API the watcher searches by default (Element 84's Earth Search). */
+  public static final String DEFAULT_STAC_SOURCE = "https://earth-search.aws.element84.com/v1";
+
+  /** The collection the watcher searches by default. */
+  public static final String DEFAULT_WATCH_COLLECTION = "sentinel-2-l2a";
+
+  /** The STAC API (with transactions) receiving the result Items by default. */
+  public static final String DEFAULT_RESULTS_API = "http://stac-api:8080";
 
   private final Builder b;
   private final CalrissianStep calrissian;
@@ -46,13 +66,84 @@ public final class ReferencePipeline {
   private ReferencePipeline(Builder b) {
     this.b = b;
     this.calrissian =
-        CalrissianStep.builderForUrl(b.cwlUrl)
+        (b.cwlUrl.isPresent()
+                ? CalrissianStep.builderForUrl(b.cwlUrl.get())
+                : CalrissianStep.builder(cwl().toYaml()))
             .entryPoint(b.cwlEntryPoint)
             .maxRam(b.maxRam)
             .maxCores(b.maxCores)
             .version(b.calrissianVersion)
-            .serviceAccount(b.serviceAccount)
+            .serviceAccount(b.workflowAccount)
             .build();
+  }
+
+  /** Our CWL application package, as the runner template embeds it (unless a URL was given). */
+  public WaterBodiesCwl cwl() {
+    return WaterBodiesCwl.builder().image(b.image).build();
+  }
+
+  /**
+   * Everything to apply, in apply order: service accounts, Roles and RoleBindings of the sensor and
+   * the workflows, the EventBus, the two WorkflowTemplates, the EventSource, the Sensor and the
+   * STAC watcher Deployment; plus the CWL document (embedded in the runner template) and the
+   * prerequisites of the cluster.
+   */
+  public Bundle bundle() {
+    List<BundleDocument> docs = new ArrayList<>();
+    String ns = b.namespace.orElse("");
+    docs.add(BundleDocument.of(KubernetesObjects.serviceAccount(b.sensorAccount, ns)));
+    docs.add(BundleDocument.of(KubernetesObjects.serviceAccount(b.workflowAccount, ns)));
+    docs.add(BundleDocument.of(KubernetesObjects.sensorRole(b.sensorAccount, ns)));
+    docs.add(BundleDocument.of(KubernetesObjects.workflowRole(b.workflowAccount, ns)));
+    docs.add(BundleDocument.of(KubernetesObjects.roleBinding(b.sensorAccount, ns)));
+    docs.add(BundleDocument.of(KubernetesObjects.roleBinding(b.workflowAccount, ns)));
+    docs.add(BundleDocument.of(eventBus()));
+    docs.add(BundleDocument.of(cwlRunnerTemplate()));
+    docs.add(BundleDocument.of(detectionTemplate()));
+    docs.add(BundleDocument.of(eventSource()));
+    docs.add(BundleDocument.of(sensor()));
+    docs.add(
+        BundleDocument.of(KubernetesObjects.deployment(b.watcherName, ns, b.image, watcherArgs())));
+    return new Bundle(
+        docs,
+        b.cwlUrl.isEmpty() ? Optional.of(cwl().toYaml()) : Optional.empty(),
+        List.of(
+            "Argo Workflows controller (v3.5 or later) in the cluster",
+            "Argo Events controller (v1.9) in the cluster",
+            "Redis reachable from the cluster at " + b.redisHost + ":" + b.redisPort,
+            "a StorageClass that provides ReadWriteMany volumes (the Calrissian working volume)",
+            "the image "
+                + b.image
+                + " (docker build -f examples/Dockerfile), pullable by the"
+                + " cluster",
+            "a STAC API with the transactions extension at " + b.resultsApi));
+  }
+
+  /** The STAC watcher's command line ({@code waterbodies events watch ...}). */
+  public List<String> watcherArgs() {
+    List<String> args = new ArrayList<>();
+    args.add("events");
+    args.add("watch");
+    args.add("--stac");
+    args.add(b.stacSource);
+    if (!b.watchCollections.isEmpty()) {
+      args.add("--collections");
+      args.add(String.join(",", b.watchCollections));
+    }
+    if (b.epsg.equals(ReferenceNames.EPSG)) {
+      // The watcher's bbox is WGS84; an AOI in another CRS is applied by the detection only.
+      args.add("--bbox");
+      args.add(b.aoi);
+    }
+    args.add("--redis");
+    args.add(redisUri());
+    args.add("--stream");
+    args.add(b.stream);
+    return List.copyOf(args);
+  }
+
+  private String redisUri() {
+    return "redis://" + b.redisHost + ":" + b.redisPort;
   }
 
   /** Starts a pipeline with the reference defaults. */
@@ -104,7 +195,7 @@ public final class ReferencePipeline {
     }
     return ns(Sensor.builder().name(b.sensorName))
         .eventBusName(b.eventBusName)
-        .serviceAccountName(b.serviceAccount)
+        .serviceAccountName(b.sensorAccount)
         .dependency(dep.build())
         .trigger(
             SensorTrigger.k8s(b.triggerName, "create", wf.build())
@@ -122,7 +213,7 @@ public final class ReferencePipeline {
     WorkflowTemplate.Builder t =
         ns(WorkflowTemplate.builder().name(b.cwlRunnerName))
             .entrypoint(calrissian.runnerTemplateName())
-            .serviceAccountName(b.serviceAccount)
+            .serviceAccountName(b.workflowAccount)
             .argument(Parameter.builder(CalrissianStep.INPUTS_PARAMETER).value("{}").build());
     calrissian.templates().forEach(t::template);
     calrissian.addVolumeTo(t);
@@ -135,7 +226,7 @@ public final class ReferencePipeline {
         ns(WorkflowTemplate.builder().name(b.detectionTemplateName))
             .entrypoint("main")
             .onExit("exit-handler")
-            .serviceAccountName(b.serviceAccount)
+            .serviceAccountName(b.workflowAccount)
             .podGc("OnPodSuccess")
             .argument(Parameter.named("items"))
             .argument("aoi", b.aoi)
@@ -187,35 +278,43 @@ public final class ReferencePipeline {
             .build());
     t.template(
         Template.builder("exit-handler")
-            .stepGroup(
-                Step.builder("notify-success")
-                    .template("notify")
-                    .argument("stream", b.successStream)
-                    .argument("stac-catalog", "{{workflow.outputs.parameters.calrissian-output}}")
-                    .when("{{workflow.status}} == Succeeded")
-                    .build(),
-                Step.builder("notify-failure")
-                    .template("notify")
-                    .argument("stream", b.failureStream)
-                    .argument("stac-catalog", "")
-                    .when("{{workflow.status}} != Succeeded")
-                    .build())
+            .stepGroup(Step.builder("publish").template("publish").build())
             .build());
     t.template(
-        Template.builder("notify")
-            .input(Parameter.named("stream"))
-            .input(Parameter.named("stac-catalog"))
-            .script(b.redisImage, List.of("sh"), NOTIFY)
-            .env("REDIS_HOST", b.redisHost)
-            .env("REDIS_PORT", Integer.toString(b.redisPort))
-            .env("STREAM", "{{inputs.parameters.stream}}")
-            .env("HREF", "{{workflow.parameters.items}}")
-            .env("WORKFLOW_ID", "{{workflow.uid}}")
-            .env("WORKFLOW_NAME", "{{workflow.name}}")
-            .env("WORKFLOW_STATUS", "{{workflow.status}}")
-            .env("STAC_CATALOG", "{{inputs.parameters.stac-catalog}}")
+        Template.builder("publish")
+            .container(b.image, List.of("waterbodies"), publishArgs())
+            .volumeMount(calrissian.volumeClaimName(), CalrissianStep.MOUNT)
             .build());
     return t.build();
+  }
+
+  /**
+   * The exit step's command line: {@code waterbodies publish}, which POSTs the result Items of a
+   * workflow that succeeded to the STAC API and XADDs the completion event (success or failure).
+   */
+  public List<String> publishArgs() {
+    return List.of(
+        "publish",
+        "--cwl-output",
+        CalrissianStep.MOUNT + "/output.json",
+        "--items",
+        "{{workflow.parameters.items}}",
+        "--workflow-status",
+        "{{workflow.status}}",
+        "--workflow-id",
+        "{{workflow.uid}}",
+        "--workflow-name",
+        "{{workflow.name}}",
+        "--stac-api",
+        b.resultsApi,
+        "--collection",
+        b.resultCollection,
+        "--redis",
+        redisUri(),
+        "--success-stream",
+        b.successStream,
+        "--failure-stream",
+        b.failureStream);
   }
 
   private <B extends ArgoResource.Builder<B, ?>> B ns(B builder) {
@@ -248,45 +347,44 @@ public final class ReferencePipeline {
           sys.exit("epsg must look like EPSG:<code>: %r" % (inputs["epsg"],))
       """;
 
-  private static final String NOTIFY =
-      """
-      redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" XADD "$STREAM" '*' \\
-        subject "$HREF" workflow_id "$WORKFLOW_ID" workflow_name "$WORKFLOW_NAME" \\
-        workflow_status "$WORKFLOW_STATUS" href "$HREF" stac_catalog "$STAC_CATALOG"
-      """;
-
   /** The reference deployment's jq transform of the event data. */
-  public static final String DEFAULT_JQ = ".values.href = [ .values.href ]";
+  public static final String DEFAULT_JQ = ReferenceNames.JQ;
 
   /** Builds a {@link ReferencePipeline}; the defaults are the reference deployment's. */
   public static final class Builder {
     private Optional<String> namespace = Optional.empty();
-    private String redisHost = "redis-service";
-    private int redisPort = 6379;
-    private String stream = "STREAM";
-    private Optional<String> eventName = Optional.empty();
+    private String redisHost = ReferenceNames.REDIS_HOST;
+    private int redisPort = ReferenceNames.REDIS_PORT;
+    private String stream = ReferenceNames.STREAM;
+    private Optional<String> eventName = Optional.of(ReferenceNames.EVENT);
     private String jq = DEFAULT_JQ;
     private Optional<String> generateName = Optional.empty();
     private Optional<String> consumerGroup = Optional.empty();
-    private String eventBusName = "jetstream";
-    private String eventSourceName = "redis";
-    private String sensorName = "water-bodies-detection-sensor";
-    private String dependencyName = "redis-event";
-    private String triggerName = "water-bodies-detection-trigger";
-    private String serviceAccount = "argo";
-    private String detectionTemplateName = "water-bodies-detection";
-    private String cwlRunnerName = "argo-cwl-runner";
-    private String aoi = "-121.399,39.834,-120.74,40.472";
-    private String epsg = "EPSG:4326";
-    private String successStream = "WATERBODIES";
-    private String failureStream = "WATERBODIESFAILURE";
-    private String cwlUrl = DEFAULT_CWL_URL;
-    private String cwlEntryPoint = "water-bodies";
+    private String eventBusName = ReferenceNames.EVENT_BUS;
+    private String eventSourceName = ReferenceNames.EVENT_SOURCE;
+    private String sensorName = ReferenceNames.SENSOR;
+    private String dependencyName = ReferenceNames.DEPENDENCY;
+    private String triggerName = ReferenceNames.TRIGGER;
+    private String sensorAccount = ReferenceNames.SENSOR_ACCOUNT;
+    private String workflowAccount = ReferenceNames.WORKFLOW_ACCOUNT;
+    private String watcherName = ReferenceNames.WATCHER;
+    private String detectionTemplateName = ReferenceNames.DETECTION_TEMPLATE;
+    private String cwlRunnerName = ReferenceNames.CWL_RUNNER;
+    private String aoi = ReferenceNames.AOI;
+    private String epsg = ReferenceNames.EPSG;
+    private String successStream = ReferenceNames.SUCCESS_STREAM;
+    private String failureStream = ReferenceNames.FAILURE_STREAM;
+    private Optional<String> cwlUrl = Optional.empty();
+    private String cwlEntryPoint = ReferenceNames.CWL_WORKFLOW;
+    private String image = DEFAULT_IMAGE;
+    private String stacSource = DEFAULT_STAC_SOURCE;
+    private List<String> watchCollections = List.of(DEFAULT_WATCH_COLLECTION);
+    private String resultsApi = DEFAULT_RESULTS_API;
+    private String resultCollection = ReferenceNames.RESULT_COLLECTION;
     private String maxRam = "8G";
     private int maxCores = 4;
     private String calrissianVersion = "0.18.1";
     private String scriptImage = "docker.io/library/python:3.12-alpine";
-    private String redisImage = "docker.io/library/redis:7-alpine";
 
     Builder() {}
 
@@ -306,13 +404,13 @@ public final class ReferencePipeline {
       return this;
     }
 
-    /** The Redis stream the EventSource reads (also the event name). */
+    /** The Redis stream the watcher writes and the EventSource reads. */
     public Builder stream(String stream) {
       this.stream = Objects.requireNonNull(stream, "stream");
       return this;
     }
 
-    /** The event name of the stream in the EventSource and the Sensor (default: the stream). */
+    /** The event name of the stream in the EventSource and the Sensor (default {@code example}). */
     public Builder eventName(String name) {
       this.eventName = Optional.of(Objects.requireNonNull(name, "name"));
       return this;
@@ -331,7 +429,7 @@ public final class ReferencePipeline {
     }
 
     private String eventName() {
-      return eventName.orElse(stream);
+      return eventName.orElse(ReferenceNames.EVENT);
     }
 
     /** The consumer group (Argo's default {@code argo-events-cg} when not set). */
@@ -370,9 +468,43 @@ public final class ReferencePipeline {
       return this;
     }
 
-    /** Service account of the sensor and the workflows. */
+    /** One service account for the sensor and the workflows (and their one Role). */
     public Builder serviceAccount(String name) {
-      this.serviceAccount = Objects.requireNonNull(name);
+      this.sensorAccount = Objects.requireNonNull(name);
+      this.workflowAccount = name;
+      return this;
+    }
+
+    /** Service accounts (with a Role and RoleBinding each) of the sensor and the workflows. */
+    public Builder serviceAccounts(String sensor, String workflow) {
+      this.sensorAccount = Objects.requireNonNull(sensor, "sensor");
+      this.workflowAccount = Objects.requireNonNull(workflow, "workflow");
+      return this;
+    }
+
+    /** The image holding the {@code waterbodies} command (CWL tool, publish step, watcher). */
+    public Builder image(String image) {
+      this.image = Objects.requireNonNull(image, "image");
+      return this;
+    }
+
+    /** The STAC API and collections the watcher Deployment searches. */
+    public Builder watch(String stacApiUrl, List<String> collections) {
+      this.stacSource = Objects.requireNonNull(stacApiUrl, "stacApiUrl");
+      this.watchCollections = List.copyOf(collections);
+      return this;
+    }
+
+    /** The watcher Deployment's name. */
+    public Builder watcherName(String name) {
+      this.watcherName = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** The STAC API (transactions extension) and collection receiving the result Items. */
+    public Builder results(String stacApiUrl, String collection) {
+      this.resultsApi = Objects.requireNonNull(stacApiUrl, "stacApiUrl");
+      this.resultCollection = Objects.requireNonNull(collection, "collection");
       return this;
     }
 
@@ -407,9 +539,12 @@ public final class ReferencePipeline {
       return this;
     }
 
-    /** The CWL application package URL and the workflow id inside it. */
+    /**
+     * Another CWL application package, by URL, and the workflow id inside it, instead of our own
+     * (for example {@link #DEFAULT_CWL_URL}, the Python reference app).
+     */
     public Builder cwl(String url, String entryPoint) {
-      this.cwlUrl = Objects.requireNonNull(url);
+      this.cwlUrl = Optional.of(url);
       this.cwlEntryPoint = Objects.requireNonNull(entryPoint);
       return this;
     }
@@ -427,10 +562,9 @@ public final class ReferencePipeline {
       return this;
     }
 
-    /** Images of the python steps and of the redis-cli exit handler. */
-    public Builder images(String python, String redisCli) {
+    /** Image of the python prepare and validate steps. */
+    public Builder scriptImage(String python) {
       this.scriptImage = Objects.requireNonNull(python);
-      this.redisImage = Objects.requireNonNull(redisCli);
       return this;
     }
 

@@ -11,6 +11,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.waterbodies.argo.model.ArgoResource;
 import io.waterbodies.argo.model.Workflow;
 import io.waterbodies.argo.model.WorkflowTemplate;
+import io.waterbodies.argo.reference.ReferenceNames;
 import io.waterbodies.argo.reference.ReferencePipeline;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.secret.Secret;
@@ -89,8 +90,8 @@ class ArgoKubernetesTest {
     WorkflowTemplate back =
         (WorkflowTemplate) k8s.get("WorkflowTemplate", "water-bodies-detection").orElseThrow();
     assertThat(back.arguments().get(1).value()).contains("1,2,3,4");
-    assertThat(k8s.get("Sensor", "water-bodies-detection-sensor")).isPresent();
-    assertThat(k8s.get("EventBus", "jetstream")).isPresent();
+    assertThat(k8s.get("Sensor", ReferenceNames.SENSOR)).isPresent();
+    assertThat(k8s.get("EventBus", ReferenceNames.EVENT_BUS)).isPresent();
   }
 
   @Test

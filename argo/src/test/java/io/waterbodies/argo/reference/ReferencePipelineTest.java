@@ -3,7 +3,6 @@ package io.waterbodies.argo.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.waterbodies.argo.manifest.ArgoManifests;
 import io.waterbodies.argo.model.ArgoResource;
 import io.waterbodies.argo.model.EventBus;
 import io.waterbodies.argo.model.EventSource;
@@ -26,9 +25,9 @@ class ReferencePipelineTest {
     assertThat(all)
         .extracting(ArgoResource::kind, r -> r.name().orElse(""))
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("EventBus", "jetstream"),
-            org.assertj.core.groups.Tuple.tuple("EventSource", "redis"),
-            org.assertj.core.groups.Tuple.tuple("Sensor", "water-bodies-detection-sensor"),
+            org.assertj.core.groups.Tuple.tuple("EventBus", "default"),
+            org.assertj.core.groups.Tuple.tuple("EventSource", "redis-source"),
+            org.assertj.core.groups.Tuple.tuple("Sensor", "water-bodies-sensor"),
             org.assertj.core.groups.Tuple.tuple("WorkflowTemplate", "argo-cwl-runner"),
             org.assertj.core.groups.Tuple.tuple("WorkflowTemplate", "water-bodies-detection"));
     assertThat(all).allSatisfy(r -> assertThat(r.namespace()).contains("eoap"));
@@ -39,8 +38,8 @@ class ReferencePipelineTest {
     EventBus bus = pipeline.eventBus();
     assertThat(bus.isJetstream()).isTrue();
     EventSource source = pipeline.eventSource();
-    assertThat(source.eventBusName()).isEqualTo("jetstream");
-    var stream = source.redisStream("STREAM").orElseThrow();
+    assertThat(source.eventBusName()).isEqualTo("default");
+    var stream = source.redisStream("example").orElseThrow();
     assertThat(stream.hostAddress()).isEqualTo("redis-service:6379");
     assertThat(stream.streams()).containsExactly("STREAM");
     assertThat(stream.consumerGroup()).isEmpty();
@@ -51,8 +50,9 @@ class ReferencePipelineTest {
     Sensor sensor = pipeline.sensor();
     assertThat(sensor.dependencies()).hasSize(1);
     var dep = sensor.dependencies().get(0);
-    assertThat(dep.eventSourceName()).isEqualTo("redis");
-    assertThat(dep.eventName()).isEqualTo("STREAM");
+    assertThat(dep.eventSourceName()).isEqualTo("redis-source");
+    assertThat(dep.eventName()).isEqualTo("example");
+    assertThat(dep.name()).isEqualTo("water-bodies");
     assertThat(dep.transformJq()).contains(".values.href = [ .values.href ]");
     SensorTrigger trigger = sensor.triggers().get(0);
     assertThat(trigger.kind()).isEqualTo("k8s");
@@ -68,7 +68,7 @@ class ReferencePipelineTest {
     assertThat(params.get(1).path("value").asText()).isEqualTo("-121.399,39.834,-120.74,40.472");
     assertThat(params.get(2).path("value").asText()).isEqualTo("EPSG:4326");
     var p = trigger.parameters().get(0);
-    assertThat(p.dependencyName()).isEqualTo("redis-event");
+    assertThat(p.dependencyName()).isEqualTo("water-bodies");
     assertThat(p.dataKey()).contains("values.href");
     assertThat(p.dest()).isEqualTo("spec.arguments.parameters.0.value");
     assertThat(sensor.toJson().at("/spec/triggers/0/template/k8s/operation").asText())
@@ -87,14 +87,21 @@ class ReferencePipelineTest {
     assertThat(groups.get(2).get(0).templateRef().orElseThrow().name())
         .isEqualTo("argo-cwl-runner");
     Template exit = t.template("exit-handler").orElseThrow();
-    assertThat(exit.steps().get(0))
-        .extracting(s -> s.when().orElse(""))
-        .containsExactly("{{workflow.status}} == Succeeded", "{{workflow.status}} != Succeeded");
-    String notify = ArgoManifests.toYaml(t);
-    assertThat(notify)
-        .contains("WATERBODIES", "WATERBODIESFAILURE", "XADD")
-        .contains(
-            "subject", "workflow_id", "workflow_name", "workflow_status", "href", "stac_catalog");
+    assertThat(exit.steps().get(0)).extracting(Step::name).containsExactly("publish");
+    Template publish = t.template("publish").orElseThrow();
+    JsonNode container = publish.toJson().path("container");
+    assertThat(container.path("image").asText()).isEqualTo(ReferencePipeline.DEFAULT_IMAGE);
+    assertThat(container.path("command").get(0).asText()).isEqualTo("waterbodies");
+    assertThat(pipeline.publishArgs())
+        .startsWith("publish")
+        .containsSubsequence("--cwl-output", "/calrissian/output.json")
+        .containsSubsequence("--items", "{{workflow.parameters.items}}")
+        .containsSubsequence("--workflow-status", "{{workflow.status}}")
+        .containsSubsequence("--redis", "redis://redis-service:6379")
+        .containsSubsequence("--success-stream", "WATERBODIES")
+        .containsSubsequence("--failure-stream", "WATERBODIESFAILURE");
+    assertThat(container.path("volumeMounts").get(0).path("mountPath").asText())
+        .isEqualTo("/calrissian");
     assertThat(t.volumeClaimTemplates()).hasSize(1);
     assertThat(t.volumeClaimTemplates().get(0).at("/spec/accessModes/0").asText())
         .isEqualTo("ReadWriteMany");
@@ -114,7 +121,7 @@ class ReferencePipelineTest {
             .epsg("EPSG:32633")
             .resultStreams("OK", "KO")
             .build();
-    assertThat(p.eventSource().redisStream("S2").orElseThrow().consumerGroup()).contains("cg");
+    assertThat(p.eventSource().redisStream("example").orElseThrow().consumerGroup()).contains("cg");
     assertThat(p.sensor().dependencies().get(0).eventSourceName()).isEqualTo("src");
     JsonNode wf = p.sensor().triggers().get(0).resource().orElseThrow();
     assertThat(wf.at("/metadata/generateName").asText()).isEqualTo("detect-");
@@ -130,7 +137,8 @@ class ReferencePipelineTest {
                 .orElseThrow()
                 .name())
         .isEqualTo("runner");
-    assertThat(ArgoManifests.toYaml(p.detectionTemplate())).contains("OK", "KO");
+    assertThat(p.publishArgs())
+        .containsSubsequence("--success-stream", "OK", "--failure-stream", "KO");
     assertThat(p.resources()).allSatisfy(r -> assertThat(r.namespace()).isEmpty());
   }
 
@@ -178,7 +186,7 @@ class ReferencePipelineTest {
   void eventNameJqAndGenerateNameAreOverridable() {
     ReferencePipeline defaults = ReferencePipeline.builder().build();
     JsonNode dep = defaults.sensor().toJson().at("/spec/dependencies/0");
-    assertThat(dep.path("eventName").asText()).isEqualTo("STREAM");
+    assertThat(dep.path("eventName").asText()).isEqualTo("example");
     assertThat(dep.at("/transform/jq").asText()).isEqualTo(ReferencePipeline.DEFAULT_JQ);
 
     ReferencePipeline p =

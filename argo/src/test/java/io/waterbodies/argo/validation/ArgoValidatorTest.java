@@ -128,7 +128,7 @@ class ArgoValidatorTest {
     List<ArgoResource> all = ReferencePipeline.builder().build().resources();
     String sensor =
         ArgoManifests.toYaml(all.get(2))
-            .replace("dependencyName: redis-event", "dependencyName: redis-evnet");
+            .replace("dependencyName: water-bodies", "dependencyName: redis-evnet");
     List<Finding> f = validator.validate(ArgoManifests.read(sensor, "s.yaml"));
     assertThat(f)
         .singleElement()
@@ -156,7 +156,7 @@ class ArgoValidatorTest {
   @Test
   void sensorAgainstEventSourcesOfTheSet() {
     List<ArgoResource> all = ReferencePipeline.builder().build().resources();
-    String src = ArgoManifests.toYaml(all.get(1)).replace("STREAM:", "OTHER:");
+    String src = ArgoManifests.toYaml(all.get(1)).replace("example:", "OTHER:");
     List<ArgoResource> set = List.of(ArgoManifests.read(src, "e.yaml").get(0), all.get(2));
     List<Finding> f = validator.validate(set);
     assertThat(f).extracting(Finding::pointer).containsExactly("/spec/dependencies/0/eventName");

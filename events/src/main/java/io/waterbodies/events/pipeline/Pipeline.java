@@ -1,6 +1,8 @@
 package io.waterbodies.events.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waterbodies.argo.reference.Bundle;
+import io.waterbodies.argo.reference.ReferenceNames;
 import io.waterbodies.argo.reference.ReferencePipeline;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.core.secret.Redaction;
@@ -42,10 +44,10 @@ import java.util.Optional;
  */
 public final class Pipeline {
   /** The reference deployment's area of interest. */
-  public static final String DEFAULT_AOI = "-121.399,39.834,-120.74,40.472";
+  public static final String DEFAULT_AOI = ReferenceNames.AOI;
 
   /** The reference deployment's jq transform of the event data. */
-  public static final String DEFAULT_JQ = ".values.href = [ .values.href ]";
+  public static final String DEFAULT_JQ = ReferenceNames.JQ;
 
   private final Builder b;
   private final ObjectNode sensorManifest;
@@ -112,6 +114,20 @@ public final class Pipeline {
    * Builder#cluster(String, String, int)}, default {@code redis-service:6379}).
    */
   public PipelineManifests manifests() {
+    return new PipelineManifests(reference().resources());
+  }
+
+  /**
+   * The whole deployment of {@link #manifests()}'s resources, in apply order, with the service
+   * accounts and RBAC, the STAC watcher Deployment, our CWL application and the cluster's
+   * prerequisites (see {@link ReferencePipeline#bundle()}); result Items go to {@link
+   * #resultCollection()}.
+   */
+  public Bundle bundle() {
+    return reference().bundle();
+  }
+
+  private ReferencePipeline reference() {
     ReferencePipeline.Builder r =
         ReferencePipeline.builder().redis(b.clusterRedisHost, b.clusterRedisPort).stream(b.stream)
             .eventBusName(b.bus.streamName())
@@ -125,9 +141,11 @@ public final class Pipeline {
             .aoi(b.aoi)
             .epsg(b.epsg)
             .jq(b.jq)
-            .resultStreams(b.successStream, b.failureStream);
+            .resultStreams(b.successStream, b.failureStream)
+            .results(ReferencePipeline.DEFAULT_RESULTS_API, b.resultCollection);
+    b.resultsApi.ifPresent(u -> r.results(u.toString(), b.resultCollection));
     b.namespace.ifPresent(r::namespace);
-    return new PipelineManifests(r.build().resources());
+    return r.build();
   }
 
   /**
@@ -221,25 +239,25 @@ public final class Pipeline {
     private String redisUri = "redis://127.0.0.1:6379";
     private String natsUri = "nats://127.0.0.1:4222";
     private EventBusConfig bus = EventBusConfig.defaults();
-    private String stream = "STREAM";
-    private String eventSourceName = "redis-source";
-    private String eventName = "example";
-    private String sensorName = "water-bodies-sensor";
-    private String dependencyName = "water-bodies";
-    private String triggerName = "water-bodies-detection-trigger";
-    private String workflowTemplate = "water-bodies-detection";
-    private String generateName = "water-bodies-detection-";
+    private String stream = ReferenceNames.STREAM;
+    private String eventSourceName = ReferenceNames.EVENT_SOURCE;
+    private String eventName = ReferenceNames.EVENT;
+    private String sensorName = ReferenceNames.SENSOR;
+    private String dependencyName = ReferenceNames.DEPENDENCY;
+    private String triggerName = ReferenceNames.TRIGGER;
+    private String workflowTemplate = ReferenceNames.DETECTION_TEMPLATE;
+    private String generateName = ReferenceNames.DETECTION_TEMPLATE + "-";
     private String aoi = DEFAULT_AOI;
-    private String epsg = "EPSG:4326";
+    private String epsg = ReferenceNames.EPSG;
     private String jq = DEFAULT_JQ;
     private Threshold threshold = Threshold.OTSU;
-    private String resultCollection = "water-bodies";
+    private String resultCollection = ReferenceNames.RESULT_COLLECTION;
     private Optional<URI> resultsApi = Optional.empty();
-    private String successStream = "WATERBODIES";
-    private String failureStream = "WATERBODIESFAILURE";
+    private String successStream = ReferenceNames.SUCCESS_STREAM;
+    private String failureStream = ReferenceNames.FAILURE_STREAM;
     private Optional<String> namespace = Optional.empty();
-    private String clusterRedisHost = "redis-service";
-    private int clusterRedisPort = 6379;
+    private String clusterRedisHost = ReferenceNames.REDIS_HOST;
+    private int clusterRedisPort = ReferenceNames.REDIS_PORT;
     private Optional<Path> outDir = Optional.empty();
     private Optional<Instant> since = Optional.empty();
     private Duration pollInterval = Duration.ofSeconds(2);

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.waterbodies.argo.manifest.ArgoManifests;
 import io.waterbodies.argo.model.ArgoResource;
+import io.waterbodies.argo.reference.Bundle;
+import io.waterbodies.argo.reference.BundleDocument;
+import io.waterbodies.argo.reference.ReferenceNames;
 import io.waterbodies.argo.validation.ArgoSchemas;
 import io.waterbodies.argo.validation.ArgoValidator;
 import io.waterbodies.events.bus.EventBusConfig;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -131,6 +135,31 @@ class PipelineManifestsTest {
     b.stream("OTHER").sensorName("other-sensor").aoi("0,0,1,1");
     assertThat(p.manifests().toYaml()).isEqualTo(before).doesNotContain("other-sensor");
     assertThat(b.build().manifests().toYaml()).contains("other-sensor");
+  }
+
+  @Test
+  void theBundleHasTheReferenceNamesAndThePipelinesResultCollection() {
+    Pipeline p =
+        PipelineBuilderTest.minimal()
+            .resultCollection("lakes")
+            .resultsApi(URI.create("http://stac.eoap:8080"))
+            .build();
+    Bundle bundle = p.bundle();
+    assertThat(bundle.documents())
+        .filteredOn(BundleDocument::isArgo)
+        .extracting(d -> d.kind() + "/" + d.name())
+        .containsExactlyInAnyOrder(
+            "EventBus/" + ReferenceNames.EVENT_BUS,
+            "EventSource/" + ReferenceNames.EVENT_SOURCE,
+            "Sensor/" + ReferenceNames.SENSOR,
+            "WorkflowTemplate/" + ReferenceNames.CWL_RUNNER,
+            "WorkflowTemplate/" + ReferenceNames.DETECTION_TEMPLATE);
+    assertThat(p.sensorManifest().at("/spec/dependencies/0/name").asText())
+        .isEqualTo(ReferenceNames.DEPENDENCY);
+    assertThat(p.stream()).isEqualTo(ReferenceNames.STREAM);
+    assertThat(bundle.toYaml())
+        .contains("--collection", "lakes", "http://stac.eoap:8080", "kind: RoleBinding");
+    assertThat(bundle.cwl()).isPresent();
   }
 
   @Test

@@ -14,11 +14,15 @@ import io.waterbodies.detection.WaterDetector;
 import io.waterbodies.detection.WaterGuard;
 import io.waterbodies.stac.io.StacReader;
 import io.waterbodies.stac.model.Item;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,9 +38,13 @@ import picocli.CommandLine.Spec;
           + " (and a STAC catalog with --item).",
       "  detect --green FILE|URL[:BAND] --nir FILE|URL[:BAND] --out DIR",
       "  (http(s) URLs are read with range requests, as COGs: deflate or uncompressed)",
-      "  detect --item ITEM.json [--asset-root DIR] --out DIR"
+      "  detect --item ITEM.json|URL [--item ...] [--asset-root DIR] --out DIR",
+      "  (relative asset hrefs resolve against the Item's location; with several Items each"
+          + " result goes to DIR/<item id>/, all in one catalog)"
     })
 final class DetectCommand implements Callable<Integer> {
+  private static final Pattern URL_SCHEME = Pattern.compile("(?i)(https?|file):");
+
   @Spec CommandSpec spec;
 
   @Option(names = "--green", paramLabel = "FILE|URL[:BAND]", description = "Green band.")
@@ -57,8 +65,11 @@ final class DetectCommand implements Callable<Integer> {
       description = "Sentinel-2 SCL band; 3,8,9,10 masked.")
   String scl;
 
-  @Option(names = "--item", paramLabel = "ITEM.json", description = "Pick bands from a STAC Item.")
-  Path item;
+  @Option(
+      names = "--item",
+      paramLabel = "ITEM.json|URL",
+      description = "Pick bands from a STAC Item (a file or a URL; repeatable).")
+  List<String> items = new ArrayList<>();
 
   @Option(
       names = "--asset-root",
@@ -109,33 +120,73 @@ final class DetectCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    DetectionInput input;
-    Item source = null;
-    if (item != null) {
-      if (green != null || nir != null || swir != null) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "--item and --green/--nir/--swir are exclusive");
-      }
-      source = StacReader.create().readItem(item);
-      HrefResolver resolver =
-          assetRoot != null ? HrefResolver.byFileName(assetRoot) : HrefResolver.remote();
-      input = ItemBands.select(source, idx, resolver);
-    } else {
-      if (green == null || (idx == Index.NDWI ? nir == null : swir == null)) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(),
-            idx == Index.NDWI
-                ? "give --green and --nir (or --item)"
-                : "give --green and --swir (or --item)");
-      }
-      input =
-          new DetectionInput(
-              BandRef.parse(green),
-              Optional.ofNullable(nir).map(BandRef::parse),
-              Optional.ofNullable(swir).map(BandRef::parse),
-              Optional.empty(),
-              Optional.empty());
+    WaterDetector detector =
+        WaterDetector.builder()
+            .index(idx)
+            .threshold(thr)
+            .guard(guard ? WaterGuard.positiveIndex() : WaterGuard.none())
+            .nodata(nodata)
+            .build();
+    if (items.isEmpty()) {
+      DetectionResult r = detector.detect(bandsInput(idx, area));
+      long w0 = System.nanoTime();
+      DetectionOutputs.write(r, out);
+      report(r.diagnostics(), out, jvmStartMs, (System.nanoTime() - w0) / 1_000_000);
+      return 0;
     }
+    if (green != null || nir != null || swir != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--item and --green/--nir/--swir are exclusive");
+    }
+    HrefResolver resolver =
+        assetRoot != null ? HrefResolver.byFileName(assetRoot) : HrefResolver.remote();
+    List<Item> results = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (String ref : items) {
+      Item source = readItem(ref);
+      DetectionInput input = ItemBands.select(source, idx, resolver);
+      DetectionResult r = detector.detect(withOptions(input, area));
+      Path dir = items.size() == 1 ? out : out.resolve(source.id());
+      long w0 = System.nanoTime();
+      DetectionOutputs.WrittenFiles files = DetectionOutputs.write(r, dir);
+      long writeMs = (System.nanoTime() - w0) / 1_000_000;
+      results.add(
+          DetectionOutputs.resultItem(
+              r, files, source.id(), source.datetime().orElse(Instant.EPOCH)));
+      ids.add(source.id());
+      report(r.diagnostics(), dir, jvmStartMs, writeMs);
+    }
+    DetectionOutputs.writeCatalog(results, out, "Water detection for " + String.join(", ", ids));
+    return 0;
+  }
+
+  /** A file path, or a URL (http, https, file) of a STAC Item. */
+  private static Item readItem(String ref) {
+    if (URL_SCHEME.matcher(ref).lookingAt()) {
+      return StacReader.create().readItem(URI.create(ref));
+    }
+    return StacReader.create().readItem(Path.of(ref));
+  }
+
+  private DetectionInput bandsInput(Index idx, Optional<Aoi> area) {
+    if (green == null || (idx == Index.NDWI ? nir == null : swir == null)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          idx == Index.NDWI
+              ? "give --green and --nir (or --item)"
+              : "give --green and --swir (or --item)");
+    }
+    return withOptions(
+        new DetectionInput(
+            BandRef.parse(green),
+            Optional.ofNullable(nir).map(BandRef::parse),
+            Optional.ofNullable(swir).map(BandRef::parse),
+            Optional.empty(),
+            Optional.empty()),
+        area);
+  }
+
+  private DetectionInput withOptions(DetectionInput input, Optional<Aoi> area) {
     if (scl != null) {
       input = input.withScl(BandRef.parse(scl));
     }
@@ -145,22 +196,10 @@ final class DetectCommand implements Callable<Integer> {
     if (overview > 0) {
       input = input.withOverview(overview);
     }
-    WaterDetector detector =
-        WaterDetector.builder()
-            .index(idx)
-            .threshold(thr)
-            .guard(guard ? WaterGuard.positiveIndex() : WaterGuard.none())
-            .nodata(nodata)
-            .build();
-    DetectionResult r = detector.detect(input);
-    long w0 = System.nanoTime();
-    if (source != null) {
-      DetectionOutputs.writeCatalog(r, out, source.id(), source.datetime().orElse(Instant.EPOCH));
-    } else {
-      DetectionOutputs.write(r, out);
-    }
-    long writeMs = (System.nanoTime() - w0) / 1_000_000;
-    Diagnostics d = r.diagnostics();
+    return input;
+  }
+
+  private void report(Diagnostics d, Path dir, long jvmStartMs, long writeMs) {
     spec.commandLine()
         .getOut()
         .printf(
@@ -173,8 +212,8 @@ final class DetectCommand implements Callable<Integer> {
             100 * d.waterFraction(),
             d.threshold(),
             d.guard(),
-            out);
+            dir);
     spec.commandLine().getOut().println(StageTimes.line(jvmStartMs, d, writeMs));
-    return 0;
+    spec.commandLine().getOut().flush();
   }
 }

@@ -1,14 +1,12 @@
 package io.waterbodies.examples.cli;
 
-import io.waterbodies.argo.manifest.ArgoManifests;
-import io.waterbodies.argo.model.ArgoResource;
+import io.waterbodies.argo.reference.Bundle;
+import io.waterbodies.argo.reference.ReferenceNames;
 import io.waterbodies.argo.reference.ReferencePipeline;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,14 +15,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code waterbodies manifests --out DIR}: writes the reference pipeline, one file per resource.
+ * {@code waterbodies manifests --out DIR}: writes the reference pipeline's deployment bundle
+ * ({@link ReferencePipeline#bundle()}), one YAML file per document, and our CWL application as
+ * {@value ReferenceNames#CWL_FILE}; prints the files in apply order and the cluster's
+ * prerequisites.
  */
 @Command(
     name = "manifests",
     mixinStandardHelpOptions = true,
     description =
-        "Write the reference event-driven pipeline (EventBus, EventSource, Sensor and two"
-            + " WorkflowTemplates) as one YAML file per resource.")
+        "Write the reference event-driven pipeline as one YAML file per resource (service"
+            + " accounts and RBAC, EventBus, WorkflowTemplates, EventSource, Sensor, STAC watcher"
+            + " Deployment) and the CWL application "
+            + ReferenceNames.CWL_FILE
+            + "; prints the files in apply order and what the cluster needs first.")
 final class ManifestsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -42,6 +46,38 @@ final class ManifestsCommand implements Callable<Integer> {
 
   @Option(names = "--stream", paramLabel = "NAME", description = "Redis stream (default STREAM).")
   String stream;
+
+  @Option(
+      names = "--image",
+      paramLabel = "IMAGE",
+      description = "The waterbodies image (default " + ReferencePipeline.DEFAULT_IMAGE + ").")
+  String image;
+
+  @Option(
+      names = "--stac",
+      paramLabel = "URL",
+      description =
+          "STAC API the watcher searches (default " + ReferencePipeline.DEFAULT_STAC_SOURCE + ").")
+  String stac;
+
+  @Option(
+      names = "--collections",
+      split = ",",
+      paramLabel = "ID",
+      description =
+          "Collections the watcher searches (default "
+              + ReferencePipeline.DEFAULT_WATCH_COLLECTION
+              + ").")
+  List<String> collections;
+
+  @Option(
+      names = "--results-api",
+      paramLabel = "URL",
+      description =
+          "STAC API (transactions) receiving the result Items (default "
+              + ReferencePipeline.DEFAULT_RESULTS_API
+              + ").")
+  String resultsApi;
 
   @Override
   public Integer call() throws IOException {
@@ -66,14 +102,27 @@ final class ManifestsCommand implements Callable<Integer> {
     if (stream != null) {
       b.stream(stream);
     }
-    Files.createDirectories(out);
-    PrintWriter pw = spec.commandLine().getOut();
-    for (ArgoResource r : b.build().resources()) {
-      String file = r.kind().toLowerCase(Locale.ROOT) + "-" + r.displayName() + ".yaml";
-      Path target = out.resolve(file);
-      Files.writeString(target, ArgoManifests.toYaml(r), StandardCharsets.UTF_8);
-      pw.println(target);
+    if (image != null) {
+      b.image(image);
     }
+    if (stac != null || collections != null) {
+      b.watch(
+          stac == null ? ReferencePipeline.DEFAULT_STAC_SOURCE : stac,
+          collections == null ? List.of(ReferencePipeline.DEFAULT_WATCH_COLLECTION) : collections);
+    }
+    if (resultsApi != null) {
+      b.results(resultsApi, ReferenceNames.RESULT_COLLECTION);
+    }
+    Bundle bundle = b.build().bundle();
+    List<Path> written = bundle.write(out);
+    PrintWriter pw = spec.commandLine().getOut();
+    bundle
+        .cwl()
+        .ifPresent(c -> pw.println("CWL application: " + out.resolve(ReferenceNames.CWL_FILE)));
+    pw.println("apply in this order (kubectl apply -f FILE):");
+    written.forEach(f -> pw.println("  " + f));
+    pw.println("prerequisites:");
+    bundle.prerequisites().forEach(p -> pw.println("  - " + p));
     pw.flush();
     return 0;
   }

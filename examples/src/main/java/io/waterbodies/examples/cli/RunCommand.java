@@ -110,7 +110,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--manifests",
-      description = "Print the pipeline as Argo manifests (YAML) and exit without running.")
+      description =
+          "Print the pipeline's cluster deployment (RBAC, Argo resources, watcher; YAML, in apply"
+              + " order) and exit without running.")
   boolean manifests;
 
   @Override
@@ -144,7 +146,7 @@ final class RunCommand implements Callable<Integer> {
         PipelineConfig.read(config).workflow(lb.build()).progressInterval(Duration.ZERO).build();
     PrintWriter out = spec.commandLine().getOut();
     if (manifests) {
-      out.print(pipeline.manifests().toYaml());
+      out.print(pipeline.bundle().toYaml());
       out.flush();
       return 0;
     }

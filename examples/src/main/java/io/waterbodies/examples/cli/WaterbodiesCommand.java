@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.class,
       ArgoCommand.class,
       ManifestsCommand.class,
+      PublishCommand.class,
       DemoCommand.class,
       RunCommand.class,
       CommandLine.HelpCommand.class

@@ -45,8 +45,8 @@ import java.util.concurrent.Semaphore;
  *       self-contained STAC catalog ({@code catalog.json}) under the request's work directory;
  *   <li>{@code argo-cwl-runner/calrissian-runner-results} (<b>results</b>): returns the catalog
  *       location, the step log and a usage report as the template's outputs;
- *   <li>{@code notify} (exit handler): does nothing, because the pipeline itself emits the
- *       completion event from the returned {@link WorkflowResult}.
+ *   <li>{@code publish} (exit handler): does nothing, because the pipeline itself publishes the
+ *       result Items and emits the completion event from the returned {@link WorkflowResult}.
  * </ul>
  *
  * <p>Every step appends to {@code workflow.log} in the work directory. A failing step (an Item
@@ -141,7 +141,7 @@ public final class DetectionWorkflowLauncher implements WorkflowLauncher {
             .handler("validate-inputs", run::validate)
             .handler(jobTemplate + "-job", run::detect)
             .handler(jobTemplate + "-results", run::results)
-            .handler("notify", ctx -> Map.of())
+            .handler("publish", ctx -> Map.of())
             .build();
     Map<String, String> args = new LinkedHashMap<>();
     args.put("items", Json.write(Json.mapper().valueToTree(request.items()), false));

@@ -2,14 +2,20 @@ package io.waterbodies.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.waterbodies.core.json.Json;
+import io.waterbodies.stac.catalog.StaticCatalog;
+import io.waterbodies.stac.model.Item;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -128,5 +134,42 @@ class DetectCommandTest {
                 "--out",
                 tmp.toString()))
         .isEqualTo(2);
+  }
+
+  @Test
+  void severalItemsByPathAndUrlGoToOneCatalog() throws Exception {
+    Assumptions.assumeTrue(Files.isDirectory(CwlApplicationTest.SCENE), "shared scene missing");
+    Path a = CwlApplicationTest.itemWithRelativeHrefs(tmp);
+    ObjectNode other = (ObjectNode) Json.parse(Files.readString(a), "item");
+    other.put("id", "second");
+    Path b = a.resolveSibling("second.json");
+    Files.writeString(b, Json.write(other, true));
+    Path outDir = tmp.resolve("out");
+    int code =
+        run(
+            "detect",
+            "--item",
+            a.toString(),
+            "--item",
+            b.toUri().toString(),
+            "--aoi",
+            "-11.6,24.7,-11.5,24.8",
+            "--out",
+            outDir.toString());
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString().lines().filter(l -> l.contains(" px, water "))).hasSize(2);
+    List<Item> items;
+    try (var st = StaticCatalog.open(outDir.resolve("catalog.json")).allItems()) {
+      items = st.toList();
+    }
+    assertThat(items)
+        .extracting(Item::id)
+        .containsExactlyInAnyOrder("S2A_29RKH_20200219_0_L2A", "second");
+    for (Item i : items) {
+      assertThat(i.assets()).containsOnlyKeys("data", "diagnostics", "quicklook");
+      assertThat(outDir.resolve(i.id()).resolve("mask.tif")).isRegularFile();
+      assertThat(Path.of(i.assetHref("diagnostics").orElseThrow()))
+          .isEqualTo(outDir.resolve(i.id()).resolve("diagnostics.json"));
+    }
   }
 }

@@ -12,6 +12,7 @@ import io.waterbodies.events.pipeline.CompletionEvent;
 import io.waterbodies.events.pipeline.PipelineException;
 import io.waterbodies.events.pipeline.PipelineRun;
 import io.waterbodies.events.pipeline.PipelineSummary;
+import io.waterbodies.events.pipeline.ResultPublisher;
 import io.waterbodies.events.pipeline.StacSource;
 import io.waterbodies.events.pipeline.Threshold;
 import io.waterbodies.events.pipeline.WorkflowLauncher;

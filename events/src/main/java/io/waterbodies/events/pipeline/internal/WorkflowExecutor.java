@@ -6,6 +6,7 @@ import io.waterbodies.core.json.Json;
 import io.waterbodies.core.json.JsonException;
 import io.waterbodies.events.internal.Connections;
 import io.waterbodies.events.pipeline.CompletionEvent;
+import io.waterbodies.events.pipeline.ResultPublisher;
 import io.waterbodies.events.pipeline.StepTiming;
 import io.waterbodies.events.pipeline.Threshold;
 import io.waterbodies.events.pipeline.WorkflowLauncher;

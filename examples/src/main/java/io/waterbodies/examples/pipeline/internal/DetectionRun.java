@@ -256,8 +256,7 @@ public final class DetectionRun {
       throw problem(p.item().id(), p.href(), "cannot write outputs: " + e.getMessage(), e);
     }
     Instant datetime = p.item().datetime().orElseGet(Instant::now);
-    Item result =
-        withLineage(DetectionOutputs.resultItem(r, files.mask(), p.item().id(), datetime), p);
+    Item result = withLineage(DetectionOutputs.resultItem(r, files, p.item().id(), datetime), p);
     log(
         String.format(
             java.util.Locale.ROOT,

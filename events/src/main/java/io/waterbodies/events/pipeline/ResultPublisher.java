@@ -1,4 +1,4 @@
-package io.waterbodies.events.pipeline.internal;
+package io.waterbodies.events.pipeline;
 
 import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.stac.StacException;
@@ -17,18 +17,33 @@ import org.slf4j.LoggerFactory;
 /**
  * POSTs a workflow's result Items to the STAC API (transactions extension), all or nothing: when
  * one POST fails, the Items already created are deleted again, so a failed run leaves no partial
- * result.
+ * result. Used by the embedded pipeline and by the cluster workflow's {@code waterbodies publish}
+ * step, which {@linkplain #replacingExisting() replaces} Items an earlier attempt created.
  */
 public final class ResultPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(ResultPublisher.class);
 
   private final StacApiClient client;
   private final String collection;
+  private final boolean replace;
 
   /** Publishes into {@code collection} of the API behind {@code client}. */
   public ResultPublisher(StacApiClient client, String collection) {
+    this(client, collection, false);
+  }
+
+  private ResultPublisher(StacApiClient client, String collection, boolean replace) {
     this.client = client;
     this.collection = collection;
+    this.replace = replace;
+  }
+
+  /**
+   * A publisher that replaces an Item which exists already (PUT after the POST's 409) instead of
+   * failing, so a retried step publishes its Items once.
+   */
+  public ResultPublisher replacingExisting() {
+    return new ResultPublisher(client, collection, true);
   }
 
   /** The result collection's id. */
@@ -68,8 +83,16 @@ public final class ResultPublisher {
     List<String> created = new ArrayList<>();
     try {
       for (Item i : items) {
-        tx.createItem(collection, i);
-        created.add(i.id());
+        try {
+          tx.createItem(collection, i);
+          created.add(i.id());
+        } catch (StacApiConflictException e) {
+          if (!replace) {
+            throw e;
+          }
+          // Published by an earlier attempt: this run's Item replaces it (and is not rolled back).
+          tx.updateItem(collection, i);
+        }
       }
     } catch (RuntimeException e) {
       for (String id : created) {

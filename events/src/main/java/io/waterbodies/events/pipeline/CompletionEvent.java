@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param workflowId the workflow's unique id
  * @param workflowName the workflow name
  * @param workflowStatus {@code Succeeded}, {@code Failed} or {@code Error}
- * @param href the input item URL
+ * @param href the result Item's URL in the STAC API when the workflow published one, else the input
+ *     item URL
  * @param stacCatalog where the result catalog is (empty when the workflow failed)
  */
 public record CompletionEvent(

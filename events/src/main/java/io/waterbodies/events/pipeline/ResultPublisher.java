@@ -79,6 +79,19 @@ public final class ResultPublisher {
    * @throws StacException when a POST fails (after deleting the Items created before it)
    */
   public void publish(List<Item> items) {
+    publishAll(items);
+  }
+
+  /**
+   * The URL of a published Item in the API (what completion events carry as {@code href}).
+   *
+   * @param itemId the Item's id
+   */
+  public java.net.URI itemUrl(String itemId) {
+    return client.itemUri(collection, itemId);
+  }
+
+  private void publishAll(List<Item> items) {
     StacTransactions tx = client.transactions();
     List<String> created = new ArrayList<>();
     try {

@@ -6,6 +6,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.waterbodies.core.WaterbodiesException;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.secret.Redaction;
+import io.waterbodies.core.secret.Secret;
 import io.waterbodies.events.pipeline.CompletionEvent;
 import io.waterbodies.events.pipeline.ResultPublisher;
 import io.waterbodies.stac.catalog.StaticCatalog;
@@ -81,6 +82,15 @@ final class PublishCommand implements Callable<Integer> {
       paramLabel = "URL",
       description = "STAC API with the transactions extension.")
   URI stacApi;
+
+  @Option(
+      names = "--stac-token",
+      paramLabel = "TOKEN",
+      defaultValue = "${env:WATERBODIES_STAC_WRITE_TOKEN}",
+      description =
+          "Bearer token for the STAC API's transactions (default: the environment variable"
+              + " WATERBODIES_STAC_WRITE_TOKEN; a Kubernetes Secret in the cluster).")
+  String stacToken;
 
   @Option(
       names = "--collection",
@@ -190,12 +200,16 @@ final class PublishCommand implements Callable<Integer> {
     if (results.isEmpty()) {
       throw new IllegalArgumentException("the result catalog " + root + " holds no Item");
     }
-    try (StacApiClient client = StacApiClient.open(stacApi)) {
+    StacApiClient.Builder api = StacApiClient.builder(stacApi);
+    if (stacToken != null && !stacToken.isBlank()) {
+      api.header("Authorization", Secret.of("Bearer " + stacToken));
+    }
+    try (StacApiClient client = api.build()) {
       ResultPublisher publisher = new ResultPublisher(client, collection).replacingExisting();
       publisher.ensureCollection();
       publisher.publish(results.stream().map(PublishCommand::forApi).toList());
+      return results.stream().map(i -> publisher.itemUrl(i.id()).toString()).toList();
     }
-    return results.stream().map(i -> itemUrl(i.id())).toList();
   }
 
   /**
@@ -209,11 +223,6 @@ final class PublishCommand implements Callable<Integer> {
       b.asset(e.getKey(), e.getValue().toBuilder().href(href).build());
     }
     return b.build();
-  }
-
-  private String itemUrl(String id) {
-    String base = stacApi.toString().replaceAll("/+$", "");
-    return base + "/collections/" + collection + "/items/" + id;
   }
 
   private void xadd(String stream, Map<String, String> fields) {

@@ -9,6 +9,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.waterbodies.core.json.Json;
+import io.waterbodies.core.secret.Secret;
 import io.waterbodies.stac.server.InMemoryStacStore;
 import io.waterbodies.stac.server.StacApiServer;
 import io.waterbodies.stac.server.StoredItem;
@@ -58,7 +59,13 @@ class PublishCommandTest {
     String items = "[\"" + item.toUri() + "\"]";
     InMemoryStacStore store = new InMemoryStacStore();
     RedisClient client = RedisClient.create(REDIS);
-    try (StacApiServer api = StacApiServer.builder().store(store).port(0).build().start();
+    try (StacApiServer api =
+            StacApiServer.builder()
+                .store(store)
+                .port(0)
+                .writeToken(Secret.of("publish-token"))
+                .build()
+                .start();
         StatefulRedisConnection<String, String> redis = connect(client)) {
       try {
         CliRun first = publish(api, output, items, "Succeeded", ok, ko);
@@ -138,6 +145,8 @@ class PublishCommandTest {
         "water-bodies-detection-x1",
         "--stac-api",
         api.uri().toString(),
+        "--stac-token",
+        "publish-token",
         "--redis",
         REDIS,
         "--success-stream",

@@ -150,6 +150,10 @@ class DetectionPipelineTest {
                   "stac_catalog");
           assertThat(m.getBody().get("workflow_status")).isEqualTo("Succeeded");
           assertThat(Path.of(m.getBody().get("stac_catalog"))).isRegularFile();
+          // As in the cluster: href is the result Item's URL in the STAC API, subject the input.
+          assertThat(m.getBody().get("href"))
+              .contains("/items/")
+              .isNotEqualTo(m.getBody().get("subject"));
         }
         assertThat(bad.get(0).getBody().get("href")).endsWith("/items/LC08_TRUNCATED");
         assertThat(bad.get(0).getBody().get("workflow_status")).isEqualTo("Failed");

@@ -232,13 +232,18 @@ public final class StacApiClient implements AutoCloseable {
     return transport.getObjectIfExists(u).map(c -> ModelConversion.collection(c, u, ""));
   }
 
+  /** The URL of an item of this API: {@code collections/{collectionId}/items/{itemId}}, encoded. */
+  public URI itemUri(String collectionId, String itemId) {
+    return appendPath(collectionUri(collectionId), "items/" + Uris.encode(itemId));
+  }
+
   /**
    * An item, empty when the API answers 404.
    *
    * @throws StacApiException on any other failure
    */
   public Optional<Item> item(String collectionId, String itemId) {
-    URI u = appendPath(collectionUri(collectionId), "items/" + Uris.encode(itemId));
+    URI u = itemUri(collectionId, itemId);
     return transport.getObjectIfExists(u).map(i -> ModelConversion.item(i, u, ""));
   }
 

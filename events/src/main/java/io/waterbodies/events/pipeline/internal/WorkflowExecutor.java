@@ -142,7 +142,8 @@ public final class WorkflowExecutor implements WorkflowTrigger {
     long t0 = System.nanoTime();
     Map<String, String> params = parameters(workflow);
     List<String> items = items(params.getOrDefault("items", ""));
-    String href = items.isEmpty() ? "" : items.get(0);
+    String subject = items.isEmpty() ? "" : items.get(0);
+    String href = subject;
     String status;
     String catalog = "";
     String message = "";
@@ -169,6 +170,10 @@ public final class WorkflowExecutor implements WorkflowTrigger {
         long p0 = System.nanoTime();
         try {
           publisher.publish(result.items());
+          if (!result.items().isEmpty()) {
+            // As the cluster's exit step reports it: the result Item's URL in the STAC API.
+            href = publisher.itemUrl(result.items().get(0).id()).toString();
+          }
           progress.step("publish", Duration.ofNanos(System.nanoTime() - p0), true);
           progress.resultItems.addAndGet(result.items().size());
           status = CompletionEvent.SUCCEEDED;
@@ -189,7 +194,7 @@ public final class WorkflowExecutor implements WorkflowTrigger {
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     boolean ok = CompletionEvent.SUCCEEDED.equals(status);
     progress.step("workflow", took, ok);
-    CompletionEvent event = new CompletionEvent(href, uid, name, status, href, catalog);
+    CompletionEvent event = new CompletionEvent(subject, uid, name, status, href, catalog);
     try {
       sink.emit(event);
       progress.completions.incrementAndGet();

@@ -56,7 +56,8 @@ public final class CalrissianStep {
   private final Builder b;
 
   private CalrissianStep(Builder b) {
-    this.b = b;
+    // A copy: changing the builder later must not change this built object.
+    this.b = b.copy();
   }
 
   /** Starts a Calrissian step for a CWL document given as text (YAML or JSON). */
@@ -250,7 +251,7 @@ public final class CalrissianStep {
   }
 
   /** Builds a {@link CalrissianStep}; every name and resource figure can be changed. */
-  public static final class Builder {
+  public static final class Builder implements Cloneable {
     private final String cwlDocument;
     private final boolean url;
     private String inputs = "{}";
@@ -271,6 +272,15 @@ public final class CalrissianStep {
       this.cwlDocument = Objects.requireNonNull(cwlDocument, "cwlDocument");
       if (cwlDocument.isBlank()) {
         throw new IllegalArgumentException("the CWL document is empty");
+      }
+    }
+
+    /** A field-by-field copy (every field holds an immutable value). */
+    private Builder copy() {
+      try {
+        return (Builder) super.clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
       }
     }
 

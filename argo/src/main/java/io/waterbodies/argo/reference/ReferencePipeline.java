@@ -64,7 +64,8 @@ public final class ReferencePipeline {
   private final CalrissianStep calrissian;
 
   private ReferencePipeline(Builder b) {
-    this.b = b;
+    // A copy: changing the builder later must not change this built object.
+    this.b = b.copy();
     this.calrissian =
         (b.cwlUrl.isPresent()
                 ? CalrissianStep.builderForUrl(b.cwlUrl.get())
@@ -351,7 +352,7 @@ public final class ReferencePipeline {
   public static final String DEFAULT_JQ = ReferenceNames.JQ;
 
   /** Builds a {@link ReferencePipeline}; the defaults are the reference deployment's. */
-  public static final class Builder {
+  public static final class Builder implements Cloneable {
     private Optional<String> namespace = Optional.empty();
     private String redisHost = ReferenceNames.REDIS_HOST;
     private int redisPort = ReferenceNames.REDIS_PORT;
@@ -387,6 +388,15 @@ public final class ReferencePipeline {
     private String scriptImage = "docker.io/library/python:3.12-alpine";
 
     Builder() {}
+
+    /** A field-by-field copy (every field holds an immutable value). */
+    private Builder copy() {
+      try {
+        return (Builder) super.clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
+    }
 
     /** Namespace of every resource (none: the current namespace when applied). */
     public Builder namespace(String namespace) {

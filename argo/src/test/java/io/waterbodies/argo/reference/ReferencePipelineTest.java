@@ -206,4 +206,18 @@ class ReferencePipelineTest {
     JsonNode source = p.eventSource().toJson();
     assertThat(source.at("/spec/redisStream/new-item/streams/0").asText()).isEqualTo("ITEMS");
   }
+
+  @Test
+  void changingABuilderAfterBuildLeavesWhatItBuiltAsItWas() {
+    ReferencePipeline.Builder b = ReferencePipeline.builder();
+    ReferencePipeline p = b.build();
+    String before = p.sensor().toJson().toString();
+    b.sensorName("other-sensor").stream("OTHER");
+    assertThat(p.sensor().toJson().toString()).isEqualTo(before).doesNotContain("other-sensor");
+    CalrissianStep.Builder cb = CalrissianStep.builder("cwlVersion: v1.2\nclass: Workflow\n");
+    CalrissianStep step = cb.build();
+    List<String> args = step.calrissianArgs();
+    cb.maxRam("1G").maxCores(1);
+    assertThat(step.calrissianArgs()).isEqualTo(args).doesNotContain("1G");
+  }
 }

@@ -72,7 +72,8 @@ public final class StacApiServer implements AutoCloseable {
   private volatile URI uri;
 
   private StacApiServer(Builder b) {
-    this.config = b;
+    // A copy: changing the builder later must not change this built object.
+    this.config = b.copy();
   }
 
   /** A builder; a store is required. */
@@ -160,7 +161,7 @@ public final class StacApiServer implements AutoCloseable {
   }
 
   /** Configures a {@link StacApiServer}; {@link #build()} checks the settings. */
-  public static final class Builder {
+  public static final class Builder implements Cloneable {
     private StacStore store;
     private String host = "127.0.0.1";
     private int port = 0;
@@ -174,6 +175,15 @@ public final class StacApiServer implements AutoCloseable {
     private String description = "An embedded STAC API served by the waterbodies SDK.";
 
     private Builder() {}
+
+    /** A field-by-field copy (every field holds an immutable value). */
+    private Builder copy() {
+      try {
+        return (Builder) super.clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
+    }
 
     /** The data to serve. */
     public Builder store(StacStore store) {

@@ -278,4 +278,19 @@ class StacApiServerTest {
     assertThatThrownBy(() -> StaticCatalogStore.load(SharedFiles.root().resolve("no-such-dir")))
         .hasMessageContaining("no catalog.json");
   }
+
+  @Test
+  void changingTheBuilderAfterBuildLeavesTheServerAsItWas() throws Exception {
+    StacApiServer.Builder b =
+        StacApiServer.builder().store(new InMemoryStacStore()).landingPage("one", "One", "first");
+    StacApiServer built = b.build();
+    b.landingPage("two", "Two", "second").port(1);
+    try (StacApiServer s = built.start()) {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(s.uri()).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.body()).contains("\"id\":\"one\"").doesNotContain("second");
+      assertThat(s.uri().getPort()).isNotEqualTo(1);
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.waterbodies.events.internal;
 
+import io.waterbodies.core.concurrent.DaemonThreads;
 import io.waterbodies.core.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.Objects;
@@ -47,8 +48,7 @@ public final class PollLoop implements AutoCloseable {
     this.backoff = backoff;
     this.onFailure = onFailure;
     this.log = log;
-    this.thread = new Thread(this::loop, threadName);
-    thread.setDaemon(true);
+    this.thread = DaemonThreads.newThread(threadName, this::loop);
   }
 
   /**

@@ -16,6 +16,7 @@ import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
+import io.waterbodies.core.concurrent.DaemonThreads;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.json.JsonException;
 import io.waterbodies.events.EventsException;
@@ -156,10 +157,9 @@ public final class RedisEventSource implements AutoCloseable {
       throw new EventsException("cannot use JetStream: " + e.getMessage(), e);
     }
     this.worker =
-        new Thread(
-            config.stream().isPresent() ? this::streamLoop : this::pubsubLoop,
-            "redis-source-" + config.eventSourceName() + "-" + config.eventName());
-    worker.setDaemon(true);
+        DaemonThreads.newThread(
+            "redis-source-" + config.eventSourceName() + "-" + config.eventName(),
+            config.stream().isPresent() ? this::streamLoop : this::pubsubLoop);
   }
 
   private String natsName() {

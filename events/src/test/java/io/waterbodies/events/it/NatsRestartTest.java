@@ -45,7 +45,8 @@ class NatsRestartTest {
     Thread.getAllStackTraces()
         .forEach(
             (t, st) -> {
-              if (t.getName().startsWith("redis-source") || t.getName().startsWith("sensor-")) {
+              if (t.getName().startsWith("waterbodies-redis-source")
+                  || t.getName().startsWith("waterbodies-sensor-")) {
                 sb.append(t.getName()).append('\n');
                 for (StackTraceElement el : st) {
                   sb.append("  at ").append(el).append('\n');

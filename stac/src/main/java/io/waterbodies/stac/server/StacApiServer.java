@@ -1,6 +1,7 @@
 package io.waterbodies.stac.server;
 
 import com.sun.net.httpserver.HttpServer;
+import io.waterbodies.core.concurrent.DaemonThreads;
 import io.waterbodies.core.secret.Secret;
 import io.waterbodies.stac.StacException;
 import io.waterbodies.stac.server.internal.ApiHandler;
@@ -13,8 +14,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An embeddable STAC API server on the JDK's {@code com.sun.net.httpserver}: landing page,
@@ -113,14 +112,8 @@ public final class StacApiServer implements AutoCloseable {
             config.maxBodyBytes,
             config.writes,
             deadlines));
-    AtomicInteger n = new AtomicInteger();
-    ThreadFactory tf =
-        r -> {
-          Thread t = new Thread(r, "stac-api-server-" + port + "-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    executor = Executors.newFixedThreadPool(config.threads, tf);
+    executor =
+        Executors.newFixedThreadPool(config.threads, DaemonThreads.named("stac-api-" + port));
     server.setExecutor(deadlines.wrap(executor));
     server.start();
     return this;

@@ -1,5 +1,6 @@
 package io.waterbodies.events.pipeline.internal;
 
+import io.waterbodies.core.concurrent.DaemonThreads;
 import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.core.secret.Redaction;
@@ -207,13 +208,7 @@ public final class EmbeddedRun implements PipelineRun {
             ? ServerTransport.start(ts, source, s.spec(), s.triggerName(), executor)
             : InMemoryTransport.start(ts, source, s.spec(), s.triggerName(), executor);
     if (!s.progressInterval().isZero()) {
-      ticker =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "pipeline-progress");
-                t.setDaemon(true);
-                return t;
-              });
+      ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("pipeline-progress"));
       long ms = s.progressInterval().toMillis();
       ticker.scheduleAtFixedRate(
           () -> LOG.info("pipeline progress: {}", summary().line()), ms, ms, TimeUnit.MILLISECONDS);

@@ -2,6 +2,7 @@ package io.waterbodies.events.pipeline.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waterbodies.core.concurrent.DaemonThreads;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.json.JsonException;
 import io.waterbodies.events.internal.Connections;
@@ -29,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,15 +75,7 @@ public final class WorkflowExecutor implements WorkflowTrigger {
     this.sink = sink;
     this.progress = progress;
     this.journal = new WorkflowJournal(outDir);
-    AtomicInteger n = new AtomicInteger();
-    this.pool =
-        Executors.newFixedThreadPool(
-            parallelism,
-            r -> {
-              Thread t = new Thread(r, "workflow-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.pool = Executors.newFixedThreadPool(parallelism, DaemonThreads.named("workflow"));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.waterbodies.stac.server.internal;
 
+import io.waterbodies.core.concurrent.DaemonThreads;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,12 +36,7 @@ public final class ReadDeadlines implements AutoCloseable {
     long shortest = Math.min(headerTimeout.toMillis(), bodyTimeout.toMillis());
     long tick = Math.max(10, Math.min(1000, shortest / 4));
     this.watchdog =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, name + "-read-watchdog");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(name + "-read-watchdog"));
     watchdog.scheduleWithFixedDelay(this::sweep, tick, tick, TimeUnit.MILLISECONDS);
   }
 

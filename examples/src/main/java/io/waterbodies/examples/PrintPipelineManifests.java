@@ -2,7 +2,7 @@ package io.waterbodies.examples;
 
 import io.waterbodies.argo.validation.ArgoSchemas;
 import io.waterbodies.argo.validation.ArgoValidator;
-import io.waterbodies.argo.validation.Finding;
+import io.waterbodies.argo.validation.ManifestFinding;
 import io.waterbodies.events.pipeline.Pipeline;
 import io.waterbodies.events.pipeline.PipelineManifests;
 import io.waterbodies.events.pipeline.StacSource;
@@ -45,7 +45,7 @@ public final class PrintPipelineManifests {
   }
 
   /** The manifests of {@link #pipeline()} and their validation findings (empty: valid). */
-  public static List<Finding> validate(PipelineManifests manifests, Path schemas) {
+  public static List<ManifestFinding> validate(PipelineManifests manifests, Path schemas) {
     return manifests.validate(ArgoValidator.create(ArgoSchemas.load(schemas)));
   }
 
@@ -53,9 +53,9 @@ public final class PrintPipelineManifests {
   public static void main(String[] args) {
     Path schemas = Path.of(args.length > 0 ? args[0] : "../shared/schemas/argo");
     PipelineManifests manifests = pipeline().manifests();
-    List<Finding> findings = validate(manifests, schemas);
+    List<ManifestFinding> findings = validate(manifests, schemas);
     findings.forEach(f -> System.err.println(f));
-    if (findings.stream().anyMatch(Finding::isError)) {
+    if (findings.stream().anyMatch(ManifestFinding::isError)) {
       System.exit(1);
     }
     System.out.print(manifests.toYaml());

@@ -11,7 +11,7 @@ import io.waterbodies.argo.model.ClusterWorkflowTemplate;
 import io.waterbodies.argo.model.EventSource;
 import io.waterbodies.argo.model.WorkflowSpecs;
 import io.waterbodies.argo.model.WorkflowTemplate;
-import io.waterbodies.argo.validation.Finding.Source;
+import io.waterbodies.argo.validation.ManifestFinding.Source;
 import io.waterbodies.core.json.JsonPointers;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -38,12 +38,12 @@ import java.util.regex.Pattern;
  * <p>It accepts what Argo accepts: where the generated schemas are stricter than Argo's Go types
  * and linter (IntOrString fields written as numbers, schema-{@code required} fields Argo does not
  * need, recursion, library WorkflowTemplates, built-in variables), Argo's rules win. Findings are
- * {@link Finding.Severity#ERROR errors} (Argo refuses it or it cannot work) or {@link
- * Finding.Severity#WARNING warnings} (accepted but probably not meant).
+ * {@link ManifestFinding.Severity#ERROR errors} (Argo refuses it or it cannot work) or {@link
+ * ManifestFinding.Severity#WARNING warnings} (accepted but probably not meant).
  *
  * <pre>{@code
  * ArgoValidator validator = ArgoValidator.create(ArgoSchemas.load(Path.of("schemas/argo")));
- * List<Finding> findings = validator.validate(pipeline.resources());
+ * List<ManifestFinding> findings = validator.validate(pipeline.resources());
  * ValidationReport report = validator.validateFiles(List.of(Path.of("deploy/all.yaml")));
  * }</pre>
  */
@@ -62,19 +62,19 @@ public final class ArgoValidator {
   }
 
   /** Validates one resource on its own. */
-  public List<Finding> validate(ArgoResource resource) {
+  public List<ManifestFinding> validate(ArgoResource resource) {
     return validate(List.of(resource));
   }
 
   /** Validates resources together; findings are ordered by resource, then pointer. */
-  public List<Finding> validate(List<? extends ArgoResource> resources) {
-    List<Finding> out = new ArrayList<>();
+  public List<ManifestFinding> validate(List<? extends ArgoResource> resources) {
+    List<ManifestFinding> out = new ArrayList<>();
     validateEach(resources).forEach(out::addAll);
     return List.copyOf(out);
   }
 
   /** Validates resources together; one list of findings per resource, in the same order. */
-  public List<List<Finding>> validateEach(List<? extends ArgoResource> resources) {
+  public List<List<ManifestFinding>> validateEach(List<? extends ArgoResource> resources) {
     // By name; several resources may share a name (other namespaces, variants of an example).
     Map<String, List<WorkflowSpecs>> templates = new HashMap<>();
     Map<String, List<WorkflowSpecs>> clusterTemplates = new HashMap<>();
@@ -88,9 +88,9 @@ public final class ArgoValidator {
         sources.computeIfAbsent(s.name().get(), k -> new ArrayList<>()).add(s);
       }
     }
-    List<List<Finding>> all = new ArrayList<>();
+    List<List<ManifestFinding>> all = new ArrayList<>();
     for (ArgoResource r : resources) {
-      List<Finding> out = new ArrayList<>();
+      List<ManifestFinding> out = new ArrayList<>();
       String id = r.kind() + "/" + r.displayName();
       validateTree(id, r.toJson(), "", out);
       new SemanticChecks(id, templates, clusterTemplates, sources, out, "").check(r);
@@ -110,12 +110,12 @@ public final class ArgoValidator {
     ArgoManifests reader = ArgoManifests.withLimits(ManifestLimits.DEFAULT);
     List<ArgoResource> resources = new ArrayList<>();
     List<Integer> owner = new ArrayList<>();
-    List<List<Finding>> findings = new ArrayList<>();
+    List<List<ManifestFinding>> findings = new ArrayList<>();
     List<List<String>> notes = new ArrayList<>();
     List<List<ArgoResource>> perFile = new ArrayList<>();
     for (int f = 0; f < files.size(); f++) {
       Path file = files.get(f);
-      List<Finding> fileFindings = new ArrayList<>();
+      List<ManifestFinding> fileFindings = new ArrayList<>();
       List<String> fileNotes = new ArrayList<>();
       List<ArgoResource> fileResources = new ArrayList<>();
       findings.add(fileFindings);
@@ -126,7 +126,7 @@ public final class ArgoValidator {
         docs = reader.readDocuments(file);
       } catch (ArgoException e) {
         fileFindings.add(
-            new Finding(
+            new ManifestFinding(
                 e.location().orElse(file.toString()),
                 e.pointer().orElse(""),
                 e.detail(),
@@ -134,14 +134,14 @@ public final class ArgoValidator {
         continue;
       } catch (UncheckedIOException e) {
         fileFindings.add(
-            new Finding(
+            new ManifestFinding(
                 file.toString(), "", "cannot read: " + e.getCause().getMessage(), Source.SYNTAX));
         continue;
       }
       for (ManifestDocument d : docs) {
         String id = (d.kind().isEmpty() ? "?" : d.kind()) + "/" + d.displayName();
         for (DuplicateKey k : d.duplicateKeys()) {
-          fileFindings.add(new Finding(id, k.pointer(), k.message(), Source.SYNTAX));
+          fileFindings.add(new ManifestFinding(id, k.pointer(), k.message(), Source.SYNTAX));
         }
         if (d.isSupportedKind()) {
           try {
@@ -150,14 +150,14 @@ public final class ArgoValidator {
             owner.add(f);
             fileResources.add(r);
           } catch (RuntimeException e) {
-            fileFindings.add(new Finding(id, "", e.getMessage(), Source.SCHEMA));
+            fileFindings.add(new ManifestFinding(id, "", e.getMessage(), Source.SCHEMA));
           }
         } else {
           unsupported(d, id, fileFindings, fileNotes);
         }
       }
     }
-    List<List<Finding>> each = validateEach(resources);
+    List<List<ManifestFinding>> each = validateEach(resources);
     for (int i = 0; i < resources.size(); i++) {
       findings.get(owner.get(i)).addAll(each.get(i));
     }
@@ -172,10 +172,10 @@ public final class ArgoValidator {
 
   /** A document of another kind: skipped, unless its kind looks like a misspelt Argo kind. */
   private static void unsupported(
-      ManifestDocument d, String id, List<Finding> findings, List<String> notes) {
+      ManifestDocument d, String id, List<ManifestFinding> findings, List<String> notes) {
     if (d.apiVersion().isEmpty() || d.kind().isEmpty()) {
       findings.add(
-          new Finding(
+          new ManifestFinding(
               id,
               "",
               "document without apiVersion or kind: not a Kubernetes resource",
@@ -187,7 +187,7 @@ public final class ArgoValidator {
       for (String known : ArgoManifests.KINDS) {
         if (distance(d.kind().toLowerCase(Locale.ROOT), known.toLowerCase(Locale.ROOT)) <= 2) {
           findings.add(
-              new Finding(
+              new ManifestFinding(
                   id,
                   "/kind",
                   "unknown kind '" + d.kind() + "' (did you mean '" + known + "'?)",
@@ -205,21 +205,23 @@ public final class ArgoValidator {
             + "): not an Argo Workflows or Argo Events resource");
   }
 
-  private void validateTree(String id, JsonNode json, String prefix, List<Finding> out) {
+  private void validateTree(String id, JsonNode json, String prefix, List<ManifestFinding> out) {
     String kind = json.path("kind").asText();
     Optional<String> definition = ArgoSchemas.definitionOf(kind);
     if (definition.isEmpty()) {
-      out.add(new Finding(id, prefix + "/kind", "unsupported kind '" + kind + "'", Source.SCHEMA));
+      out.add(
+          new ManifestFinding(
+              id, prefix + "/kind", "unsupported kind '" + kind + "'", Source.SCHEMA));
       return;
     }
-    List<Finding> schemaFindings = new ArrayList<>();
+    List<ManifestFinding> schemaFindings = new ArrayList<>();
     for (ArgoSchemas.SchemaError e : schemas.check(definition.get(), json)) {
       if (e.keyword().equals("required") && !RequiredFields.needed(e, json, schemas)) {
         continue;
       }
-      schemaFindings.add(new Finding(id, prefix + e.pointer(), e.message(), Source.SCHEMA));
+      schemaFindings.add(new ManifestFinding(id, prefix + e.pointer(), e.message(), Source.SCHEMA));
     }
-    schemaFindings.sort(Comparator.comparing(Finding::pointer));
+    schemaFindings.sort(Comparator.comparing(ManifestFinding::pointer));
     out.addAll(schemaFindings);
     JsonNode def = schemas.definition(definition.get()).orElseThrow();
     strict(id, definition.get(), json, def, prefix, out);
@@ -227,7 +229,7 @@ public final class ArgoValidator {
       String name = json.path("metadata").path("name").asText();
       if (name.length() > 63 || !DNS1123_LABEL.matcher(name).matches()) {
         out.add(
-            new Finding(
+            new ManifestFinding(
                 id,
                 prefix + "/metadata/name",
                 "name '"
@@ -241,7 +243,7 @@ public final class ArgoValidator {
     String gen = json.path("metadata").path("generateName").asText("");
     if (!gen.isEmpty() && !Pattern.matches("[a-z0-9]([-a-z0-9]*)?", gen)) {
       out.add(
-          new Finding(
+          new ManifestFinding(
               id,
               prefix + "/metadata/generateName",
               "generateName '" + gen + "' is not a valid DNS-1123 label prefix",
@@ -250,7 +252,7 @@ public final class ArgoValidator {
   }
 
   /** An Argo resource inside a sensor trigger is validated like a top-level one. */
-  private void validateEmbedded(String id, ArgoResource r, List<Finding> out) {
+  private void validateEmbedded(String id, ArgoResource r, List<ManifestFinding> out) {
     JsonNode triggers = r.toJson().path("spec").path("triggers");
     if (!r.kind().equals("Sensor") || !triggers.isArray()) {
       return;
@@ -268,7 +270,7 @@ public final class ArgoValidator {
             ArgoResource inner = ArgoManifests.fromJson(res, id);
             new SemanticChecks(id, Map.of(), Map.of(), Map.of(), out, prefix).check(inner);
           } catch (RuntimeException e) {
-            out.add(new Finding(id, prefix, e.getMessage(), Source.SEMANTIC));
+            out.add(new ManifestFinding(id, prefix, e.getMessage(), Source.SEMANTIC));
           }
         }
       }
@@ -281,7 +283,7 @@ public final class ArgoValidator {
       JsonNode instance,
       JsonNode schema,
       String ptr,
-      List<Finding> out) {
+      List<ManifestFinding> out) {
     JsonNode s = schemas.resolve(schema, definition);
     if (s == null || instance == null) {
       return;
@@ -299,7 +301,7 @@ public final class ArgoValidator {
           strict(id, definition, f.getValue(), additional, child, out);
         } else if (props != null && (additional == null || additional.asBoolean(true))) {
           out.add(
-              new Finding(
+              new ManifestFinding(
                   id,
                   child,
                   "unknown field '" + f.getKey() + "'" + suggestion(f.getKey(), props),

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.waterbodies.argo.model.ArgoResource;
 import io.waterbodies.argo.model.EventSource;
 import io.waterbodies.argo.model.WorkflowSpecs;
-import io.waterbodies.argo.validation.Finding.Severity;
-import io.waterbodies.argo.validation.Finding.Source;
+import io.waterbodies.argo.validation.ManifestFinding.Severity;
+import io.waterbodies.argo.validation.ManifestFinding.Source;
 import io.waterbodies.core.json.JsonPointers;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -85,7 +85,7 @@ final class SemanticChecks {
   private final Map<String, List<WorkflowSpecs>> templatesInSet;
   private final Map<String, List<WorkflowSpecs>> clusterTemplatesInSet;
   private final Map<String, List<EventSource>> sourcesInSet;
-  private final List<Finding> out;
+  private final List<ManifestFinding> out;
   private final String prefix;
 
   /**
@@ -100,7 +100,7 @@ final class SemanticChecks {
       Map<String, List<WorkflowSpecs>> templatesInSet,
       Map<String, List<WorkflowSpecs>> clusterTemplatesInSet,
       Map<String, List<EventSource>> sourcesInSet,
-      List<Finding> out,
+      List<ManifestFinding> out,
       String prefix) {
     this.id = id;
     this.templatesInSet = templatesInSet;
@@ -127,11 +127,11 @@ final class SemanticChecks {
   }
 
   private void add(String pointer, String message) {
-    out.add(new Finding(id, prefix + pointer, message, Source.SEMANTIC));
+    out.add(new ManifestFinding(id, prefix + pointer, message, Source.SEMANTIC));
   }
 
   private void warn(String pointer, String message) {
-    out.add(new Finding(id, prefix + pointer, message, Source.SEMANTIC, Severity.WARNING));
+    out.add(new ManifestFinding(id, prefix + pointer, message, Source.SEMANTIC, Severity.WARNING));
   }
 
   // ---- cron workflows and event bindings

@@ -21,7 +21,7 @@ public record ValidationReport(List<FileResult> files) {
    * @param notes documents skipped because they are not Argo resources
    */
   public record FileResult(
-      Path file, List<ArgoResource> resources, List<Finding> findings, List<String> notes) {
+      Path file, List<ArgoResource> resources, List<ManifestFinding> findings, List<String> notes) {
     /** Copies the lists. */
     public FileResult {
       Objects.requireNonNull(file, "file");
@@ -43,7 +43,7 @@ public record ValidationReport(List<FileResult> files) {
 
   /** The number of errors. */
   public long errorCount() {
-    return findings().stream().filter(Finding::isError).count();
+    return findings().stream().filter(ManifestFinding::isError).count();
   }
 
   /** The number of warnings. */
@@ -52,7 +52,7 @@ public record ValidationReport(List<FileResult> files) {
   }
 
   /** Every finding, file by file. */
-  public List<Finding> findings() {
+  public List<ManifestFinding> findings() {
     return files.stream().flatMap(f -> f.findings().stream()).toList();
   }
 
@@ -70,7 +70,7 @@ public record ValidationReport(List<FileResult> files) {
                     new FileResult(
                         f.file(),
                         f.resources(),
-                        f.findings().stream().map(Finding::asError).toList(),
+                        f.findings().stream().map(ManifestFinding::asError).toList(),
                         f.notes()))
             .toList());
   }

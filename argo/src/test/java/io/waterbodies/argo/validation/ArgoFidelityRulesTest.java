@@ -3,7 +3,7 @@ package io.waterbodies.argo.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.waterbodies.argo.manifest.ArgoManifests;
-import io.waterbodies.argo.validation.Finding.Severity;
+import io.waterbodies.argo.validation.ManifestFinding.Severity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,12 +21,12 @@ class ArgoFidelityRulesTest {
         ArgoValidator.create(ArgoSchemas.load(ArgoValidatorTest.SHARED.resolve("schemas/argo")));
   }
 
-  private static List<Finding> check(String yaml) {
+  private static List<ManifestFinding> check(String yaml) {
     return validator.validate(ArgoManifests.read(yaml, "test.yaml"));
   }
 
-  private static List<Finding> errors(String yaml) {
-    return check(yaml).stream().filter(Finding::isError).toList();
+  private static List<ManifestFinding> errors(String yaml) {
+    return check(yaml).stream().filter(ManifestFinding::isError).toList();
   }
 
   private static String workflow(String templates) {
@@ -244,7 +244,7 @@ class ArgoFidelityRulesTest {
     assertThat(check(wt.replace("WorkflowTemplate", "ClusterWorkflowTemplate"))).isEmpty();
     // A Workflow must still say where to start and declare its parameters.
     assertThat(errors(wt.replace("WorkflowTemplate", "Workflow")))
-        .extracting(Finding::pointer)
+        .extracting(ManifestFinding::pointer)
         .containsExactlyInAnyOrder("/spec", "/spec/templates/0/container/args/0");
   }
 
@@ -365,7 +365,7 @@ class ArgoFidelityRulesTest {
                 wf.replace(
                     "    script: {image: python}\n    container: {image: alpine}\n",
                     "    timeout: 1h\n")))
-        .extracting(Finding::pointer)
+        .extracting(ManifestFinding::pointer)
         .containsExactlyInAnyOrder("/spec/templates/1/script", "/spec/templates/2/container");
     assertThat(check(wf.replace("{command: [python], source: \"print(1)\"}", "{image: python}")))
         .singleElement()
@@ -389,10 +389,10 @@ class ArgoFidelityRulesTest {
         """;
     assertThat(check(cron)).isEmpty();
     assertThat(errors(cron.replace("0 * * * *", "0 * * *").replace("Europe/Paris", "Mars/Base")))
-        .extracting(Finding::pointer)
+        .extracting(ManifestFinding::pointer)
         .containsExactlyInAnyOrder("/spec/schedules/0", "/spec/timezone");
     assertThat(errors(cron.replace("entrypoint: main", "entrypoint: mian")))
-        .extracting(Finding::pointer)
+        .extracting(ManifestFinding::pointer)
         .containsExactly("/spec/workflowSpec/entrypoint");
     assertThat(errors(cron.replace("concurrencyPolicy", "concurencyPolicy")))
         .anySatisfy(f -> assertThat(f.message()).contains("did you mean 'concurrencyPolicy'"));
@@ -477,7 +477,7 @@ class ArgoFidelityRulesTest {
                   .isEqualTo(
                       "duplicate key 'annotations' at line 6 (first at line 5); the first value"
                           + " is ignored");
-              assertThat(x.source()).isEqualTo(Finding.Source.SYNTAX);
+              assertThat(x.source()).isEqualTo(ManifestFinding.Source.SYNTAX);
             });
     assertThat(report.resourceCount()).isEqualTo(1);
   }

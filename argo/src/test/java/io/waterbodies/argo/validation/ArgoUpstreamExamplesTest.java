@@ -65,7 +65,8 @@ class ArgoUpstreamExamplesTest {
   @MethodSource("files")
   void behavesAsTheReadmeSays(String file) throws IOException {
     ValidationReport report = validator.validateFiles(List.of(ROOT.resolve(file)));
-    List<Finding> errors = report.findings().stream().filter(Finding::isError).toList();
+    List<ManifestFinding> errors =
+        report.findings().stream().filter(ManifestFinding::isError).toList();
     String reason = knownBad().get(file);
     if (reason == null) {
       assertThat(errors).as(file).isEmpty();
@@ -91,7 +92,7 @@ class ArgoUpstreamExamplesTest {
     ValidationReport report = validator.validateFiles(all);
     List<String> withErrors =
         report.files().stream()
-            .filter(f -> f.findings().stream().anyMatch(Finding::isError))
+            .filter(f -> f.findings().stream().anyMatch(ManifestFinding::isError))
             .map(f -> ROOT.relativize(f.file()).toString().replace('\\', '/'))
             .toList();
     assertThat(withErrors).containsExactlyInAnyOrderElementsOf(knownBad().keySet());

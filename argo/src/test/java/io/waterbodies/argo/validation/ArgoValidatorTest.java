@@ -49,7 +49,7 @@ class ArgoValidatorTest {
             parameters: [{name: out, valueFrom: {path: /tmp/out}}]
       """;
 
-  private List<Finding> check(String yaml) {
+  private List<ManifestFinding> check(String yaml) {
     return validator.validate(ArgoManifests.read(yaml, "test.yaml"));
   }
 
@@ -71,23 +71,23 @@ class ArgoValidatorTest {
 
   @Test
   void unknownTemplateIsReportedAtTheStep() {
-    List<Finding> f = check(WORKFLOW.replaceFirst("template: echo", "template: ehco"));
+    List<ManifestFinding> f = check(WORKFLOW.replaceFirst("template: echo", "template: ehco"));
     assertThat(f)
-        .extracting(Finding::pointer)
+        .extracting(ManifestFinding::pointer)
         .containsExactly("/spec/templates/0/steps/0/0/template");
     assertThat(f.get(0).message()).contains("'ehco' does not exist");
   }
 
   @Test
   void badParameterReferencesAreReportedWithTheirPath() {
-    List<Finding> f =
+    List<ManifestFinding> f =
         check(WORKFLOW.replace("{{inputs.parameters.text}}", "{{inputs.parameters.txt}}"));
     assertThat(f)
-        .extracting(Finding::pointer)
+        .extracting(ManifestFinding::pointer)
         .containsExactly("/spec/templates/1/container/command/1");
     f = check(WORKFLOW.replace("{{workflow.parameters.message}}", "{{workflow.parameters.msg}}"));
     assertThat(f)
-        .extracting(Finding::pointer)
+        .extracting(ManifestFinding::pointer)
         .containsExactly("/spec/templates/0/steps/0/0/arguments/parameters/0/value");
     f = check(WORKFLOW.replace("outputs.parameters.out}}", "outputs.parameters.nope}}"));
     assertThat(f)
@@ -99,12 +99,12 @@ class ArgoValidatorTest {
 
   @Test
   void typoInAFieldIsAnUnknownFieldWithASuggestion() {
-    List<Finding> f = check(WORKFLOW.replace("entrypoint: main", "entrypiont: main"));
+    List<ManifestFinding> f = check(WORKFLOW.replace("entrypoint: main", "entrypiont: main"));
     assertThat(f)
         .anySatisfy(
             x -> {
               assertThat(x.pointer()).isEqualTo("/spec/entrypiont");
-              assertThat(x.source()).isEqualTo(Finding.Source.UNKNOWN_FIELD);
+              assertThat(x.source()).isEqualTo(ManifestFinding.Source.UNKNOWN_FIELD);
               assertThat(x.message()).contains("did you mean 'entrypoint'");
             });
     f = check(WORKFLOW.replace("container: {image: alpine,", "container: {imgae: alpine,"));
@@ -114,12 +114,12 @@ class ArgoValidatorTest {
 
   @Test
   void schemaViolationsAreReported() {
-    List<Finding> f = check(WORKFLOW.replace("entrypoint: main", "entrypoint: [main]"));
+    List<ManifestFinding> f = check(WORKFLOW.replace("entrypoint: main", "entrypoint: [main]"));
     assertThat(f)
         .anySatisfy(
             x -> {
               assertThat(x.pointer()).isEqualTo("/spec/entrypoint");
-              assertThat(x.source()).isEqualTo(Finding.Source.SCHEMA);
+              assertThat(x.source()).isEqualTo(ManifestFinding.Source.SCHEMA);
             });
   }
 
@@ -129,7 +129,7 @@ class ArgoValidatorTest {
     String sensor =
         ArgoManifests.toYaml(all.get(2))
             .replace("dependencyName: water-bodies", "dependencyName: redis-evnet");
-    List<Finding> f = validator.validate(ArgoManifests.read(sensor, "s.yaml"));
+    List<ManifestFinding> f = validator.validate(ArgoManifests.read(sensor, "s.yaml"));
     assertThat(f)
         .singleElement()
         .satisfies(
@@ -146,11 +146,11 @@ class ArgoValidatorTest {
     String sensor =
         ArgoManifests.toYaml(ReferencePipeline.builder().build().sensor())
             .replace("spec.arguments.parameters.0.value", "spec.arguments.parameters.7.value");
-    List<Finding> f = validator.validate(ArgoManifests.read(sensor, "s.yaml"));
+    List<ManifestFinding> f = validator.validate(ArgoManifests.read(sensor, "s.yaml"));
     assertThat(f)
-        .extracting(Finding::pointer)
+        .extracting(ManifestFinding::pointer)
         .containsExactly("/spec/triggers/0/template/k8s/parameters/0/dest");
-    assertThat(f.get(0).severity()).isEqualTo(Finding.Severity.WARNING);
+    assertThat(f.get(0).severity()).isEqualTo(ManifestFinding.Severity.WARNING);
   }
 
   @Test
@@ -158,15 +158,17 @@ class ArgoValidatorTest {
     List<ArgoResource> all = ReferencePipeline.builder().build().resources();
     String src = ArgoManifests.toYaml(all.get(1)).replace("example:", "OTHER:");
     List<ArgoResource> set = List.of(ArgoManifests.read(src, "e.yaml").get(0), all.get(2));
-    List<Finding> f = validator.validate(set);
-    assertThat(f).extracting(Finding::pointer).containsExactly("/spec/dependencies/0/eventName");
-    assertThat(f.get(0).severity()).isEqualTo(Finding.Severity.WARNING);
+    List<ManifestFinding> f = validator.validate(set);
+    assertThat(f)
+        .extracting(ManifestFinding::pointer)
+        .containsExactly("/spec/dependencies/0/eventName");
+    assertThat(f.get(0).severity()).isEqualTo(ManifestFinding.Severity.WARNING);
   }
 
   @Test
   void namesMustBeDns1123Labels() {
-    List<Finding> f = check(WORKFLOW.replace("generateName: hello-", "name: Hello_World"));
-    assertThat(f).extracting(Finding::pointer).containsExactly("/metadata/name");
+    List<ManifestFinding> f = check(WORKFLOW.replace("generateName: hello-", "name: Hello_World"));
+    assertThat(f).extracting(ManifestFinding::pointer).containsExactly("/metadata/name");
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.waterbodies.events.pipeline;
 import io.waterbodies.argo.manifest.ArgoManifests;
 import io.waterbodies.argo.model.ArgoResource;
 import io.waterbodies.argo.validation.ArgoValidator;
-import io.waterbodies.argo.validation.Finding;
+import io.waterbodies.argo.validation.ManifestFinding;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * PipelineManifests m = pipeline.manifests();
- * List<Finding> problems = m.validate(ArgoValidator.create(ArgoSchemas.load(schemaDir)));
+ * List<ManifestFinding> problems = m.validate(ArgoValidator.create(ArgoSchemas.load(schemaDir)));
  * Files.writeString(Path.of("pipeline.yaml"), m.toYaml());
  * }</pre>
  *
@@ -44,7 +44,7 @@ public record PipelineManifests(List<ArgoResource> resources) {
   }
 
   /** Validates the resources together (schemas, strict fields, cross-references). */
-  public List<Finding> validate(ArgoValidator validator) {
+  public List<ManifestFinding> validate(ArgoValidator validator) {
     return validator.validate(resources);
   }
 }

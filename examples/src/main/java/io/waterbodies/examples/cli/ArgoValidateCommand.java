@@ -2,7 +2,7 @@ package io.waterbodies.examples.cli;
 
 import io.waterbodies.argo.validation.ArgoSchemas;
 import io.waterbodies.argo.validation.ArgoValidator;
-import io.waterbodies.argo.validation.Finding;
+import io.waterbodies.argo.validation.ManifestFinding;
 import io.waterbodies.argo.validation.ValidationReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -61,7 +61,7 @@ final class ArgoValidateCommand implements Callable<Integer> {
     }
     for (ValidationReport.FileResult file : report.files()) {
       file.notes().forEach(n -> out.println("note: " + n));
-      for (Finding f : file.findings()) {
+      for (ManifestFinding f : file.findings()) {
         boolean readError = f.resource().equals(file.file().toString());
         out.println(
             file.file()

@@ -3,7 +3,8 @@ package io.waterbodies.argo.validation;
 import java.util.Objects;
 
 /**
- * One problem found in a manifest.
+ * One problem found in an Argo manifest (named apart from STAC's {@code Finding}, which has other
+ * fields).
  *
  * @param resource the resource, as {@code Kind/name} (or the file, for a problem found before the
  *     resource could be read)
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param severity whether Argo would refuse or misbehave ({@link Severity#ERROR}) or the manifest
  *     is accepted but probably not what was meant ({@link Severity#WARNING})
  */
-public record Finding(
+public record ManifestFinding(
     String resource, String pointer, String message, Source source, Severity severity) {
   /** The check that produced a finding. */
   public enum Source {
@@ -36,7 +37,7 @@ public record Finding(
   }
 
   /** Checks the fields. */
-  public Finding {
+  public ManifestFinding {
     Objects.requireNonNull(resource, "resource");
     Objects.requireNonNull(pointer, "pointer");
     Objects.requireNonNull(message, "message");
@@ -45,13 +46,14 @@ public record Finding(
   }
 
   /** An error finding. */
-  public Finding(String resource, String pointer, String message, Source source) {
+  public ManifestFinding(String resource, String pointer, String message, Source source) {
     this(resource, pointer, message, source, Severity.ERROR);
   }
 
   /** A warning finding. */
-  public static Finding warning(String resource, String pointer, String message, Source source) {
-    return new Finding(resource, pointer, message, source, Severity.WARNING);
+  public static ManifestFinding warning(
+      String resource, String pointer, String message, Source source) {
+    return new ManifestFinding(resource, pointer, message, source, Severity.WARNING);
   }
 
   /** Whether this is an error (not a warning). */
@@ -60,8 +62,8 @@ public record Finding(
   }
 
   /** The same finding as an error (for {@code --strict}). */
-  public Finding asError() {
-    return new Finding(resource, pointer, message, source, Severity.ERROR);
+  public ManifestFinding asError() {
+    return new ManifestFinding(resource, pointer, message, source, Severity.ERROR);
   }
 
   @Override

@@ -56,7 +56,7 @@ class RunCommandTest {
     assertThat(out.toString())
         .contains("bus IN_MEMORY")
         .containsPattern(
-            "Succeeded +http://127.0.0.1:[0-9]+/collections/landsat-c2-l1/items/LC08_R1")
+            "Succeeded +http://127.0.0.1:[0-9]+/collections/lakes/items/LC08_R1")
         .contains("2 workflow(s) completed; stopping")
         .containsPattern("result items +2")
         .containsPattern("detection +2 +0 ");

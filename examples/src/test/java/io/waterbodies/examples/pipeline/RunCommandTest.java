@@ -55,8 +55,7 @@ class RunCommandTest {
     assertThat(code).as(out.toString()).isZero();
     assertThat(out.toString())
         .contains("bus IN_MEMORY")
-        .containsPattern(
-            "Succeeded +http://127.0.0.1:[0-9]+/collections/lakes/items/LC08_R1")
+        .containsPattern("Succeeded +http://127.0.0.1:[0-9]+/collections/lakes/items/LC08_R1")
         .contains("2 workflow(s) completed; stopping")
         .containsPattern("result items +2")
         .containsPattern("detection +2 +0 ");

@@ -243,6 +243,22 @@ public final class Template extends ArgoObject {
       return this;
     }
 
+    /**
+     * Adds an environment variable read from a key of a Kubernetes Secret, so the credential is
+     * never written into the manifest.
+     *
+     * @param optional true: the pod starts without the variable when the Secret or key is missing
+     */
+    public Builder envFromSecret(String name, SecretKeyRef secret, boolean optional) {
+      ObjectNode e = Trees.arr(node, "env", mainContainerField()).addObject();
+      e.put("name", name);
+      ObjectNode ref = e.putObject("valueFrom").putObject("secretKeyRef");
+      ref.put("name", secret.name());
+      ref.put("key", secret.key());
+      ref.put("optional", optional);
+      return this;
+    }
+
     /** Mounts a volume in the container or script. */
     public Builder volumeMount(String volume, String mountPath) {
       ObjectNode m = Trees.arr(node, "volumeMounts", mainContainerField()).addObject();

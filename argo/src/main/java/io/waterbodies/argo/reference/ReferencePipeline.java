@@ -5,6 +5,7 @@ import io.waterbodies.argo.model.EventBus;
 import io.waterbodies.argo.model.EventSource;
 import io.waterbodies.argo.model.Parameter;
 import io.waterbodies.argo.model.RedisStreamSource;
+import io.waterbodies.argo.model.SecretKeyRef;
 import io.waterbodies.argo.model.Sensor;
 import io.waterbodies.argo.model.SensorDependency;
 import io.waterbodies.argo.model.SensorTrigger;
@@ -59,6 +60,16 @@ public final class ReferencePipeline {
 
   /** The STAC API (with transactions) receiving the result Items by default. */
   public static final String DEFAULT_RESULTS_API = "http://stac-api:8080";
+
+  /**
+   * Default Secret key of the results API's bearer token: Secret {@code waterbodies-stac}, key
+   * {@code token}.
+   */
+  public static final SecretKeyRef DEFAULT_STAC_WRITE_TOKEN =
+      new SecretKeyRef("waterbodies-stac", "token");
+
+  /** The environment variable the publish step reads the results API's token from. */
+  public static final String STAC_WRITE_TOKEN_ENV = "WATERBODIES_STAC_WRITE_TOKEN";
 
   private final Builder b;
   private final CalrissianStep calrissian;
@@ -284,6 +295,7 @@ public final class ReferencePipeline {
     t.template(
         Template.builder("publish")
             .container(b.image, List.of("waterbodies"), publishArgs())
+            .envFromSecret(STAC_WRITE_TOKEN_ENV, b.stacWriteToken, true)
             .volumeMount(calrissian.volumeClaimName(), CalrissianStep.MOUNT)
             .build());
     return t.build();
@@ -382,6 +394,7 @@ public final class ReferencePipeline {
     private List<String> watchCollections = List.of(DEFAULT_WATCH_COLLECTION);
     private String resultsApi = DEFAULT_RESULTS_API;
     private String resultCollection = ReferenceNames.RESULT_COLLECTION;
+    private SecretKeyRef stacWriteToken = DEFAULT_STAC_WRITE_TOKEN;
     private String maxRam = "8G";
     private int maxCores = 4;
     private String calrissianVersion = "0.18.1";
@@ -515,6 +528,17 @@ public final class ReferencePipeline {
     public Builder results(String stacApiUrl, String collection) {
       this.resultsApi = Objects.requireNonNull(stacApiUrl, "stacApiUrl");
       this.resultCollection = Objects.requireNonNull(collection, "collection");
+      return this;
+    }
+
+    /**
+     * The Kubernetes Secret key holding the bearer token for the results API's transactions
+     * (default {@link ReferencePipeline#DEFAULT_STAC_WRITE_TOKEN}). The publish step reads it as
+     * {@code WATERBODIES_STAC_WRITE_TOKEN}; the Secret is optional, so an API without
+     * authentication needs none.
+     */
+    public Builder stacWriteToken(SecretKeyRef secret) {
+      this.stacWriteToken = Objects.requireNonNull(secret, "secret");
       return this;
     }
 

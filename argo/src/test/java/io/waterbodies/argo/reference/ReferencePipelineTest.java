@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.waterbodies.argo.model.ArgoResource;
 import io.waterbodies.argo.model.EventBus;
 import io.waterbodies.argo.model.EventSource;
+import io.waterbodies.argo.model.SecretKeyRef;
 import io.waterbodies.argo.model.Sensor;
 import io.waterbodies.argo.model.SensorTrigger;
 import io.waterbodies.argo.model.Step;
@@ -105,6 +106,36 @@ class ReferencePipelineTest {
     assertThat(t.volumeClaimTemplates()).hasSize(1);
     assertThat(t.volumeClaimTemplates().get(0).at("/spec/accessModes/0").asText())
         .isEqualTo("ReadWriteMany");
+  }
+
+  @Test
+  void publishStepReadsTheStacTokenFromAnOptionalSecretNeverFromTheManifest() {
+    JsonNode env =
+        pipeline
+            .detectionTemplate()
+            .template("publish")
+            .orElseThrow()
+            .toJson()
+            .at("/container/env");
+    assertThat(env).hasSize(1);
+    assertThat(env.get(0).path("name").asText()).isEqualTo("WATERBODIES_STAC_WRITE_TOKEN");
+    assertThat(env.get(0).has("value")).isFalse();
+    JsonNode ref = env.get(0).at("/valueFrom/secretKeyRef");
+    assertThat(ref.path("name").asText()).isEqualTo("waterbodies-stac");
+    assertThat(ref.path("key").asText()).isEqualTo("token");
+    assertThat(ref.path("optional").asBoolean()).isTrue();
+
+    JsonNode custom =
+        ReferencePipeline.builder()
+            .stacWriteToken(new SecretKeyRef("results-api", "bearer"))
+            .build()
+            .detectionTemplate()
+            .template("publish")
+            .orElseThrow()
+            .toJson()
+            .at("/container/env/0/valueFrom/secretKeyRef");
+    assertThat(custom.path("name").asText()).isEqualTo("results-api");
+    assertThat(custom.path("key").asText()).isEqualTo("bearer");
   }
 
   @Test

@@ -9,8 +9,8 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.EventsException;
+import io.waterbodies.events.NatsAccess;
 import io.waterbodies.events.internal.Connections;
-import io.waterbodies.events.internal.NatsSource;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,32 +44,31 @@ public final class EventBus {
    * @throws io.waterbodies.events.EventsConnectionException when NATS stays unreachable
    */
   public static Status ensure(String natsUri, EventBusConfig config, RetryPolicy policy) {
-    Connection nc = Connections.nats(natsUri, "waterbodies-bus", policy);
-    try {
-      return new EventBus(nc, config).ensure();
-    } finally {
-      try {
-        nc.close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    return ensure(NatsAccess.uri(natsUri), config, policy);
   }
 
   /**
    * Connects with the host's jnats options (credentials, TLS; retrying per {@code policy}), ensures
-   * the stream and closes the connection it opened. With an open connection, use {@code new
-   * EventBus(connection, config).ensure()}: the host's connection is never closed here.
+   * the stream and closes the connection it opened.
    *
    * @throws io.waterbodies.events.EventsConnectionException when NATS stays unreachable
    */
   public static Status ensure(Options options, EventBusConfig config, RetryPolicy policy) {
-    NatsSource source = NatsSource.options(options);
-    Connection nc = source.open("waterbodies-bus", policy);
+    return ensure(NatsAccess.options(options), config, policy);
+  }
+
+  /**
+   * Ensures the stream over any {@link NatsAccess}: a connection opened here (retrying per {@code
+   * policy}) is closed afterwards; the host's open connection stays open.
+   *
+   * @throws io.waterbodies.events.EventsConnectionException when NATS stays unreachable
+   */
+  public static Status ensure(NatsAccess access, EventBusConfig config, RetryPolicy policy) {
+    Connection nc = Connections.nats(access, "waterbodies-bus", policy);
     try {
       return new EventBus(nc, config).ensure();
     } finally {
-      source.release(nc);
+      Connections.release(access, nc);
     }
   }
 

@@ -91,9 +91,12 @@ public final class Connections {
   }
 
   /**
-   * The NATS connection for an access: the host's connection as it is, or a new connection (from
-   * the URI, reconnecting forever, or from the host's options) opened with the retry policy.
-   * Whoever did not pass a connection must close the returned one.
+   * The NATS connection for an access, the one way every component obtains it: the host's
+   * connection as it is, or a new connection (from the URI, reconnecting forever, or from the
+   * host's options) opened with the retry policy. Whoever did not pass a connection must close the
+   * returned one ({@link #release} does the right thing for both).
+   *
+   * @throws EventsConnectionException when NATS stays unreachable
    */
   public static Connection nats(NatsAccess access, String name, RetryPolicy policy) {
     if (access.connection().isPresent()) {
@@ -104,6 +107,21 @@ public final class Connections {
     }
     Options options = access.options().orElseThrow();
     return withRetry("NATS", access.describe(), policy, () -> connect(options));
+  }
+
+  /**
+   * Closes {@code c} when {@link #nats(NatsAccess, String, RetryPolicy)} opened it for {@code
+   * access}; leaves the host's connection open.
+   */
+  public static void release(NatsAccess access, Connection c) {
+    if (c == null || access.connection().filter(host -> host == c).isPresent()) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

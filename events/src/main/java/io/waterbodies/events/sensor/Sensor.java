@@ -5,9 +5,9 @@ import io.nats.client.Options;
 import io.nats.client.api.DeliverPolicy;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.EventsException;
+import io.waterbodies.events.NatsAccess;
 import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.events.internal.Connections;
-import io.waterbodies.events.internal.NatsSource;
 import io.waterbodies.events.metrics.MetricsSnapshot;
 import io.waterbodies.events.sensor.engine.InMemoryEventBus;
 import io.waterbodies.events.sensor.engine.InMemorySensorTransport;
@@ -170,7 +170,7 @@ public final class Sensor implements AutoCloseable {
   /** Builds a {@link Sensor}; {@link #build()} compiles the spec and rejects invalid filters. */
   public static final class Builder {
     private SensorSpec spec;
-    private NatsSource nats = NatsSource.uri("nats://127.0.0.1:4222");
+    private NatsAccess nats = NatsAccess.uri("nats://127.0.0.1:4222");
     private SensorTransport custom;
     private EventBusConfig bus = EventBusConfig.defaults();
     private final Map<String, Trigger> triggers = new HashMap<>();
@@ -201,7 +201,7 @@ public final class Sensor implements AutoCloseable {
 
     /** The NATS URI (default {@code nats://127.0.0.1:4222}); the sensor owns the connection. */
     public Builder natsUri(String v) {
-      this.nats = NatsSource.uri(v);
+      this.nats = NatsAccess.uri(v);
       this.custom = null;
       return this;
     }
@@ -210,14 +210,14 @@ public final class Sensor implements AutoCloseable {
      * Connects with the host's jnats options (credentials, TLS); the sensor owns the connection.
      */
     public Builder options(Options v) {
-      this.nats = NatsSource.options(v);
+      this.nats = NatsAccess.options(v);
       this.custom = null;
       return this;
     }
 
     /** Uses the host's open connection; {@link Sensor#close()} leaves it open. */
     public Builder connection(Connection v) {
-      this.nats = NatsSource.connection(v);
+      this.nats = NatsAccess.connection(v);
       this.custom = null;
       return this;
     }
@@ -356,7 +356,7 @@ public final class Sensor implements AutoCloseable {
       JetStreamSensorTransport.Settings js =
           new JetStreamSensorTransport.Settings(
               bus, dls, deliverPolicy, ackWait, batch, completedTtl, connectPolicy);
-      NatsSource source = nats;
+      NatsAccess source = nats;
       Function<String, SensorTransport> transports =
           subject -> memory != null ? memory : new JetStreamSensorTransport(source, js);
       return new Sensor(engine, transports, dls, ackWait);

@@ -37,6 +37,11 @@ import java.util.regex.Pattern;
  *     the oldest entry that some consumer group of the stream has not yet acknowledged, so the
  *     stream does not grow forever and a recreated group cannot replay old history (default off:
  *     readers outside consumer groups may still need the entries)
+ * @param claimIdle stream mode: entries of the group pending longer than this for any consumer (a
+ *     replica that died or was renamed) are claimed with XAUTOCLAIM and forwarded; checked at
+ *     start, after every Redis reconnection and then once per this period (default 1 min; keep it
+ *     well above the time a batch takes to publish, or live replicas publish the same entries
+ *     twice, which the bus' duplicate window drops)
  */
 public record RedisEventSourceConfig(
     String redisUri,
@@ -56,7 +61,11 @@ public record RedisEventSourceConfig(
     RetryPolicy connectPolicy,
     RetryPolicy backoff,
     DeadLetterTarget deadLetter,
-    boolean trimAcknowledged) {
+    boolean trimAcknowledged,
+    Duration claimIdle) {
+
+  /** How long an entry stays pending for another consumer before the source claims it: 1 min. */
+  public static final Duration DEFAULT_CLAIM_IDLE = Duration.ofMinutes(1);
 
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
 
@@ -78,6 +87,9 @@ public record RedisEventSourceConfig(
     }
     Objects.requireNonNull(bus, "bus");
     Objects.requireNonNull(deadLetter, "deadLetter");
+    if (claimIdle == null || claimIdle.isNegative() || claimIdle.isZero()) {
+      throw new IllegalArgumentException("claimIdle must be positive: " + claimIdle);
+    }
   }
 
   /** A builder with Argo's defaults and the local servers. */
@@ -139,6 +151,7 @@ public record RedisEventSourceConfig(
             .build();
     private DeadLetterTarget deadLetter = DeadLetterTarget.defaults();
     private boolean trimAcknowledged;
+    private Duration claimIdle = DEFAULT_CLAIM_IDLE;
 
     private Builder() {}
 
@@ -250,6 +263,15 @@ public record RedisEventSourceConfig(
       return this;
     }
 
+    /**
+     * Claim entries pending longer than this for any consumer of the group (default {@link
+     * #DEFAULT_CLAIM_IDLE}).
+     */
+    public Builder claimIdle(Duration v) {
+      this.claimIdle = Objects.requireNonNull(v, "claimIdle");
+      return this;
+    }
+
     /** The config. */
     public RedisEventSourceConfig build() {
       Objects.requireNonNull(redisUri, "redisUri");
@@ -272,7 +294,8 @@ public record RedisEventSourceConfig(
           connectPolicy,
           backoff,
           deadLetter,
-          trimAcknowledged);
+          trimAcknowledged,
+          claimIdle);
     }
   }
 }

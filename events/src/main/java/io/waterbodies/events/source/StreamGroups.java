@@ -1,14 +1,58 @@
 package io.waterbodies.events.source;
 
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XTrimArgs;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.waterbodies.events.EventsException;
+import io.waterbodies.events.NotAStreamException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** What the consumer groups of a Redis stream have read: the lag of one, and what all acked. */
+/**
+ * The consumer groups of a Redis stream: creating one, the lag of one, and trimming what all
+ * acknowledged.
+ */
 final class StreamGroups {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamGroups.class);
+
   private StreamGroups() {}
+
+  /**
+   * Creates the group (and the stream, MKSTREAM) at {@code startId} unless it exists.
+   *
+   * @param location the server, redacted, for messages
+   * @throws NotAStreamException when the key holds another type
+   */
+  static void ensure(
+      RedisCommands<String, String> redis,
+      String stream,
+      String group,
+      String startId,
+      String location) {
+    try {
+      redis.xgroupCreate(
+          XReadArgs.StreamOffset.from(stream, startId), group, XGroupCreateArgs.Builder.mkstream());
+      LOG.info("created consumer group {} on stream {}", group, stream);
+    } catch (RedisCommandExecutionException e) {
+      String m = String.valueOf(e.getMessage());
+      if (m.startsWith("BUSYGROUP")) {
+        return;
+      }
+      if (m.startsWith("WRONGTYPE")) {
+        throw new NotAStreamException(location, stream, redis.type(stream));
+      }
+      throw new EventsException(
+          "cannot create consumer group '" + group + "' on stream '" + stream + "': " + m,
+          location,
+          null,
+          e);
+    }
+  }
 
   /** Entries of {@code group} not yet delivered plus delivered but not acknowledged. */
   static long lag(RedisCommands<String, String> redis, String stream, String group) {

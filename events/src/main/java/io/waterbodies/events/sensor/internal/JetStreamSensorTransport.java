@@ -10,10 +10,10 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.EventsException;
+import io.waterbodies.events.NatsAccess;
 import io.waterbodies.events.bus.EventBus;
 import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.events.internal.Connections;
-import io.waterbodies.events.internal.NatsSource;
 import io.waterbodies.events.sensor.engine.SensorPorts;
 import io.waterbodies.events.sensor.engine.SensorTransport;
 import java.io.IOException;
@@ -52,7 +52,7 @@ public final class JetStreamSensorTransport implements SensorTransport {
       Duration completedTtl,
       RetryPolicy connectPolicy) {}
 
-  private final NatsSource source;
+  private final NatsAccess source;
   private final Settings settings;
   private volatile Connection nats;
   private volatile JetStream js;
@@ -61,7 +61,7 @@ public final class JetStreamSensorTransport implements SensorTransport {
   private int unreachableChecks;
 
   /** A transport that connects through {@code source} when opened. */
-  public JetStreamSensorTransport(NatsSource source, Settings settings) {
+  public JetStreamSensorTransport(NatsAccess source, Settings settings) {
     this.source = source;
     this.settings = settings;
   }
@@ -69,7 +69,7 @@ public final class JetStreamSensorTransport implements SensorTransport {
   @Override
   public synchronized SensorPorts open(String name) {
     this.sensorName = name;
-    nats = source.open("waterbodies-sensor-" + name, settings.connectPolicy());
+    nats = Connections.nats(source, "waterbodies-sensor-" + name, settings.connectPolicy());
     try {
       js = nats.jetStream();
       ensure();
@@ -166,7 +166,7 @@ public final class JetStreamSensorTransport implements SensorTransport {
       return;
     }
     unreachableChecks = 0;
-    if (!source.owned()) {
+    if (source.connection().isPresent()) {
       LOG.warn(
           "sensor {}: JetStream does not answer on the host's connection; waiting for it",
           sensorName);
@@ -176,14 +176,14 @@ public final class JetStreamSensorTransport implements SensorTransport {
     // although it reports itself connected; a fresh connection does.
     LOG.warn("sensor {}: JetStream does not answer; opening a new connection", sensorName);
     Connection old = nats;
-    nats = source.open("waterbodies-sensor-" + sensorName, settings.connectPolicy());
+    nats = Connections.nats(source, "waterbodies-sensor-" + sensorName, settings.connectPolicy());
     try {
       js = nats.jetStream();
     } catch (IOException e) {
       throw new EventsException("cannot use JetStream: " + Connections.reason(e), e);
     }
     generation++;
-    source.release(old);
+    Connections.release(source, old);
   }
 
   synchronized void reachable() {
@@ -202,6 +202,6 @@ public final class JetStreamSensorTransport implements SensorTransport {
     } catch (Exception e) {
       LOG.debug("flush on close: {}", e.getMessage());
     }
-    source.release(c);
+    Connections.release(source, c);
   }
 }

@@ -4,6 +4,7 @@ import io.nats.client.api.DeliverPolicy;
 import io.waterbodies.argo.k8s.ArgoKubernetes;
 import io.waterbodies.core.geo.Bbox;
 import io.waterbodies.core.retry.RetryPolicy;
+import io.waterbodies.core.time.Durations;
 import io.waterbodies.events.bus.EventBus;
 import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.events.k8s.KubernetesTriggerFactory;
@@ -291,6 +292,17 @@ final class EventsCommand implements Runnable {
                 + " acknowledged.")
     boolean trimAcknowledged;
 
+    @Option(
+        names = "--claim-idle",
+        paramLabel = "DURATION",
+        defaultValue = "1m",
+        description =
+            "Claim entries another consumer of the group left pending longer than this (a"
+                + " replica that died); default ${DEFAULT-VALUE}; "
+                + Durations.EXAMPLES
+                + ".")
+    String claimIdle;
+
     @Mixin ConnectionOptions.BusName bus;
 
     @Mixin HealthReporter.Options health;
@@ -306,6 +318,7 @@ final class EventsCommand implements Runnable {
               .consumerGroup(group)
               .jsonBody(jsonBody)
               .trimAcknowledged(trimAcknowledged)
+              .claimIdle(claimIdle())
               .bus(bus(bus.name));
       if (deadLetter != null) {
         b.deadLetter(deadLetterTarget(deadLetter));
@@ -317,6 +330,19 @@ final class EventsCommand implements Runnable {
       }
       RedisEventSource s = RedisEventSource.start(b.build());
       return runUntilInterrupted(spec.commandLine().getOut(), s, s::metrics, health, s::health);
+    }
+
+    private Duration claimIdle() {
+      try {
+        Duration d = Durations.parse(claimIdle);
+        if (d.isZero() || d.isNegative()) {
+          throw new IllegalArgumentException("must be positive, found '" + claimIdle + "'");
+        }
+        return d;
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--claim-idle: " + e.getMessage());
+      }
     }
 
     private DeadLetterTarget deadLetterTarget(String v) {

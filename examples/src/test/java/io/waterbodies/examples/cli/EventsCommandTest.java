@@ -41,6 +41,28 @@ class EventsCommandTest {
   }
 
   @Test
+  void sourceRejectsAClaimIdleThatIsNotAPositiveDuration() {
+    for (String bad : new String[] {"0s", "soon"}) {
+      assertThat(
+              run(
+                  "events",
+                  "source",
+                  "--stream",
+                  "S",
+                  "--event-source",
+                  "es",
+                  "--event-name",
+                  "en",
+                  "--claim-idle",
+                  bad))
+          .isEqualTo(2);
+      assertThat(err.toString()).contains("--claim-idle").contains(bad);
+    }
+    assertThat(run("events", "source", "--help")).isZero();
+    assertThat(out.toString()).contains("--claim-idle").contains("default 1m");
+  }
+
+  @Test
   void busCreatesThenVerifiesTheStreamOnTheGivenNats() throws Exception {
     String name = "cli-test-" + UUID.randomUUID().toString().substring(0, 8);
     try {

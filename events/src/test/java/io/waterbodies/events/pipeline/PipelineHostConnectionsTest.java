@@ -49,22 +49,22 @@ class PipelineHostConnectionsTest {
   }
 
   static RedisURI redisUri() {
-    return RedisURI.builder()
-        .withHost("127.0.0.1")
-        .withPort(redisServer.port)
-        .withPassword(redisServer.password.toCharArray())
-        .withTimeout(Duration.ofSeconds(5))
-        .build();
+    return redisServer.redisUri();
   }
 
   static Options.Builder natsOptions() {
-    return new Options.Builder()
-        .server("nats://127.0.0.1:" + natsServer.port)
-        .userInfo(SecuredServers.USER, natsServer.password);
+    return natsServer.natsOptions();
   }
 
-  static Pipeline.Builder pipeline(String name, Path out) {
-    return Pipeline.builder().busMode(BusMode.AUTO).stream("STREAM-" + name)
+  /**
+   * A server-mode pipeline of its own names over a few items, not yet told where the servers are.
+   */
+  static Pipeline.Builder pipeline(String name, Path out, List<Item> items, TestWorkflow wf) {
+    return Pipeline.builder()
+        .source(StacSource.embedded(items))
+        .workflow(wf)
+        .busMode(BusMode.AUTO)
+        .stream("STREAM-" + name)
         .sensorName("sensor-" + name)
         .completionStreams("OK-" + name, "FAILED-" + name)
         .outDir(out)
@@ -86,9 +86,7 @@ class PipelineHostConnectionsTest {
       List<Item> items = PipelineScenario.items(3);
       TestWorkflow wf = new TestWorkflow();
       Pipeline p =
-          pipeline("host", out)
-              .source(StacSource.embedded(items))
-              .workflow(wf)
+          pipeline("host", out, items, wf)
               .redis(RedisAccess.client(host, redisUri()))
               .nats(NatsAccess.connection(nc))
               .build();
@@ -133,9 +131,7 @@ class PipelineHostConnectionsTest {
       List<Item> items = PipelineScenario.items(2);
       TestWorkflow wf = new TestWorkflow();
       Pipeline p =
-          pipeline("own", out)
-              .source(StacSource.embedded(items))
-              .workflow(wf)
+          pipeline("own", out, items, wf)
               .redis(RedisAccess.uri(redisUri()))
               .nats(NatsAccess.options(natsOptions().connectionListener(counting).build()))
               .build();

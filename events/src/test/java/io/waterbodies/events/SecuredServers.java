@@ -3,6 +3,8 @@ package io.waterbodies.events;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import io.lettuce.core.RedisURI;
+import io.nats.client.Options;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -49,6 +51,21 @@ public final class SecuredServers implements AutoCloseable {
   /** redis-server with {@code requirepass} {@link #password} and no persistence. */
   public static SecuredServers redis() throws IOException {
     return start("redis-server");
+  }
+
+  /** jnats options for this NATS server with the user and password (add to them, then build). */
+  public Options.Builder natsOptions() {
+    return new Options.Builder().server("nats://127.0.0.1:" + port).userInfo(USER, password);
+  }
+
+  /** The Lettuce URI of this Redis server with its password (commands time out after 5 s). */
+  public RedisURI redisUri() {
+    return RedisURI.builder()
+        .withHost("127.0.0.1")
+        .withPort(port)
+        .withPassword(password.toCharArray())
+        .withTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   private static SecuredServers start(String binary) throws IOException {

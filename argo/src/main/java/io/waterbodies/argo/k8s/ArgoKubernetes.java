@@ -1,25 +1,21 @@
 package io.waterbodies.argo.k8s;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.argo.ArgoException;
+import io.waterbodies.argo.k8s.internal.ApiCalls;
 import io.waterbodies.argo.k8s.internal.ApiServer;
+import io.waterbodies.argo.k8s.internal.Kubeconfigs;
+import io.waterbodies.argo.k8s.internal.ObjectAddress;
 import io.waterbodies.argo.manifest.ArgoManifests;
 import io.waterbodies.argo.model.ArgoResource;
 import io.waterbodies.argo.model.Workflow;
-import io.waterbodies.core.json.Json;
 import io.waterbodies.core.secret.Secret;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,29 +46,20 @@ import org.slf4j.LoggerFactory;
 public final class ArgoKubernetes {
   private static final Logger LOG = LoggerFactory.getLogger(ArgoKubernetes.class);
   private static final String ARGO = "argoproj.io/v1alpha1";
-  private static final String JSON = "application/json";
 
   /** Patch type of Argo's default {@code patchStrategy}. */
   public static final String MERGE_PATCH = "application/merge-patch+json";
 
-  // Argo Events' list of cluster-scoped resources, plus the cluster-scoped kinds our bundle uses.
-  private static final Set<String> CLUSTER_SCOPED =
-      Set.of(
-          "namespaces",
-          "nodes",
-          "persistentvolumes",
-          "clusterroles",
-          "clusterrolebindings",
-          "clusterworkflowtemplates",
-          "storageclasses",
-          "customresourcedefinitions");
-
   private final ApiServer server;
+  private final ApiCalls api;
+  private final ObjectAddress address;
   private final String namespace;
   private final Duration pollInterval;
 
   private ArgoKubernetes(ApiServer server, String namespace, Duration poll) {
     this.server = server;
+    this.api = new ApiCalls(server);
+    this.address = new ObjectAddress(namespace);
     this.namespace = namespace;
     this.pollInterval = poll;
   }
@@ -152,7 +139,7 @@ public final class ArgoKubernetes {
   /** Creates any Argo resource. */
   public ArgoResource create(ArgoResource resource) {
     ObjectNode body = createObject(resource.toJson());
-    return ArgoManifests.fromJson(body, describe(body));
+    return ArgoManifests.fromJson(body, address.describe(body));
   }
 
   /** Creates the resource, or replaces it when one of that name exists. */
@@ -173,22 +160,27 @@ public final class ArgoKubernetes {
       ((ObjectNode) replacement.path("metadata"))
           .put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
       ObjectNode body = replaceObject(replacement);
-      return ArgoManifests.fromJson(body, describe(body));
+      return ArgoManifests.fromJson(body, address.describe(body));
     }
   }
 
   /** Reads an Argo resource of the default namespace. */
   public Optional<ArgoResource> get(String kind, String name) {
     return getObject(ARGO, kind, namespace, name)
-        .map(body -> ArgoManifests.fromJson(body, describe(body)));
+        .map(body -> ArgoManifests.fromJson(body, address.describe(body)));
   }
 
   /** Reads the status of a Workflow of the default namespace. */
   public WorkflowStatus status(String workflowName) {
     String what = "Workflow " + namespace + "/" + workflowName;
     return WorkflowStatus.of(
-        request(
-            "GET", path(ARGO, "Workflow", namespace, workflowName), List.of(), null, null, what));
+        api.request(
+            "GET",
+            ObjectAddress.path(ARGO, "Workflow", namespace, workflowName),
+            List.of(),
+            null,
+            null,
+            what));
   }
 
   /** Deletes an Argo resource of the default namespace; returns false when it did not exist. */
@@ -204,17 +196,16 @@ public final class ArgoKubernetes {
    * @throws AlreadyExistsException when an object of that name exists
    */
   public ObjectNode createObject(ObjectNode object) {
-    String ns = namespaceOf(object);
-    String what = describe(object);
+    String what = address.describe(object);
     ObjectNode body =
-        request(
+        api.request(
             "POST",
-            path(apiVersion(object), kind(object), ns, null),
+            address.pathOf(object, null),
             List.of(),
-            bytes(object),
-            JSON,
+            ApiCalls.bytes(object),
+            ApiCalls.JSON,
             what);
-    LOG.info("created {}", describe(body));
+    LOG.info("created {}", address.describe(body));
     return body;
   }
 
@@ -222,13 +213,13 @@ public final class ArgoKubernetes {
   public Optional<ObjectNode> getObject(String apiVersion, String kind, String ns, String name) {
     try {
       return Optional.of(
-          request(
+          api.request(
               "GET",
-              path(apiVersion, kind, ns, name),
+              ObjectAddress.path(apiVersion, kind, ns, name),
               List.of(),
               null,
               null,
-              kind + " " + scope(kind, ns) + name));
+              ObjectAddress.describe(kind, ns, name)));
     } catch (NotFoundException e) {
       return Optional.empty();
     }
@@ -236,16 +227,16 @@ public final class ArgoKubernetes {
 
   /** Replaces an object (HTTP PUT); it must carry {@code metadata.name}. */
   public ObjectNode replaceObject(ObjectNode object) {
-    String name = requireName(object);
+    String name = address.requireName(object);
     ObjectNode body =
-        request(
+        api.request(
             "PUT",
-            path(apiVersion(object), kind(object), namespaceOf(object), name),
+            address.pathOf(object, name),
             List.of(),
-            bytes(object),
-            JSON,
-            describe(object));
-    LOG.info("replaced {}", describe(body));
+            ApiCalls.bytes(object),
+            ApiCalls.JSON,
+            address.describe(object));
+    LOG.info("replaced {}", address.describe(body));
     return body;
   }
 
@@ -257,28 +248,29 @@ public final class ArgoKubernetes {
    *     application/apply-patch+yaml}
    */
   public ObjectNode patchObject(ObjectNode object, String patchType) {
-    String name = requireName(object);
+    String name = address.requireName(object);
     List<String[]> query = new ArrayList<>();
     if (patchType.startsWith("application/apply-patch")) {
       query.add(new String[] {"fieldManager", "waterbodies"});
     }
     ObjectNode body =
-        request(
+        api.request(
             "PATCH",
-            path(apiVersion(object), kind(object), namespaceOf(object), name),
+            address.pathOf(object, name),
             query,
-            bytes(object),
+            ApiCalls.bytes(object),
             patchType,
-            describe(object));
-    LOG.info("patched {}", describe(body));
+            address.describe(object));
+    LOG.info("patched {}", address.describe(body));
     return body;
   }
 
   /** Deletes an object; returns false when it did not exist. */
   public boolean deleteObject(String apiVersion, String kind, String ns, String name) {
-    String what = kind + " " + scope(kind, ns) + name;
+    String what = ObjectAddress.describe(kind, ns, name);
     try {
-      request("DELETE", path(apiVersion, kind, ns, name), List.of(), null, null, what);
+      api.request(
+          "DELETE", ObjectAddress.path(apiVersion, kind, ns, name), List.of(), null, null, what);
       LOG.info("deleted {}", what);
       return true;
     } catch (NotFoundException e) {
@@ -295,134 +287,12 @@ public final class ArgoKubernetes {
   public WorkflowStatus await(String workflowName, Duration timeout) {
     return new WorkflowWatch(
             server,
-            path(ARGO, "Workflow", namespace, null),
+            ObjectAddress.path(ARGO, "Workflow", namespace, null),
             namespace,
             workflowName,
             pollInterval,
             () -> status(workflowName))
         .await(timeout);
-  }
-
-  private ObjectNode request(
-      String method, String path, List<String[]> query, byte[] body, String type, String what) {
-    ApiServer.Reply r;
-    try {
-      r = server.send(method, path, query, body, type);
-    } catch (IOException e) {
-      throw new ApiServerUnreachableException(
-          "cannot reach the API server at "
-              + server.basePath()
-              + " ("
-              + server.scrub(e.getClass().getSimpleName() + ": " + e.getMessage())
-              + ")",
-          what,
-          null);
-    }
-    if (r.status() / 100 == 2) {
-      JsonNode n = r.body().isBlank() ? Json.object() : Json.parse(r.body(), what);
-      return n.isObject() ? (ObjectNode) n : Json.object();
-    }
-    String msg = "HTTP " + r.status() + " " + server.scrub(reason(r.body()));
-    switch (r.status()) {
-      case 409 -> throw new AlreadyExistsException(msg, what, null);
-      case 401, 403 -> throw new ForbiddenException(msg, what, r.status(), null);
-      case 404 -> throw new NotFoundException(msg, what, null);
-      case 400, 422 -> throw new InvalidResourceException(msg, what, r.status(), null);
-      default -> throw new KubernetesApiException(msg, what, r.status(), null);
-    }
-  }
-
-  /** "Reason: message" from a Kubernetes Status body, else the start of the body. */
-  private static String reason(String body) {
-    try {
-      JsonNode n = Json.parse(body, "status");
-      String reason = n.path("reason").asText("");
-      String message = n.path("message").asText("");
-      if (reason.isEmpty() || message.isEmpty()) {
-        return reason + message;
-      }
-      return reason + ": " + message;
-    } catch (RuntimeException e) {
-      return body.length() > 200 ? body.substring(0, 200) : body;
-    }
-  }
-
-  private static byte[] bytes(ObjectNode object) {
-    return Json.write(object, false).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private String namespaceOf(ObjectNode object) {
-    String ns = object.path("metadata").path("namespace").asText("");
-    return ns.isEmpty() ? namespace : ns;
-  }
-
-  private static String apiVersion(ObjectNode object) {
-    String v = object.path("apiVersion").asText("");
-    if (v.isEmpty()) {
-      throw new InvalidResourceException(
-          "the object has no apiVersion", describeStatic(object), 0, null);
-    }
-    return v;
-  }
-
-  private static String kind(ObjectNode object) {
-    String k = object.path("kind").asText("");
-    if (k.isEmpty()) {
-      throw new InvalidResourceException("the object has no kind", describeStatic(object), 0, null);
-    }
-    return k;
-  }
-
-  private String requireName(ObjectNode object) {
-    String name = object.path("metadata").path("name").asText("");
-    if (name.isEmpty()) {
-      throw new InvalidResourceException(
-          "the object has no metadata.name", describe(object), 0, null);
-    }
-    return name;
-  }
-
-  /** "Kind ns/name" for messages; generateName shows as a prefix with {@code *}. */
-  private String describe(JsonNode object) {
-    String kind = object.path("kind").asText("object");
-    String ns = object.path("metadata").path("namespace").asText("");
-    return kind + " " + scope(kind, ns.isEmpty() ? namespace : ns) + nameOf(object);
-  }
-
-  private static String describeStatic(JsonNode object) {
-    String ns = object.path("metadata").path("namespace").asText("");
-    return object.path("kind").asText("object")
-        + " "
-        + (ns.isEmpty() ? "" : ns + "/")
-        + nameOf(object);
-  }
-
-  private static String nameOf(JsonNode object) {
-    JsonNode meta = object.path("metadata");
-    String name = meta.path("name").asText("");
-    return name.isEmpty() ? meta.path("generateName").asText("") + "*" : name;
-  }
-
-  private static String scope(String kind, String ns) {
-    return CLUSTER_SCOPED.contains(ResourceNames.plural(kind)) ? "" : ns + "/";
-  }
-
-  /**
-   * The REST path of a collection ({@code name} null) or object: {@code /api/v1/...} for the core
-   * group, {@code /apis/<group>/<version>/...} otherwise; no namespace for cluster-scoped kinds.
-   */
-  static String path(String apiVersion, String kind, String ns, String name) {
-    String plural = ResourceNames.plural(kind);
-    StringBuilder p =
-        new StringBuilder(apiVersion.contains("/") ? "/apis/" : "/api/").append(apiVersion);
-    if (!CLUSTER_SCOPED.contains(plural)) {
-      p.append("/namespaces/").append(ns);
-    }
-    p.append('/').append(plural);
-    if (name != null) {
-      p.append('/').append(name);
-    }
-    return p.toString();
   }
 
   @Override
@@ -488,46 +358,12 @@ public final class ArgoKubernetes {
           switch (mode) {
             case TOKEN -> ApiServer.token(url, token.orElseThrow(), verifySsl);
             case IN_CLUSTER -> ApiServer.inCluster();
-            case KUBECONFIG -> ApiServer.kubeconfig(kubeconfig.orElseGet(Builder::envKubeconfig));
-            case AUTO -> auto();
+            case KUBECONFIG ->
+                ApiServer.kubeconfig(kubeconfig.orElseGet(Kubeconfigs::fromEnvironment));
+            case AUTO -> Kubeconfigs.auto(kubeconfig);
           };
       String ns = namespace.or(server::namespace).orElse("default");
       return new ArgoKubernetes(server, ns, pollInterval);
-    }
-
-    private ApiServer auto() {
-      if (kubeconfig.isPresent()) {
-        return ApiServer.kubeconfig(kubeconfig.get());
-      }
-      String env = System.getenv("KUBECONFIG");
-      if (env != null && !env.isBlank()) {
-        return ApiServer.kubeconfig(envKubeconfig());
-      }
-      Path home = homeKubeconfig();
-      if (Files.isRegularFile(home)) {
-        return ApiServer.kubeconfig(home);
-      }
-      if (System.getenv("KUBERNETES_SERVICE_HOST") != null) {
-        return ApiServer.inCluster();
-      }
-      throw new KubeconfigException(
-          "no Kubernetes configuration: pass --kubeconfig FILE, set KUBECONFIG, create "
-              + home
-              + ", or run in a pod with a service account",
-          "Kubernetes client configuration",
-          null);
-    }
-
-    private static Path envKubeconfig() {
-      String env = System.getenv("KUBECONFIG");
-      if (env != null && !env.isBlank()) {
-        return Path.of(env.split(File.pathSeparator)[0]);
-      }
-      return homeKubeconfig();
-    }
-
-    private static Path homeKubeconfig() {
-      return Path.of(System.getProperty("user.home"), ".kube", "config");
     }
   }
 }

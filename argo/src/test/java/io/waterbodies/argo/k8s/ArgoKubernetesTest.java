@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.waterbodies.argo.model.ArgoResource;
 import io.waterbodies.argo.model.Workflow;
 import io.waterbodies.argo.model.WorkflowTemplate;
@@ -16,37 +13,25 @@ import io.waterbodies.argo.reference.ReferencePipeline;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.secret.Secret;
 import java.time.Duration;
-import java.util.HashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ArgoKubernetesTest {
-  private static final String TOKEN = "s3cr3t-token-value";
+  private static final String TOKEN = MockApiServer.TOKEN;
+  private MockApiServer mock;
   private KubernetesMockServer server;
 
   private ArgoKubernetes client(boolean crud) {
     // CRUD mode keeps created objects like an API server; expectations mode replays canned answers.
-    server =
-        crud
-            ? new KubernetesMockServer(
-                new Context(),
-                new MockWebServer(),
-                new HashMap<>(),
-                new KubernetesCrudDispatcher(),
-                false)
-            : new KubernetesMockServer(false);
-    server.init();
-    String url = server.url("/").replaceAll("/$", "");
-    return ArgoKubernetes.connect(url, Secret.of(TOKEN))
-        .namespace("eoap")
-        .pollInterval(Duration.ofMillis(50))
-        .build();
+    mock = crud ? MockApiServer.crud() : MockApiServer.expectations();
+    server = mock.server;
+    return mock.k8s;
   }
 
   @AfterEach
   void stop() {
-    if (server != null) {
-      server.destroy();
+    if (mock != null) {
+      mock.close();
     }
   }
 

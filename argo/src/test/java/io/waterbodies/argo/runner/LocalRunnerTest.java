@@ -11,6 +11,7 @@ import io.waterbodies.argo.model.Step;
 import io.waterbodies.argo.model.Template;
 import io.waterbodies.argo.model.Workflow;
 import io.waterbodies.argo.model.WorkflowTemplate;
+import io.waterbodies.argo.runner.internal.Conditions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,15 +1,20 @@
 package io.waterbodies.events.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waterbodies.argo.k8s.ArgoKubernetes;
 import io.waterbodies.argo.reference.Bundle;
 import io.waterbodies.argo.reference.ReferenceNames;
 import io.waterbodies.argo.reference.ReferencePipeline;
 import io.waterbodies.core.retry.RetryPolicy;
-import io.waterbodies.core.secret.Redaction;
+import io.waterbodies.events.NatsAccess;
+import io.waterbodies.events.RedisAccess;
 import io.waterbodies.events.bus.EventBusConfig;
+import io.waterbodies.events.pipeline.internal.ClusterDeployment;
 import io.waterbodies.events.pipeline.internal.EmbeddedRun;
-import io.waterbodies.events.pipeline.internal.PipelineChecks;
+import io.waterbodies.events.pipeline.internal.PipelineDefinition;
+import io.waterbodies.events.pipeline.internal.PipelineDraft;
 import io.waterbodies.events.pipeline.internal.ReferenceSensor;
+import io.waterbodies.events.sensor.Sensor;
 import io.waterbodies.events.sensor.SensorSpec;
 import io.waterbodies.events.sensor.SensorSpecException;
 import java.net.URI;
@@ -49,12 +54,12 @@ public final class Pipeline {
   /** The reference deployment's jq transform of the event data. */
   public static final String DEFAULT_JQ = ReferenceNames.JQ;
 
-  private final Builder b;
+  private final PipelineDefinition d;
   private final ObjectNode sensorManifest;
   private final SensorSpec sensorSpec;
 
-  private Pipeline(Builder b, ObjectNode sensorManifest, SensorSpec sensorSpec) {
-    this.b = b;
+  private Pipeline(PipelineDefinition d, ObjectNode sensorManifest, SensorSpec sensorSpec) {
+    this.d = d;
     this.sensorManifest = sensorManifest;
     this.sensorSpec = sensorSpec;
   }
@@ -76,32 +81,32 @@ public final class Pipeline {
 
   /** The STAC source. */
   public StacSource source() {
-    return b.source;
+    return d.source();
   }
 
   /** The requested bus mode. */
   public BusMode busMode() {
-    return b.busMode;
+    return d.busMode();
   }
 
   /** The event bus layout (stream name and subject prefix). */
   public EventBusConfig bus() {
-    return b.bus;
+    return d.bus();
   }
 
   /** The Redis stream the watcher writes. */
   public String stream() {
-    return b.stream;
+    return d.stream();
   }
 
   /** The trigger's name in the sensor. */
   public String triggerName() {
-    return b.triggerName;
+    return d.triggerName();
   }
 
   /** The collection result Items are created in. */
   public String resultCollection() {
-    return b.resultCollection;
+    return d.resultCollection();
   }
 
   /**
@@ -114,7 +119,7 @@ public final class Pipeline {
    * Builder#cluster(String, String, int)}, default {@code redis-service:6379}).
    */
   public PipelineManifests manifests() {
-    return new PipelineManifests(reference().resources());
+    return new PipelineManifests(ClusterDeployment.reference(d).resources());
   }
 
   /**
@@ -124,107 +129,52 @@ public final class Pipeline {
    * #resultCollection()}.
    */
   public Bundle bundle() {
-    return reference().bundle();
-  }
-
-  private ReferencePipeline reference() {
-    ReferencePipeline.Builder r =
-        ReferencePipeline.builder().redis(b.clusterRedisHost, b.clusterRedisPort).stream(b.stream)
-            .eventBusName(b.bus.streamName())
-            .eventSourceName(b.eventSourceName)
-            .eventName(b.eventName)
-            .sensorName(b.sensorName)
-            .dependencyName(b.dependencyName)
-            .triggerName(b.triggerName)
-            .detectionTemplateName(b.workflowTemplate)
-            .generateName(b.generateName)
-            .aoi(b.aoi)
-            .epsg(b.epsg)
-            .jq(b.jq)
-            .resultStreams(b.successStream, b.failureStream)
-            .results(ReferencePipeline.DEFAULT_RESULTS_API, b.resultCollection);
-    b.resultsApi.ifPresent(u -> r.results(u.toString(), b.resultCollection));
-    b.namespace.ifPresent(r::namespace);
-    return r.build();
+    return ClusterDeployment.reference(d).bundle();
   }
 
   /**
    * Cluster mode: a sensor for this pipeline's bus and sensor definition whose {@code k8s} trigger
    * creates the Workflows on Kubernetes through {@code k8s} (exactly once per event), instead of
-   * running them in this JVM. The builder is ready to {@code build().start()}; adjust it first if
-   * needed. The namespace is the one given to {@link Builder#cluster}, else {@code k8s}'s.
+   * running them in this JVM. It reaches NATS as the pipeline does (a host's connection stays the
+   * host's). The builder is ready to {@code build().start()}; adjust it first if needed. The
+   * namespace is the one given to {@link Builder#cluster}, else {@code k8s}'s.
    */
-  public io.waterbodies.events.sensor.Sensor.Builder clusterSensor(
-      io.waterbodies.argo.k8s.ArgoKubernetes k8s) {
-    io.waterbodies.events.k8s.KubernetesTriggerFactory triggers =
-        io.waterbodies.events.k8s.KubernetesTriggerFactory.of(k8s);
-    return io.waterbodies.events.sensor.Sensor.builder()
-        .spec(sensorSpec)
-        .natsUri(b.natsUri)
-        .bus(b.bus)
-        .maxAttempts(b.maxAttempts)
-        .backoff(b.backoff)
-        .connectPolicy(b.connectPolicy)
-        .triggerFactory(b.namespace.map(triggers::namespace).orElse(triggers));
+  public Sensor.Builder clusterSensor(ArgoKubernetes k8s) {
+    return ClusterDeployment.sensor(d, sensorSpec, k8s);
   }
 
   /**
    * Runs the whole pipeline in this JVM until the returned run is closed: starts the embedded STAC
-   * API server (for an embedded source), connects to Redis and NATS or falls back to the in-memory
-   * bus, and starts watcher, event source, sensor and the workflow pool.
+   * API server (for an embedded source), connects to Redis and NATS (the host's client and
+   * connection when given, which the run never closes) or falls back to the in-memory bus, and
+   * starts watcher, event source, sensor and the workflow pool.
    *
    * @throws PipelineException when the STAC API cannot be reached or set up
    * @throws io.waterbodies.events.EventsException when {@link BusMode#SERVERS} was asked for and
    *     Redis or NATS cannot be used
    */
   public PipelineRun runEmbedded() {
-    return EmbeddedRun.start(
-        new EmbeddedRun.Settings(
-            b.source,
-            b.workflow,
-            b.busMode,
-            b.redisUri,
-            b.natsUri,
-            b.bus,
-            b.stream,
-            b.eventSourceName,
-            b.eventName,
-            b.triggerName,
-            b.threshold,
-            b.resultCollection,
-            b.resultsApi,
-            b.successStream,
-            b.failureStream,
-            b.outDir,
-            b.since,
-            b.pollInterval,
-            b.progressInterval,
-            b.drainTimeout,
-            b.parallelism,
-            b.maxAttempts,
-            b.backoff,
-            b.connectPolicy,
-            sensorSpec));
+    return EmbeddedRun.start(d, sensorSpec);
   }
 
   @Override
   public String toString() {
     return "Pipeline[source="
-        + b.source
+        + d.source()
         + ", stream="
-        + b.stream
+        + d.stream()
         + ", eventSource="
-        + b.eventSourceName
+        + d.eventSourceName()
         + "/"
-        + b.eventName
+        + d.eventName()
         + ", sensor="
-        + b.sensorName
+        + d.sensorName()
         + ", template="
-        + b.workflowTemplate
+        + d.workflowTemplate()
         + ", redis="
-        + Redaction.redact(b.redisUri)
+        + d.redis().describe()
         + ", nats="
-        + Redaction.redact(b.natsUri)
+        + d.nats().describe()
         + "]";
   }
 
@@ -233,160 +183,149 @@ public final class Pipeline {
    * the workflow; {@link #build()} checks every setting and compiles the sensor.
    */
   public static final class Builder {
-    private StacSource source;
-    private WorkflowLauncher workflow;
-    private BusMode busMode = BusMode.AUTO;
-    private String redisUri = "redis://127.0.0.1:6379";
-    private String natsUri = "nats://127.0.0.1:4222";
-    private EventBusConfig bus = EventBusConfig.defaults();
-    private String stream = ReferenceNames.STREAM;
-    private String eventSourceName = ReferenceNames.EVENT_SOURCE;
-    private String eventName = ReferenceNames.EVENT;
-    private String sensorName = ReferenceNames.SENSOR;
-    private String dependencyName = ReferenceNames.DEPENDENCY;
-    private String triggerName = ReferenceNames.TRIGGER;
-    private String workflowTemplate = ReferenceNames.DETECTION_TEMPLATE;
-    private String generateName = ReferenceNames.DETECTION_TEMPLATE + "-";
-    private String aoi = DEFAULT_AOI;
-    private String epsg = ReferenceNames.EPSG;
-    private String jq = DEFAULT_JQ;
-    private Threshold threshold = Threshold.OTSU;
-    private String resultCollection = ReferenceNames.RESULT_COLLECTION;
-    private Optional<URI> resultsApi = Optional.empty();
-    private String successStream = ReferenceNames.SUCCESS_STREAM;
-    private String failureStream = ReferenceNames.FAILURE_STREAM;
-    private Optional<String> namespace = Optional.empty();
-    private String clusterRedisHost = ReferenceNames.REDIS_HOST;
-    private int clusterRedisPort = ReferenceNames.REDIS_PORT;
-    private Optional<Path> outDir = Optional.empty();
-    private Optional<Instant> since = Optional.empty();
-    private Duration pollInterval = Duration.ofSeconds(2);
-    private Duration progressInterval = Duration.ofSeconds(10);
-    private Duration drainTimeout = Duration.ofMinutes(5);
-    private int parallelism = 2;
-    private int maxAttempts = 5;
-    private RetryPolicy backoff =
-        RetryPolicy.builder()
-            .maxAttempts(Integer.MAX_VALUE)
-            .initialDelay(Duration.ofSeconds(1))
-            .maxDelay(Duration.ofMinutes(1))
-            .build();
-    private RetryPolicy connectPolicy = RetryPolicy.builder().maxAttempts(3).build();
+    private final PipelineDraft d = new PipelineDraft();
 
     private Builder() {}
 
     /** Where the items come from (required). */
     public Builder source(StacSource v) {
-      this.source = Objects.requireNonNull(v, "source");
+      d.source = Objects.requireNonNull(v, "source");
       return this;
     }
 
     /** Runs each triggered workflow (required). */
     public Builder workflow(WorkflowLauncher v) {
-      this.workflow = Objects.requireNonNull(v, "workflow");
+      d.workflow = Objects.requireNonNull(v, "workflow");
       return this;
     }
 
     /** Servers, in-memory, or servers when reachable (default {@link BusMode#AUTO}). */
     public Builder busMode(BusMode v) {
-      this.busMode = Objects.requireNonNull(v, "busMode");
+      d.busMode = Objects.requireNonNull(v, "busMode");
       return this;
     }
 
-    /** The Redis URI (default {@code redis://127.0.0.1:6379}). */
+    /**
+     * The Redis URI (default {@code redis://127.0.0.1:6379}); the run creates its own client.
+     *
+     * @throws io.waterbodies.events.EventsException when it is not a Redis URI
+     */
     public Builder redisUri(String v) {
-      this.redisUri = Objects.requireNonNull(v, "redisUri");
+      d.redis = RedisAccess.uri(Objects.requireNonNull(v, "redisUri"));
       return this;
     }
 
-    /** The NATS URI (default {@code nats://127.0.0.1:4222}). */
+    /**
+     * How Redis is reached: {@link RedisAccess#uri(io.lettuce.core.RedisURI)} for TLS, an ACL user
+     * or Sentinel with a client the run creates and shuts down, or {@link
+     * RedisAccess#client(io.lettuce.core.RedisClient, io.lettuce.core.RedisURI)} for the host's
+     * Lettuce client, from which the watcher, the event source and the completion sink open their
+     * connections; the run closes those connections and never shuts the host's client down.
+     */
+    public Builder redis(RedisAccess v) {
+      d.redis = Objects.requireNonNull(v, "redis");
+      return this;
+    }
+
+    /** The NATS URI (default {@code nats://127.0.0.1:4222}); the run opens its own connections. */
     public Builder natsUri(String v) {
-      this.natsUri = Objects.requireNonNull(v, "natsUri");
+      d.nats = NatsAccess.uri(Objects.requireNonNull(v, "natsUri"));
+      return this;
+    }
+
+    /**
+     * How NATS is reached: {@link NatsAccess#options(io.nats.client.Options)} (credentials, TLS,
+     * NKeys; the run opens and closes its connections) or {@link
+     * NatsAccess#connection(io.nats.client.Connection)}, the host's open connection, which the
+     * sensor and the event source share and the run never closes.
+     */
+    public Builder nats(NatsAccess v) {
+      d.nats = Objects.requireNonNull(v, "nats");
       return this;
     }
 
     /** The JetStream bus layout (default Argo's {@code default} stream and subjects). */
     public Builder bus(EventBusConfig v) {
-      this.bus = Objects.requireNonNull(v, "bus");
+      d.bus = Objects.requireNonNull(v, "bus");
       return this;
     }
 
     /** The Redis stream of item events (default {@code STREAM}). */
     public Builder stream(String v) {
-      this.stream = Objects.requireNonNull(v, "stream");
+      d.stream = Objects.requireNonNull(v, "stream");
       return this;
     }
 
     /** The event source and event names (default {@code redis-source} and {@code example}). */
     public Builder eventSource(String eventSourceName, String eventName) {
-      this.eventSourceName = Objects.requireNonNull(eventSourceName, "eventSourceName");
-      this.eventName = Objects.requireNonNull(eventName, "eventName");
+      d.eventSourceName = Objects.requireNonNull(eventSourceName, "eventSourceName");
+      d.eventName = Objects.requireNonNull(eventName, "eventName");
       return this;
     }
 
     /** The sensor's name (default {@code water-bodies-sensor}). */
     public Builder sensorName(String v) {
-      this.sensorName = Objects.requireNonNull(v, "sensorName");
+      d.sensorName = Objects.requireNonNull(v, "sensorName");
       return this;
     }
 
     /** The sensor's dependency name (default {@code water-bodies}). */
     public Builder dependencyName(String v) {
-      this.dependencyName = Objects.requireNonNull(v, "dependencyName");
+      d.dependencyName = Objects.requireNonNull(v, "dependencyName");
       return this;
     }
 
     /** The sensor's trigger name (default {@code water-bodies-detection-trigger}). */
     public Builder triggerName(String v) {
-      this.triggerName = Objects.requireNonNull(v, "triggerName");
+      d.triggerName = Objects.requireNonNull(v, "triggerName");
       return this;
     }
 
     /** The WorkflowTemplate the workflow refers to (default {@code water-bodies-detection}). */
     public Builder workflowTemplate(String v) {
-      this.workflowTemplate = Objects.requireNonNull(v, "workflowTemplate");
+      d.workflowTemplate = Objects.requireNonNull(v, "workflowTemplate");
       return this;
     }
 
     /** The workflow name prefix (default {@code water-bodies-detection-}). */
     public Builder generateName(String v) {
-      this.generateName = Objects.requireNonNull(v, "generateName");
+      d.generateName = Objects.requireNonNull(v, "generateName");
       return this;
     }
 
     /** The area of interest {@code minx,miny,maxx,maxy} (default the reference AOI). */
     public Builder aoi(String v) {
-      this.aoi = Objects.requireNonNull(v, "aoi");
+      d.aoi = Objects.requireNonNull(v, "aoi");
       return this;
     }
 
     /** The CRS of the AOI (default {@code EPSG:4326}). */
     public Builder epsg(String v) {
-      this.epsg = Objects.requireNonNull(v, "epsg");
+      d.epsg = Objects.requireNonNull(v, "epsg");
       return this;
     }
 
     /** The jq transform of the event data (default {@code .values.href = [ .values.href ]}). */
     public Builder jq(String v) {
-      this.jq = Objects.requireNonNull(v, "jq");
+      d.jq = Objects.requireNonNull(v, "jq");
       return this;
     }
 
     /** The thresholding of the detection step (default {@link Threshold#OTSU}). */
     public Builder threshold(Threshold v) {
-      this.threshold = Objects.requireNonNull(v, "threshold");
+      d.threshold = Objects.requireNonNull(v, "threshold");
       return this;
     }
 
     /** The collection result Items are created in (default {@code water-bodies}). */
     public Builder resultCollection(String v) {
-      this.resultCollection = Objects.requireNonNull(v, "resultCollection");
+      d.resultCollection = Objects.requireNonNull(v, "resultCollection");
       return this;
     }
 
     /** The STAC API receiving result Items (default: the source API, embedded or not). */
     public Builder resultsApi(URI v) {
-      this.resultsApi = Optional.of(v);
+      d.resultsApi = Optional.of(v);
       return this;
     }
 
@@ -395,8 +334,8 @@ public final class Pipeline {
      * WATERBODIESFAILURE}).
      */
     public Builder completionStreams(String success, String failure) {
-      this.successStream = Objects.requireNonNull(success, "success");
-      this.failureStream = Objects.requireNonNull(failure, "failure");
+      d.successStream = Objects.requireNonNull(success, "success");
+      d.failureStream = Objects.requireNonNull(failure, "failure");
       return this;
     }
 
@@ -407,9 +346,9 @@ public final class Pipeline {
      */
     public Builder cluster(String namespace, String redisHost, int redisPort) {
       Objects.requireNonNull(namespace, "namespace");
-      this.namespace = namespace.isBlank() ? Optional.empty() : Optional.of(namespace);
-      this.clusterRedisHost = Objects.requireNonNull(redisHost, "redisHost");
-      this.clusterRedisPort = redisPort;
+      d.namespace = namespace.isBlank() ? Optional.empty() : Optional.of(namespace);
+      d.clusterRedisHost = Objects.requireNonNull(redisHost, "redisHost");
+      d.clusterRedisPort = redisPort;
       return this;
     }
 
@@ -420,55 +359,55 @@ public final class Pipeline {
      * restart.
      */
     public Builder outDir(Path v) {
-      this.outDir = Optional.of(v);
+      d.outDir = Optional.of(v);
       return this;
     }
 
     /** The earliest item datetime watched (default: 30 days before the run starts). */
     public Builder since(Instant v) {
-      this.since = Optional.of(v);
+      d.since = Optional.of(v);
       return this;
     }
 
     /** The pause between STAC searches (default 2 s). */
     public Builder pollInterval(Duration v) {
-      this.pollInterval = Objects.requireNonNull(v, "pollInterval");
+      d.pollInterval = Objects.requireNonNull(v, "pollInterval");
       return this;
     }
 
     /** How often progress is logged (default 10 s; zero: never). */
     public Builder progressInterval(Duration v) {
-      this.progressInterval = Objects.requireNonNull(v, "progressInterval");
+      d.progressInterval = Objects.requireNonNull(v, "progressInterval");
       return this;
     }
 
     /** How long closing a run waits for running workflows (default 5 min). */
     public Builder drainTimeout(Duration v) {
-      this.drainTimeout = Objects.requireNonNull(v, "drainTimeout");
+      d.drainTimeout = Objects.requireNonNull(v, "drainTimeout");
       return this;
     }
 
     /** Workflows run at once (default 2). */
     public Builder parallelism(int v) {
-      this.parallelism = v;
+      d.parallelism = v;
       return this;
     }
 
     /** Trigger attempts before an event is given up (default 5). */
     public Builder maxAttempts(int v) {
-      this.maxAttempts = v;
+      d.maxAttempts = v;
       return this;
     }
 
     /** Delays between trigger attempts and after failures (default 1 s doubling to 1 min). */
     public Builder backoff(RetryPolicy v) {
-      this.backoff = Objects.requireNonNull(v, "backoff");
+      d.backoff = Objects.requireNonNull(v, "backoff");
       return this;
     }
 
     /** Retries when connecting to Redis and NATS (default 3 attempts). */
     public Builder connectPolicy(RetryPolicy v) {
-      this.connectPolicy = Objects.requireNonNull(v, "connectPolicy");
+      d.connectPolicy = Objects.requireNonNull(v, "connectPolicy");
       return this;
     }
 
@@ -479,106 +418,10 @@ public final class Pipeline {
      * @throws SensorSpecException when the jq transform does not compile
      */
     public Pipeline build() {
-      if (source == null) {
-        throw new PipelineException(
-            "the pipeline has no source: call source(StacSource.embedded(items)) or"
-                + " source(StacSource.api(uri))");
-      }
-      if (workflow == null) {
-        throw new PipelineException(
-            "the pipeline has no workflow: call workflow(WorkflowLauncher) with the runtime that"
-                + " executes '"
-                + workflowTemplate
-                + "'");
-      }
-      PipelineChecks.token("stream", stream);
-      PipelineChecks.token("eventSource", eventSourceName);
-      PipelineChecks.token("eventName", eventName);
-      PipelineChecks.token("sensorName", sensorName);
-      PipelineChecks.token("dependencyName", dependencyName);
-      PipelineChecks.token("triggerName", triggerName);
-      PipelineChecks.token("resultCollection", resultCollection);
-      PipelineChecks.token("completion success stream", successStream);
-      PipelineChecks.token("completion failure stream", failureStream);
-      if (successStream.equals(failureStream)) {
-        throw new PipelineException(
-            "the success and failure completion streams must differ: both are " + successStream);
-      }
-      PipelineChecks.k8sName("workflowTemplate", workflowTemplate);
-      namespace.ifPresent(n -> PipelineChecks.k8sName("cluster namespace", n));
-      if (clusterRedisPort < 1 || clusterRedisPort > 65535 || clusterRedisHost.isBlank()) {
-        throw new PipelineException(
-            "cluster Redis '" + clusterRedisHost + ":" + clusterRedisPort + "' is not host:port");
-      }
-      PipelineChecks.generateName(generateName);
-      PipelineChecks.aoi(aoi);
-      PipelineChecks.epsg(epsg);
-      if (parallelism < 1) {
-        throw new PipelineException("parallelism must be at least 1, not " + parallelism);
-      }
-      if (maxAttempts < 1) {
-        throw new PipelineException("maxAttempts must be at least 1, not " + maxAttempts);
-      }
-      if (pollInterval.isNegative() || pollInterval.isZero()) {
-        throw new PipelineException("pollInterval must be positive, not " + pollInterval);
-      }
-      if (progressInterval.isNegative() || drainTimeout.isNegative()) {
-        throw new PipelineException("progressInterval and drainTimeout must not be negative");
-      }
-      ReferenceSensor sensor =
-          new ReferenceSensor(
-              sensorName,
-              dependencyName,
-              eventSourceName,
-              eventName,
-              jq,
-              triggerName,
-              generateName,
-              workflowTemplate,
-              aoi,
-              epsg);
+      PipelineDefinition def = d.definition();
+      ReferenceSensor sensor = ReferenceSensor.of(def);
       ObjectNode manifest = sensor.manifest();
-      SensorSpec spec = sensor.compile(manifest);
-      return new Pipeline(copy(), manifest, spec);
-    }
-
-    private Builder copy() {
-      Builder c = new Builder();
-      c.source = source;
-      c.workflow = workflow;
-      c.busMode = busMode;
-      c.redisUri = redisUri;
-      c.natsUri = natsUri;
-      c.bus = bus;
-      c.stream = stream;
-      c.eventSourceName = eventSourceName;
-      c.eventName = eventName;
-      c.sensorName = sensorName;
-      c.dependencyName = dependencyName;
-      c.triggerName = triggerName;
-      c.workflowTemplate = workflowTemplate;
-      c.generateName = generateName;
-      c.aoi = aoi;
-      c.epsg = epsg;
-      c.jq = jq;
-      c.threshold = threshold;
-      c.resultCollection = resultCollection;
-      c.resultsApi = resultsApi;
-      c.successStream = successStream;
-      c.failureStream = failureStream;
-      c.namespace = namespace;
-      c.clusterRedisHost = clusterRedisHost;
-      c.clusterRedisPort = clusterRedisPort;
-      c.outDir = outDir;
-      c.since = since;
-      c.pollInterval = pollInterval;
-      c.progressInterval = progressInterval;
-      c.drainTimeout = drainTimeout;
-      c.parallelism = parallelism;
-      c.maxAttempts = maxAttempts;
-      c.backoff = backoff;
-      c.connectPolicy = connectPolicy;
-      return c;
+      return new Pipeline(def, manifest, sensor.compile(manifest));
     }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waterbodies.core.json.Yaml;
 import io.waterbodies.core.time.Durations;
+import io.waterbodies.events.EventsException;
 import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.stac.StacException;
 import io.waterbodies.stac.io.StacReader;
@@ -121,7 +122,7 @@ public final class PipelineConfig {
     Pipeline.Builder b = Pipeline.builder();
     b.source(source(root.path("source")));
     text(root, "bus").ifPresent(v -> b.busMode(busMode(v)));
-    text(root, "redis").ifPresent(b::redisUri);
+    text(root, "redis").ifPresent(v -> redis(b, v));
     text(root, "nats").ifPresent(b::natsUri);
     text(root, "eventBus").ifPresent(v -> b.bus(EventBusConfig.builder().name(v).build()));
     text(root, "stream").ifPresent(b::stream);
@@ -278,6 +279,15 @@ public final class PipelineConfig {
       return Durations.parse(v);
     } catch (IllegalArgumentException e) {
       throw error(e.getMessage(), ptr);
+    }
+  }
+
+  /** The Redis URI is parsed when set: a malformed one is the file's error, at {@code /redis}. */
+  private void redis(Pipeline.Builder b, String uri) {
+    try {
+      b.redisUri(uri);
+    } catch (EventsException e) {
+      throw error(e.getMessage(), "/redis");
     }
   }
 

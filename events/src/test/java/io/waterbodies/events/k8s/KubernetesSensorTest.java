@@ -10,6 +10,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.MessageInfo;
+import io.waterbodies.argo.k8s.MockApiServer;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.TestServers;

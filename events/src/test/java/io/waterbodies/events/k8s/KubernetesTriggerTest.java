@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waterbodies.argo.k8s.ArgoKubernetes;
+import io.waterbodies.argo.k8s.MockApiServer;
 import io.waterbodies.argo.k8s.ResourceNames;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.secret.Secret;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.nats.client.Connection;
 import io.nats.client.api.ConsumerInfo;
+import io.waterbodies.argo.k8s.MockApiServer;
 import io.waterbodies.argo.k8s.ResourceNames;
 import io.waterbodies.events.TestServers;
 import io.waterbodies.events.bus.EventBus;

@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.impl.Headers;
 import io.waterbodies.argo.k8s.ArgoKubernetes;
+import io.waterbodies.argo.k8s.MockApiServer;
 import io.waterbodies.argo.manifest.ArgoManifests;
 import io.waterbodies.argo.reference.ReferencePipeline;
 import io.waterbodies.core.json.Json;

@@ -122,6 +122,14 @@ class PipelineConfigTest {
     assertThatThrownBy(() -> PipelineConfig.read(yaml("source: {items: [missing.json]}\n")))
         .isInstanceOf(PipelineException.class)
         .hasMessageContaining("/source/items/0");
+    assertThatThrownBy(
+            () ->
+                PipelineConfig.read(
+                    yaml("source: {stac: 'http://x/'}\nredis: 'redis://:s3cret@bad host'\n")))
+        .isInstanceOf(PipelineException.class)
+        .hasMessageContaining("/redis")
+        .hasMessageContaining("not a Redis URI")
+        .hasMessageNotContaining("s3cret");
     assertThatThrownBy(() -> PipelineConfig.read(yaml("source: [\n")))
         .isInstanceOf(PipelineException.class)
         .hasMessageContaining("not valid YAML");

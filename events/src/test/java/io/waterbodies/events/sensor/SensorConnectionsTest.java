@@ -41,10 +41,7 @@ class SensorConnectionsTest {
   }
 
   static Options options() {
-    return new Options.Builder()
-        .server("nats://127.0.0.1:" + server.port)
-        .userInfo(SecuredServers.USER, server.password)
-        .build();
+    return server.natsOptions().build();
   }
 
   Sensor.Builder sensor(String name, EventBusConfig bus, AtomicInteger fired) {

@@ -1,17 +1,13 @@
 package io.waterbodies.events.sensor;
 
-import static io.waterbodies.events.sensor.SensorTestSupport.FAST;
 import static io.waterbodies.events.sensor.SensorTestSupport.event;
 import static io.waterbodies.events.sensor.SensorTestSupport.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.nats.client.Connection;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.MessageInfo;
-import io.waterbodies.events.TestServers;
-import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.events.envelope.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,38 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SensorDeliveryTest {
-  Connection nc;
-  EventBusConfig bus;
-  String name;
-  String stream;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    nc = TestServers.nats();
-    bus = TestServers.uniqueBus();
-    name = TestServers.unique("sensor");
-    stream = TestServers.unique("STREAM");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    SensorTestSupport.cleanup(nc, bus, name);
-    nc.close();
-  }
-
+class SensorDeliveryTest extends SensorTestSupport.OnJetStream {
   Sensor.Builder sensor(Trigger t) {
-    return Sensor.builder()
-        .spec(SensorTestSupport.simpleSpec(name))
-        .bus(bus)
-        .natsUri(TestServers.NATS)
-        .deliverPolicy(DeliverPolicy.All)
-        .backoff(FAST)
-        .trigger("t", t);
+    return sensor(SensorTestSupport.simpleSpec(name)).trigger("t", t);
   }
 
   @Test

@@ -6,10 +6,7 @@ import static io.waterbodies.events.sensor.SensorTestSupport.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.nats.client.Connection;
-import io.nats.client.api.DeliverPolicy;
 import io.waterbodies.events.TestServers;
-import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.events.sensor.engine.CompletedKeys;
 import io.waterbodies.events.sensor.engine.InMemoryEventBus;
 import io.waterbodies.events.sensor.engine.InMemorySensorTransport;
@@ -22,31 +19,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Issue 14 items 4, 5 and 14: atomic claims, a lost consumer, supervised routes. */
-class SensorReliabilityTest {
-  Connection nc;
-  EventBusConfig bus;
-  String name;
-  String stream;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    nc = TestServers.nats();
-    bus = TestServers.uniqueBus();
-    name = TestServers.unique("sensor");
-    stream = TestServers.unique("STREAM");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    SensorTestSupport.cleanup(nc, bus, name);
-    nc.close();
-  }
-
+class SensorReliabilityTest extends SensorTestSupport.OnJetStream {
   /** Two dependencies on the same events, routed to one trigger with {@code a || b}. */
   SensorSpec twoRoutes() {
     return SensorSpec.parse(
@@ -65,12 +41,7 @@ class SensorReliabilityTest {
     Map<String, AtomicInteger> fires = new ConcurrentHashMap<>();
     AtomicInteger total = new AtomicInteger();
     try (Sensor s =
-        Sensor.builder()
-            .spec(twoRoutes())
-            .bus(bus)
-            .natsUri(TestServers.NATS)
-            .deliverPolicy(DeliverPolicy.All)
-            .backoff(FAST)
+        sensor(twoRoutes())
             .batch(50)
             .trigger(
                 "t",
@@ -136,12 +107,7 @@ class SensorReliabilityTest {
   void aTriggerThrowingAnErrorRestartsItsRouteAndTheEventStillFires() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     try (Sensor s =
-        Sensor.builder()
-            .spec(SensorTestSupport.simpleSpec(name))
-            .bus(bus)
-            .natsUri(TestServers.NATS)
-            .deliverPolicy(DeliverPolicy.All)
-            .backoff(FAST)
+        sensor(SensorTestSupport.simpleSpec(name))
             .maxAttempts(1)
             .trigger(
                 "t",
@@ -239,14 +205,7 @@ class SensorReliabilityTest {
                 + "  triggers:\n  - template:\n      name: t\n      log: {}\n",
             "test");
     java.util.List<TriggerRequest> fired = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Sensor.Builder b =
-        Sensor.builder()
-            .spec(spec)
-            .bus(bus)
-            .natsUri(TestServers.NATS)
-            .deliverPolicy(DeliverPolicy.All)
-            .backoff(FAST)
-            .trigger("t", fired::add);
+    Sensor.Builder b = sensor(spec).trigger("t", fired::add);
     try (Sensor s = b.build().start()) {
       publish(nc, bus, event("https://s/i/a", "1-0", stream));
       await().atMost(Duration.ofSeconds(20)).until(() -> s.metrics().in() == 1);
@@ -278,12 +237,7 @@ class SensorReliabilityTest {
     AtomicInteger calls = new AtomicInteger();
     java.util.concurrent.atomic.AtomicLong firedAt = new java.util.concurrent.atomic.AtomicLong();
     Sensor.Builder b =
-        Sensor.builder()
-            .spec(SensorTestSupport.simpleSpec(name))
-            .bus(bus)
-            .natsUri(TestServers.NATS)
-            .deliverPolicy(DeliverPolicy.All)
-            .backoff(FAST)
+        sensor(SensorTestSupport.simpleSpec(name))
             .trigger(
                 "t",
                 r -> {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.impl.Headers;
 import io.waterbodies.core.json.Json;
@@ -16,10 +17,47 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /** Shared helpers for sensor tests against the real NATS server. */
 final class SensorTestSupport {
   private SensorTestSupport() {}
+
+  /**
+   * The set-up of a sensor test on the real NATS server: a connection, and a bus, sensor name and
+   * Redis stream name of its own, whose streams and key bucket are deleted after each test.
+   */
+  abstract static class OnJetStream {
+    Connection nc;
+    EventBusConfig bus;
+    String name;
+    String stream;
+
+    @BeforeEach
+    void openBus() throws Exception {
+      nc = TestServers.nats();
+      bus = TestServers.uniqueBus();
+      name = TestServers.unique("sensor");
+      stream = TestServers.unique("STREAM");
+    }
+
+    @AfterEach
+    void removeBus() throws Exception {
+      cleanup(nc, bus, name);
+      nc.close();
+    }
+
+    /** A sensor on this test's bus, reading the stream from its start, retrying fast. */
+    Sensor.Builder sensor(SensorSpec spec) {
+      return Sensor.builder()
+          .spec(spec)
+          .bus(bus)
+          .natsUri(TestServers.NATS)
+          .deliverPolicy(DeliverPolicy.All)
+          .backoff(FAST);
+    }
+  }
 
   static final RetryPolicy FAST =
       RetryPolicy.builder()

@@ -144,9 +144,14 @@ final class BenchStacCommand implements Callable<Integer> {
 
   /** The benchmark collection {@code bench}, spanning the globe. */
   static ObjectNode collection() {
+    return collection("bench", "benchmark items");
+  }
+
+  /** A STAC 1.1 collection spanning the globe from 2020 on (CC0-1.0, no links). */
+  static ObjectNode collection(String id, String description) {
     ObjectNode c = Json.object();
-    c.put("type", "Collection").put("stac_version", "1.1.0").put("id", "bench");
-    c.put("description", "benchmark items").put("license", "CC0-1.0");
+    c.put("type", "Collection").put("stac_version", "1.1.0").put("id", id);
+    c.put("description", description).put("license", "CC0-1.0");
     c.putObject("extent")
         .putObject("spatial")
         .putArray("bbox")

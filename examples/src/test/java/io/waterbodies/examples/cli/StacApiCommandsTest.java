@@ -32,24 +32,7 @@ class StacApiCommandsTest {
   @BeforeAll
   static void start() {
     InMemoryStacStore store = new InMemoryStacStore();
-    ObjectNode c = Json.object();
-    c.put("type", "Collection").put("stac_version", "1.1.0").put("id", "lakes");
-    c.put("description", "d").put("license", "CC0-1.0");
-    c.putObject("extent")
-        .putObject("spatial")
-        .putArray("bbox")
-        .addArray()
-        .add(-180)
-        .add(-90)
-        .add(180)
-        .add(90);
-    c.withObjectProperty("extent")
-        .putObject("temporal")
-        .putArray("interval")
-        .addArray()
-        .add("2020-01-01T00:00:00Z")
-        .addNull();
-    store.createCollection(c);
+    store.createCollection(BenchStacCommand.collection("lakes", "d"));
     List<ObjectNode> items = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
       ObjectNode it = Json.object();

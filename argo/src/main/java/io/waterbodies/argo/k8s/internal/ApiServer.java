@@ -36,8 +36,8 @@ import okhttp3.ResponseBody;
 /**
  * The only class that touches {@code io.kubernetes:client-java}: builds the {@link ApiClient} from
  * a kubeconfig, the in-cluster service account or a URL and token, and sends raw REST requests. The
- * public {@code ArgoKubernetes} maps statuses to exceptions, so that it loads without client-java
- * and can say which artifact is missing.
+ * public {@code ArgoKubernetes} (through {@link ApiCalls}) maps statuses to exceptions, so that it
+ * loads without client-java and can say which artifact is missing.
  */
 public final class ApiServer {
   private static final String[] AUTH = {"BearerToken"};

@@ -1,47 +1,27 @@
 package io.waterbodies.events.pipeline.internal;
 
-import io.waterbodies.events.metrics.MetricsSnapshot;
 import io.waterbodies.events.pipeline.BusMode;
 import io.waterbodies.events.sensor.Sensor;
-import io.waterbodies.events.sensor.SensorSpec;
 import io.waterbodies.events.sensor.Trigger;
 import io.waterbodies.events.sensor.engine.InMemoryEventBus;
 import io.waterbodies.events.sensor.engine.InMemorySensorTransport;
 import io.waterbodies.events.watch.StacSearchSource;
 import io.waterbodies.events.watch.StacWatcher;
+import java.util.Optional;
 
 /**
  * The server-less path: the same {@link StacWatcher} and {@link Sensor} as {@link ServerTransport},
  * over the in-memory adapters ({@link BusWatcherPort} -> {@link InMemoryEventBus} -> the sensor
  * engine with an in-memory store and dead-letter list).
  */
-public final class InMemoryTransport implements Transport {
-  private final Sensor sensor;
-  private final StacWatcher watcher;
-
-  private InMemoryTransport(Sensor sensor, StacWatcher watcher) {
-    this.sensor = sensor;
-    this.watcher = watcher;
-  }
+public final class InMemoryTransport {
+  private InMemoryTransport() {}
 
   /** Starts the sensor, then the watcher. */
-  public static InMemoryTransport start(
-      TransportSettings s,
-      StacSearchSource search,
-      SensorSpec spec,
-      String triggerName,
-      Trigger t) {
+  public static Transport start(TransportSettings s, StacSearchSource search, Trigger t) {
+    PipelineDefinition d = s.d();
     InMemoryEventBus bus = new InMemoryEventBus();
-    Sensor sensor =
-        Sensor.builder()
-            .spec(spec)
-            .inMemory(new InMemorySensorTransport(bus))
-            .bus(s.bus())
-            .trigger(triggerName, t)
-            .maxAttempts(s.maxAttempts())
-            .backoff(s.backoff())
-            .build()
-            .start();
+    Sensor sensor = s.sensor(t).inMemory(new InMemorySensorTransport(bus)).build().start();
     try {
       StacWatcher watcher =
           StacWatcher.builder()
@@ -49,42 +29,21 @@ public final class InMemoryTransport implements Transport {
               .port(
                   new BusWatcherPort(
                       bus,
-                      s.bus().subject(s.eventSourceName(), s.eventName()),
-                      s.stream(),
-                      s.eventSourceName(),
-                      s.eventName()))
-              .producer(s.producer())
+                      d.bus().subject(d.eventSourceName(), d.eventName()),
+                      d.stream(),
+                      d.eventSourceName(),
+                      d.eventName()))
+              .producer(TransportSettings.PRODUCER)
               .since(s.since())
               .window(s.window())
-              .pollInterval(s.pollInterval())
-              .backoff(s.backoff())
+              .pollInterval(d.pollInterval())
+              .backoff(d.backoff())
               .build()
               .start();
-      return new InMemoryTransport(sensor, watcher);
+      return new Transport(BusMode.IN_MEMORY, sensor, Optional.empty(), watcher);
     } catch (RuntimeException e) {
       sensor.close();
       throw e;
     }
-  }
-
-  @Override
-  public BusMode mode() {
-    return BusMode.IN_MEMORY;
-  }
-
-  @Override
-  public MetricsSnapshot watcher() {
-    return watcher.metrics();
-  }
-
-  @Override
-  public MetricsSnapshot sensor() {
-    return sensor.metrics();
-  }
-
-  @Override
-  public void close() {
-    watcher.close();
-    sensor.close();
   }
 }

@@ -35,6 +35,21 @@ public record ReferenceSensor(
     String aoi,
     String epsg) {
 
+  /** The sensor of a pipeline definition. */
+  public static ReferenceSensor of(PipelineDefinition d) {
+    return new ReferenceSensor(
+        d.sensorName(),
+        d.dependencyName(),
+        d.eventSourceName(),
+        d.eventName(),
+        d.jq(),
+        d.triggerName(),
+        d.generateName(),
+        d.workflowTemplate(),
+        d.aoi(),
+        d.epsg());
+  }
+
   /** The manifest. */
   public ObjectNode manifest() {
     ObjectNode m = Json.object();

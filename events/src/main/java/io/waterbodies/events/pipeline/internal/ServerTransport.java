@@ -1,30 +1,22 @@
 package io.waterbodies.events.pipeline.internal;
 
-import io.waterbodies.events.metrics.MetricsSnapshot;
 import io.waterbodies.events.pipeline.BusMode;
 import io.waterbodies.events.sensor.Sensor;
-import io.waterbodies.events.sensor.SensorSpec;
 import io.waterbodies.events.sensor.Trigger;
 import io.waterbodies.events.source.RedisEventSource;
 import io.waterbodies.events.source.RedisEventSourceConfig;
 import io.waterbodies.events.watch.StacSearchSource;
 import io.waterbodies.events.watch.StacWatcher;
 import io.waterbodies.events.watch.WatchTarget;
+import java.util.Optional;
 
 /**
  * The reference system's path: {@link StacWatcher} -> Redis stream -> {@link RedisEventSource} ->
- * JetStream -> {@link Sensor} -> trigger.
+ * JetStream -> {@link Sensor} -> trigger, each reaching Redis and NATS through the definition's
+ * access (the host's client and connection when given, which they never close).
  */
-public final class ServerTransport implements Transport {
-  private final Sensor sensor;
-  private final RedisEventSource source;
-  private final StacWatcher watcher;
-
-  private ServerTransport(Sensor sensor, RedisEventSource source, StacWatcher watcher) {
-    this.sensor = sensor;
-    this.source = source;
-    this.watcher = watcher;
-  }
+public final class ServerTransport {
+  private ServerTransport() {}
 
   /**
    * Starts sensor, event source and watcher, in that order, so no event is published before the
@@ -32,51 +24,39 @@ public final class ServerTransport implements Transport {
    *
    * @throws io.waterbodies.events.EventsException when Redis or NATS cannot be used
    */
-  public static ServerTransport start(
-      TransportSettings s,
-      StacSearchSource search,
-      SensorSpec spec,
-      String triggerName,
-      Trigger t) {
+  public static Transport start(TransportSettings s, StacSearchSource search, Trigger t) {
+    PipelineDefinition d = s.d();
     Sensor sensor =
-        Sensor.builder()
-            .spec(spec)
-            .natsUri(s.natsUri())
-            .bus(s.bus())
-            .trigger(triggerName, t)
-            .maxAttempts(s.maxAttempts())
-            .backoff(s.backoff())
-            .connectPolicy(s.connectPolicy())
+        ServerEndpoints.nats(s.sensor(t), d.nats())
+            .connectPolicy(d.connectPolicy())
             .build()
             .start();
     RedisEventSource source = null;
     try {
       source =
           RedisEventSource.start(
-              RedisEventSourceConfig.builder()
-                  .redisUri(s.redisUri())
-                  .natsUri(s.natsUri())
-                  .bus(s.bus())
-                  .stream(s.stream())
-                  .eventSourceName(s.eventSourceName())
-                  .eventName(s.eventName())
-                  .connectPolicy(s.connectPolicy())
-                  .build());
+              RedisEventSourceConfig.builder().bus(d.bus()).stream(d.stream())
+                  .eventSourceName(d.eventSourceName())
+                  .eventName(d.eventName())
+                  .connectPolicy(d.connectPolicy())
+                  .build(),
+              d.redis(),
+              d.nats());
       StacWatcher watcher =
           StacWatcher.builder()
               .source(search)
-              .redisUri(s.redisUri())
-              .target(WatchTarget.stream(s.stream()))
-              .producer(s.producer())
+              .redis(d.redis())
+              .target(WatchTarget.stream(d.stream()))
+              .producer(TransportSettings.PRODUCER)
               .stateKey(s.stateKey())
               .since(s.since())
               .window(s.window())
-              .pollInterval(s.pollInterval())
-              .connectPolicy(s.connectPolicy())
-              .backoff(s.backoff())
+              .pollInterval(d.pollInterval())
+              .connectPolicy(d.connectPolicy())
+              .backoff(d.backoff())
               .build()
               .start();
-      return new ServerTransport(sensor, source, watcher);
+      return new Transport(BusMode.SERVERS, sensor, Optional.of(source), watcher);
     } catch (RuntimeException e) {
       if (source != null) {
         source.close();
@@ -84,27 +64,5 @@ public final class ServerTransport implements Transport {
       sensor.close();
       throw e;
     }
-  }
-
-  @Override
-  public BusMode mode() {
-    return BusMode.SERVERS;
-  }
-
-  @Override
-  public MetricsSnapshot watcher() {
-    return watcher.metrics();
-  }
-
-  @Override
-  public MetricsSnapshot sensor() {
-    return sensor.metrics();
-  }
-
-  @Override
-  public void close() {
-    watcher.close();
-    source.close();
-    sensor.close();
   }
 }

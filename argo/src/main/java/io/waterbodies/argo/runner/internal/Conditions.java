@@ -1,4 +1,4 @@
-package io.waterbodies.argo.runner;
+package io.waterbodies.argo.runner.internal;
 
 import io.waterbodies.argo.expression.Expression;
 import io.waterbodies.argo.expression.ExpressionException;
@@ -10,7 +10,7 @@ import java.util.Optional;
  * ({@code Succeeded} in {@code {{workflow.status}} == Succeeded}) stands for itself as a string, as
  * Argo users write it, where govaluate would reject the unknown parameter.
  */
-final class Conditions {
+public final class Conditions {
   private Conditions() {}
 
   /**
@@ -18,7 +18,7 @@ final class Conditions {
    *
    * @throws IllegalArgumentException when it cannot be parsed or does not yield a boolean
    */
-  static boolean evaluate(String expression) {
+  public static boolean evaluate(String expression) {
     try {
       Object v = Expression.parse(expression).evaluateWith(Optional::of);
       if (v instanceof Boolean b) {

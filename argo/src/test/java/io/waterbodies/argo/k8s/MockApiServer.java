@@ -1,25 +1,37 @@
-package io.waterbodies.events.k8s;
+package io.waterbodies.argo.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.waterbodies.argo.k8s.ArgoKubernetes;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.secret.Secret;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 
-/** fabric8's mock Kubernetes API server (CRUD or expectations mode) and a client for it. */
-final class MockApiServer implements AutoCloseable {
-  static final String TOKEN = "mock-token-0123456789";
-  static final String NAMESPACE = "eoap";
-  static final String WORKFLOWS = "/apis/argoproj.io/v1alpha1/namespaces/eoap/workflows";
+/**
+ * fabric8's mock Kubernetes API server (CRUD or expectations mode) and an {@link ArgoKubernetes}
+ * for it (namespace {@link #NAMESPACE}, bearer {@link #TOKEN}, polling every 50 ms). Shared with
+ * the events tests through this module's test-jar.
+ */
+public final class MockApiServer implements AutoCloseable {
+  /** The bearer token the client sends; tests check that it never shows. */
+  public static final String TOKEN = "mock-token-0123456789";
 
-  final KubernetesMockServer server;
-  final ArgoKubernetes k8s;
+  /** The client's default namespace. */
+  public static final String NAMESPACE = "eoap";
+
+  /** The Workflows collection of {@link #NAMESPACE}. */
+  public static final String WORKFLOWS = "/apis/argoproj.io/v1alpha1/namespaces/eoap/workflows";
+
+  /** The mock server, for expectations and recorded requests. */
+  public final KubernetesMockServer server;
+
+  /** A client of the mock server. */
+  public final ArgoKubernetes k8s;
 
   private MockApiServer(boolean crud) {
     server =
@@ -32,30 +44,35 @@ final class MockApiServer implements AutoCloseable {
                 false)
             : new KubernetesMockServer(false);
     server.init();
-    k8s = ArgoKubernetes.connect(url(), Secret.of(TOKEN)).namespace(NAMESPACE).build();
+    k8s =
+        ArgoKubernetes.connect(url(), Secret.of(TOKEN))
+            .namespace(NAMESPACE)
+            .pollInterval(Duration.ofMillis(50))
+            .build();
   }
 
   /** A server that stores what it is sent, like an API server. */
-  static MockApiServer crud() {
+  public static MockApiServer crud() {
     return new MockApiServer(true);
   }
 
   /** A server that answers what the test expects. */
-  static MockApiServer expectations() {
+  public static MockApiServer expectations() {
     return new MockApiServer(false);
   }
 
-  String url() {
+  /** The server's base URL, without a trailing slash. */
+  public String url() {
     return server.url("/").replaceAll("/$", "");
   }
 
   /** The Workflows stored in the namespace (CRUD mode). */
-  List<JsonNode> workflows() {
+  public List<JsonNode> workflows() {
     return workflows(NAMESPACE);
   }
 
   /** The Workflows stored in a namespace (CRUD mode). */
-  List<JsonNode> workflows(String namespace) {
+  public List<JsonNode> workflows(String namespace) {
     String path = "/apis/argoproj.io/v1alpha1/namespaces/" + namespace + "/workflows";
     try {
       java.net.http.HttpResponse<String> r =

@@ -213,13 +213,16 @@ public final class WaterDetector {
       // strip buffers used in turn: at most two strips per band are decoded at a time, and no
       // strip-sized garbage is left for the collector (the heap, and so the RSS, stays near the
       // index and mask arrays).
-      int rows = Math.min(STRIP_ROWS, h);
-      float[][] greenBuffers = {new float[w * rows], new float[w * rows]};
-      float[][] otherBuffers =
-          index == Index.NDWI ? new float[][] {new float[w * rows], new float[w * rows]} : null;
+      // Each buffer is allocated by the reader thread that first fills it, in parallel with the
+      // rest, instead of on this thread before any read starts.
+      int stripValues = w * Math.min(STRIP_ROWS, h);
+      float[][] greenBuffers = new float[2][];
+      float[][] otherBuffers = index == Index.NDWI ? new float[2][] : null;
       // Stage times: reading (decode and inflate, summed over the reader threads), waiting for a
       // strip that is not read yet, and computing, so that what bounds a run is visible.
       java.util.concurrent.atomic.AtomicLong readNanos =
+          new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicLong readCpuNanos =
           new java.util.concurrent.atomic.AtomicLong();
       long waitNanos = 0;
       // Opening: the TIFF directories and the AOI window (Apache SIS only for an AOI or a codec
@@ -231,18 +234,20 @@ public final class WaterDetector {
               pool.submit(
                   timed(
                       readNanos,
+                      readCpuNanos,
                       () ->
                           rg.read(
                               x0,
                               y0 + sy,
                               w,
                               Math.min(STRIP_ROWS, h - sy),
-                              greenBuffers[(sy / STRIP_ROWS) & 1])));
+                              buffer(greenBuffers, (sy / STRIP_ROWS) & 1, stripValues))));
       java.util.function.IntFunction<Future<float[]>> readOther =
           sy ->
               pool.submit(
                   timed(
                       readNanos,
+                      readCpuNanos,
                       () ->
                           index == Index.NDWI
                               ? r2.read(
@@ -250,7 +255,7 @@ public final class WaterDetector {
                                   y0 + sy,
                                   w,
                                   Math.min(STRIP_ROWS, h - sy),
-                                  otherBuffers[(sy / STRIP_ROWS) & 1])
+                                  buffer(otherBuffers, (sy / STRIP_ROWS) & 1, stripValues))
                               : resample(r2, g2, out, 0, sy, w, Math.min(STRIP_ROWS, h - sy))));
       Future<float[]> fa = readGreen.apply(0);
       Future<float[]> fb = readOther.apply(0);
@@ -306,6 +311,7 @@ public final class WaterDetector {
       long t1 = System.nanoTime();
       timings.put("read_and_index", (t1 - t0) / 1_000_000);
       timings.put("read_tasks", readNanos.get() / 1_000_000);
+      timings.put("read_cpu", readCpuNanos.get() / 1_000_000);
       timings.put("read_wait", waitNanos / 1_000_000);
       timings.put("index", indexNanos / 1_000_000);
       // SCL and AOI masking change values after the fused pass: find the range again only then.
@@ -448,16 +454,42 @@ public final class WaterDetector {
     }
   }
 
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  /**
+   * A read task adding its wall time to {@code total} and its thread's CPU time to {@code cpu} (the
+   * CPU time tells decoding cost apart from waiting for a core on a busy machine).
+   */
   private static java.util.concurrent.Callable<float[]> timed(
-      java.util.concurrent.atomic.AtomicLong total, java.util.concurrent.Callable<float[]> read) {
+      java.util.concurrent.atomic.AtomicLong total,
+      java.util.concurrent.atomic.AtomicLong cpu,
+      java.util.concurrent.Callable<float[]> read) {
     return () -> {
       long start = System.nanoTime();
+      long cpu0 = THREADS.getCurrentThreadCpuTime();
       try {
         return read.call();
       } finally {
         total.addAndGet(System.nanoTime() - start);
+        long cpu1 = THREADS.getCurrentThreadCpuTime();
+        if (cpu0 >= 0 && cpu1 >= 0) {
+          cpu.addAndGet(cpu1 - cpu0);
+        }
       }
     };
+  }
+
+  /**
+   * Slot {@code k} of a strip buffer pair, allocated on first use. A slot is only touched by the
+   * one read task filling it; the next task for the slot is submitted after the computing thread
+   * took this one's result, so the future orders the accesses.
+   */
+  private static float[] buffer(float[][] pair, int k, int length) {
+    if (pair[k] == null) {
+      pair[k] = new float[length];
+    }
+    return pair[k];
   }
 
   private static float[] get(Future<float[]> f) {

@@ -58,6 +58,9 @@ final class StageTimes {
     if (t.containsKey("read_and_index") && t.containsKey("open")) {
       sb.append(" read+index wall ").append(t.get("read_and_index") - t.get("open")).append(',');
     }
+    if (t.containsKey("read_cpu")) {
+      sb.append(" read cpu ").append(t.get("read_cpu")).append(',');
+    }
     sb.append(" uptime ").append(jvmUptimeMs());
     peakRssMb().ifPresent(mb -> sb.append(String.format(Locale.ROOT, ", peak RSS %d MB", mb)));
     return sb.toString();

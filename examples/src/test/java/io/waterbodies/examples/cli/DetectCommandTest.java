@@ -52,7 +52,7 @@ class DetectCommandTest {
         .containsPattern(
             "stages ms: jvm_start \\d+, open \\d+, read_tasks \\d+, read_wait \\d+, index \\d+,"
                 + " histogram \\d+, otsu \\d+, mask \\d+, quicklook \\d+, write \\d+,"
-                + " detect_total \\d+; read\\+index wall \\d+, uptime \\d+, peak RSS \\d+ MB");
+                + " detect_total \\d+; read\\+index wall \\d+, read cpu \\d+, uptime \\d+, peak RSS \\d+ MB");
   }
 
   @Test

@@ -61,17 +61,50 @@ public final class DetectionOutputs {
     Path ql = dir.resolve(QUICKLOOK);
     try {
       Files.createDirectories(dir);
+      // The quicklook PNG and the diagnostics' JSON objects are made on another thread while the
+      // mask's tiles are deflated: both are single-threaded, and their first use in a JVM
+      // (ImageIO's
+      // registry, Jackson's mapper) costs more than encoding them.
+      java.util.concurrent.FutureTask<ObjectNode> side =
+          new java.util.concurrent.FutureTask<>(
+              () -> {
+                ImageIO.write(result.quicklook(), "png", ql.toFile());
+                return diagnosticsJson(result.diagnostics(), -1);
+              });
+      io.waterbodies.core.concurrent.DaemonThreads.newThread("detect-outputs", side).start();
       long t0 = System.nanoTime();
       TiffWriter.writeUint8(mask, result.maskArray(), result.grid(), 255);
       long writeMs = (System.nanoTime() - t0) / 1_000_000;
-      ImageIO.write(result.quicklook(), "png", ql.toFile());
-      Files.writeString(
-          diag, Json.write(diagnosticsJson(result.diagnostics(), writeMs), true) + "\n");
+      ObjectNode json = sideResult(side);
+      ((ObjectNode) json.get("timings_ms")).put("write_mask", writeMs);
+      Files.writeString(diag, Json.write(json, true) + "\n");
     } catch (IOException e) {
       throw new DetectionException(
           "cannot write outputs: " + e.getMessage(), dir.toString(), null, e);
     }
     return new WrittenFiles(mask, diag, ql);
+  }
+
+  /**
+   * The side task's diagnostics once it is done, its failure rethrown on this thread (an {@link
+   * IOException} as such).
+   */
+  private static ObjectNode sideResult(java.util.concurrent.FutureTask<ObjectNode> side)
+      throws IOException {
+    try {
+      return side.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DetectionException("interrupted while writing outputs", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new DetectionException("cannot write outputs: " + e.getCause(), e.getCause());
+    }
   }
 
   /** The diagnostics as the JSON object written to {@code diagnostics.json}. */

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 /**
  * The outcome of one detection: the mask (1 water, 0 not water, 255 nodata) on the grid of the
@@ -18,11 +19,20 @@ public final class DetectionResult {
   private final GeoGrid grid;
   private final Diagnostics diagnostics;
   private final BufferedImage quicklook;
-  private final Bbox wgs84;
+  private final Supplier<Bbox> footprint;
+  private Optional<Bbox> wgs84;
 
+  /**
+   * @param footprint computes the WGS 84 footprint (null when the CRS cannot be resolved); called
+   *     at most once, on the first {@link #wgs84Bbox()}
+   */
   DetectionResult(
-      byte[] mask, GeoGrid grid, Diagnostics diagnostics, BufferedImage quicklook, Bbox wgs84) {
-    this.wgs84 = wgs84;
+      byte[] mask,
+      GeoGrid grid,
+      Diagnostics diagnostics,
+      BufferedImage quicklook,
+      Supplier<Bbox> footprint) {
+    this.footprint = footprint;
     this.mask = mask;
     this.grid = grid;
     this.diagnostics = diagnostics;
@@ -76,9 +86,17 @@ public final class DetectionResult {
     return quicklook;
   }
 
-  /** The mask's footprint in WGS 84 longitude/latitude, when the raster CRS could be resolved. */
-  public Optional<Bbox> wgs84Bbox() {
-    return Optional.ofNullable(wgs84);
+  /**
+   * The mask's footprint in WGS 84 longitude/latitude, when the raster CRS could be resolved.
+   * Computed on the first call (for a local file, Apache SIS then reads the source file's CRS: the
+   * first time in a JVM this costs a second or more, which a detection that never needs the
+   * footprint does not pay); thread-safe.
+   */
+  public synchronized Optional<Bbox> wgs84Bbox() {
+    if (wgs84 == null) {
+      wgs84 = Optional.ofNullable(footprint.get());
+    }
+    return wgs84;
   }
 
   GeoGrid grid() {

@@ -205,37 +205,66 @@ public final class WaterDetector {
       int w = win[2];
       int h = win[3];
       GeoGrid out = gg.window(x0, y0, w, h);
-      float[] values = new float[w * h];
       float nd = (float) nodata;
       NdwiKernel.Range acc = NdwiKernel.Range.empty();
       ConstantBand greenConstant = new ConstantBand(nd, useNodata);
       ConstantBand otherConstant = new ConstantBand(nd, useNodata);
-      // Strip k+1 is read (two bands on two threads) while strip k is computed.
+      // Strip k+1 is read (two bands on two threads) while strip k is computed, into two sets of
+      // strip buffers used in turn: at most two strips per band are decoded at a time, and no
+      // strip-sized garbage is left for the collector (the heap, and so the RSS, stays near the
+      // index and mask arrays).
+      // Each buffer is allocated by the reader thread that first fills it, in parallel with the
+      // rest, instead of on this thread before any read starts.
+      int stripValues = w * Math.min(STRIP_ROWS, h);
+      float[][] greenBuffers = new float[2][];
+      float[][] otherBuffers = index == Index.NDWI ? new float[2][] : null;
       // Stage times: reading (decode and inflate, summed over the reader threads), waiting for a
       // strip that is not read yet, and computing, so that what bounds a run is visible.
       java.util.concurrent.atomic.AtomicLong readNanos =
           new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicLong readCpuNanos =
+          new java.util.concurrent.atomic.AtomicLong();
       long waitNanos = 0;
-      // Opening: headers, SIS metadata and CRS (the EPSG database when present), the AOI window.
+      // Opening: the TIFF directories and the AOI window (Apache SIS only for an AOI or a codec
+      // the block decoder does not handle).
       timings.put("open", (System.nanoTime() - t0) / 1_000_000);
       long indexNanos = 0;
       java.util.function.IntFunction<Future<float[]>> readGreen =
           sy ->
               pool.submit(
-                  timed(readNanos, () -> rg.read(x0, y0 + sy, w, Math.min(STRIP_ROWS, h - sy))));
+                  timed(
+                      readNanos,
+                      readCpuNanos,
+                      () ->
+                          rg.read(
+                              x0,
+                              y0 + sy,
+                              w,
+                              Math.min(STRIP_ROWS, h - sy),
+                              buffer(greenBuffers, (sy / STRIP_ROWS) & 1, stripValues))));
       java.util.function.IntFunction<Future<float[]>> readOther =
           sy ->
               pool.submit(
                   timed(
                       readNanos,
+                      readCpuNanos,
                       () ->
                           index == Index.NDWI
-                              ? r2.read(x0, y0 + sy, w, Math.min(STRIP_ROWS, h - sy))
+                              ? r2.read(
+                                  x0,
+                                  y0 + sy,
+                                  w,
+                                  Math.min(STRIP_ROWS, h - sy),
+                                  buffer(otherBuffers, (sy / STRIP_ROWS) & 1, stripValues))
                               : resample(r2, g2, out, 0, sy, w, Math.min(STRIP_ROWS, h - sy))));
       Future<float[]> fa = readGreen.apply(0);
       Future<float[]> fb = readOther.apply(0);
+      // Allocated (and so zeroed by the JVM: half a gigabyte for a Sentinel-2 tile) while the
+      // first strips are being read, not before.
+      float[] values = new float[w * h];
       for (int sy = 0; sy < h; sy += STRIP_ROWS) {
         int sh = Math.min(STRIP_ROWS, h - sy);
+        int n = sh * w;
         int rowY = y0 + sy;
         long w0 = System.nanoTime();
         float[] a = get(fa);
@@ -243,14 +272,15 @@ public final class WaterDetector {
         long w1 = System.nanoTime();
         waitNanos += w1 - w0;
         if (sy + STRIP_ROWS < h) {
+          // Into the other buffer set: this strip's buffers are read below.
           fa = readGreen.apply(sy + STRIP_ROWS);
           fb = readOther.apply(sy + STRIP_ROWS);
         }
         int off = sy * w;
         long c0 = System.nanoTime();
-        acc = acc.merge(NdwiKernel.index(a, b, a.length, nd, useNodata, values, off));
-        greenConstant.observe(a);
-        otherConstant.observe(b);
+        acc = acc.merge(NdwiKernel.index(a, b, n, nd, useNodata, values, off));
+        greenConstant.observe(a, n);
+        otherConstant.observe(b, n);
         if (rs != null) {
           float[] scl = resample(rs, gs, out, 0, sy, w, sh);
           for (int i = 0; i < scl.length; i++) {
@@ -273,9 +303,15 @@ public final class WaterDetector {
         }
         indexNanos += System.nanoTime() - c0;
       }
+      // The strip buffers are garbage from here on (the lambdas still hold the arrays of arrays).
+      java.util.Arrays.fill(greenBuffers, null);
+      if (otherBuffers != null) {
+        java.util.Arrays.fill(otherBuffers, null);
+      }
       long t1 = System.nanoTime();
       timings.put("read_and_index", (t1 - t0) / 1_000_000);
       timings.put("read_tasks", readNanos.get() / 1_000_000);
+      timings.put("read_cpu", readCpuNanos.get() / 1_000_000);
       timings.put("read_wait", waitNanos / 1_000_000);
       timings.put("index", indexNanos / 1_000_000);
       // SCL and AOI masking change values after the fused pass: find the range again only then.
@@ -304,7 +340,9 @@ public final class WaterDetector {
             other.location());
       }
       float[] edges = NdwiKernel.binEdges(st.min(), st.max());
+      long h0 = System.nanoTime();
       NdwiKernel.Histogram histogram = NdwiKernel.histogram(values, edges);
+      timings.put("histogram", (System.nanoTime() - h0) / 1_000_000);
       long[] counts = histogram.counts();
       long valid = histogram.valid();
       double t;
@@ -362,17 +400,32 @@ public final class WaterDetector {
               decision,
               positive,
               timings);
-      return new DetectionResult(
-          mask,
-          out,
-          diag,
-          ql,
-          footprint(
-              rg,
-              (int) Math.floor(x0 * fx),
-              (int) Math.floor(y0 * fy),
-              (int) Math.min(full.width() - Math.floor(x0 * fx), Math.ceil(w * fx)),
-              (int) Math.min(full.height() - Math.floor(y0 * fy), Math.ceil(h * fy))));
+      int fx0 = (int) Math.floor(x0 * fx);
+      int fy0 = (int) Math.floor(y0 * fy);
+      int fw = (int) Math.min(full.width() - Math.floor(x0 * fx), Math.ceil(w * fx));
+      int fh = (int) Math.min(full.height() - Math.floor(y0 * fy), Math.ceil(h * fy));
+      java.util.function.Supplier<io.waterbodies.core.geo.Bbox> wgs84;
+      if (rg.sisOpened() || green.url().isPresent()) {
+        // SIS is open already (an AOI), or the file cannot be opened again after this call (a
+        // remote file's source closes with it): now.
+        io.waterbodies.core.geo.Bbox now = footprint(rg, fx0, fy0, fw, fh);
+        wgs84 = () -> now;
+      } else {
+        // On first request: resolving the CRS starts Apache SIS and the EPSG database, which
+        // costs more than a whole detection of a plain file that nobody asks the footprint of.
+        java.nio.file.Path file = green.file();
+        int bandIndex = green.band() - 1;
+        wgs84 =
+            () -> {
+              try (SisBandReader r = new SisBandReader(file, bandIndex, true, 0)) {
+                return footprint(r, fx0, fy0, fw, fh);
+              } catch (RuntimeException ex) {
+                LOG.debug("no WGS 84 footprint for {}: {}", file, ex.toString());
+                return null;
+              }
+            };
+      }
+      return new DetectionResult(mask, out, diag, ql, wgs84);
     } finally {
       pool.shutdownNow();
     }
@@ -401,16 +454,42 @@ public final class WaterDetector {
     }
   }
 
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  /**
+   * A read task adding its wall time to {@code total} and its thread's CPU time to {@code cpu} (the
+   * CPU time tells decoding cost apart from waiting for a core on a busy machine).
+   */
   private static java.util.concurrent.Callable<float[]> timed(
-      java.util.concurrent.atomic.AtomicLong total, java.util.concurrent.Callable<float[]> read) {
+      java.util.concurrent.atomic.AtomicLong total,
+      java.util.concurrent.atomic.AtomicLong cpu,
+      java.util.concurrent.Callable<float[]> read) {
     return () -> {
       long start = System.nanoTime();
+      long cpu0 = THREADS.getCurrentThreadCpuTime();
       try {
         return read.call();
       } finally {
         total.addAndGet(System.nanoTime() - start);
+        long cpu1 = THREADS.getCurrentThreadCpuTime();
+        if (cpu0 >= 0 && cpu1 >= 0) {
+          cpu.addAndGet(cpu1 - cpu0);
+        }
       }
     };
+  }
+
+  /**
+   * Slot {@code k} of a strip buffer pair, allocated on first use. A slot is only touched by the
+   * one read task filling it; the next task for the slot is submitted after the computing thread
+   * took this one's result, so the future orders the accesses.
+   */
+  private static float[] buffer(float[][] pair, int k, int length) {
+    if (pair[k] == null) {
+      pair[k] = new float[length];
+    }
+    return pair[k];
   }
 
   private static float[] get(Future<float[]> f) {
@@ -576,6 +655,8 @@ public final class WaterDetector {
     int qw = Math.max(1, w / f);
     int qh = Math.max(1, h / f);
     BufferedImage img = new BufferedImage(qw, qh, BufferedImage.TYPE_INT_RGB);
+    // Straight into the image's pixel array: setRGB per pixel converts through the colour model.
+    int[] px = ((java.awt.image.DataBufferInt) img.getRaster().getDataBuffer()).getData();
     double scale = max > min ? 200.0 / (max - min) : 0;
     for (int y = 0; y < qh; y++) {
       for (int x = 0; x < qw; x++) {
@@ -590,7 +671,7 @@ public final class WaterDetector {
           int g = 30 + (int) ((v[i] - min) * scale);
           rgb = (g << 16) | (g << 8) | g;
         }
-        img.setRGB(x, y, rgb);
+        px[y * qw + x] = rgb;
       }
     }
     return img;

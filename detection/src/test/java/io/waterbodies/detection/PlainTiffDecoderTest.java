@@ -107,6 +107,29 @@ class PlainTiffDecoderTest {
     }
   }
 
+  @Test
+  void plainFilesAreReadWithoutSisUntilTheCrsIsAsked() {
+    Path desert = Scenes.data().resolve("s2-29RKH-desert/B03.tif");
+    TiffDirectory d = TiffDirectory.read(desert);
+    try (SisBandReader r = new SisBandReader(desert, 0)) {
+      float[] buffer = new float[d.width() * 64 + 5];
+      float[] got = r.read(0, 10, d.width(), 64, buffer);
+      assertThat(got).isSameAs(buffer);
+      assertSame(
+          java.util.Arrays.copyOf(got, d.width() * 64),
+          r.read(0, 10, d.width(), 64),
+          d.width(),
+          "window read into a reused, longer buffer");
+      assertThat(r.sisOpened()).as("SIS opened for plain pixel reads").isFalse();
+      assertThat(r.crs()).isPresent();
+      assertThat(r.sisOpened()).isTrue();
+    }
+    try (SisBandReader r = new SisBandReader(desert, 0)) {
+      assertThatThrownBy(() -> r.read(0, 0, 10, 10, new float[99]))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
   private static void assertSameAsSis(Path file, int band) {
     TiffDirectory d = TiffDirectory.read(file);
     int w = d.width();

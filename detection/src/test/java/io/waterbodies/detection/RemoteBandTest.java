@@ -255,6 +255,9 @@ class RemoteBandTest {
       assertThat(http.mask()).as(s.folder()).isEqualTo(local.mask());
       assertThat(http.geoTransform()).isEqualTo(local.geoTransform());
       assertThat(http.epsg()).isEqualTo(local.epsg());
+      // The remote footprint is computed during the detection, the local one on request by
+      // opening the file again: the same box.
+      assertThat(http.wgs84Bbox()).as(s.folder()).isPresent().isEqualTo(local.wgs84Bbox());
       compared++;
     }
     assertThat(compared).as("scenes compared over HTTP").isGreaterThanOrEqualTo(3);

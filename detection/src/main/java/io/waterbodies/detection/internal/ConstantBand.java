@@ -19,7 +19,12 @@ public final class ConstantBand {
 
   /** Looks at the next strip of samples (until a second value is found). */
   public void observe(float[] samples) {
-    for (int i = 0; i < samples.length && !varies; i++) {
+    observe(samples, samples.length);
+  }
+
+  /** Looks at the first {@code n} samples of a (reused, maybe longer) strip buffer. */
+  public void observe(float[] samples, int n) {
+    for (int i = 0; i < n && !varies; i++) {
       float x = samples[i];
       if (x != x || (useNodata && x == nodata)) {
         continue;

@@ -23,7 +23,8 @@ import java.util.zip.Inflater;
  * run of neighbouring blocks, and shared through a {@link BlockCache} by the decoders of the other
  * bands of the same file.
  *
- * <p>Thread-safe: reads use positional {@link ByteSource} reads and per-call buffers.
+ * <p>Thread-safe: reads use positional {@link ByteSource} reads and per-call buffers (the output
+ * may be the caller's, see {@link #read(int, int, int, int, float[])}).
  */
 public final class PlainTiffDecoder implements AutoCloseable {
   private static final int TILE_WIDTH = 322;
@@ -196,7 +197,16 @@ public final class PlainTiffDecoder implements AutoCloseable {
    * @throws RasterReadException when a block is truncated or its compressed data is corrupt
    */
   public float[] read(int x, int y, int w, int h) {
-    float[] out = new float[w * h];
+    return read(x, y, w, h, new float[w * h]);
+  }
+
+  /**
+   * Reads a window of the band into {@code out[0..w*h)}, row-major, and returns {@code out} (a
+   * caller reading strip after strip reuses its buffers instead of allocating one per strip).
+   *
+   * @throws RasterReadException when a block is truncated or its compressed data is corrupt
+   */
+  public float[] read(int x, int y, int w, int h, float[] out) {
     int bx0 = x / blockWidth;
     int bx1 = (x + w - 1) / blockWidth;
     int by0 = y / blockHeight;
@@ -251,6 +261,9 @@ public final class PlainTiffDecoder implements AutoCloseable {
     final byte[] raw;
     final short[] shorts;
     final float[] floats;
+
+    /** Compressed bytes of the block being decoded (local reads), grown as needed. */
+    byte[] comp = new byte[0];
 
     Work(float[] out, int x, int y, int w, int h, Inflater inflater) {
       this.out = out;
@@ -361,7 +374,7 @@ public final class PlainTiffDecoder implements AutoCloseable {
     // Strips hold only the image's rows; tiles are always full size.
     int blockRows = blockWidth == width ? rows : blockHeight;
     int need = rowSamples * blockRows * bytesPerSample;
-    fill(idx, raw, need, work.inflater, comp, compOff);
+    fill(work, idx, need, comp, compOff);
     int ax = Math.max(x, bx * blockWidth);
     int ay = Math.max(y, by * blockHeight);
     int ex = Math.min(x + w, bx * blockWidth + blockWidth);
@@ -425,7 +438,9 @@ public final class PlainTiffDecoder implements AutoCloseable {
    * Fills {@code raw[0..need)} with the decoded bytes of block {@code idx}, from {@code comp} when
    * the caller fetched it, else with a positional read.
    */
-  private void fill(int idx, byte[] raw, int need, Inflater inflater, byte[] given, int givenOff) {
+  private void fill(Work work, int idx, int need, byte[] given, int givenOff) {
+    byte[] raw = work.raw;
+    Inflater inflater = work.inflater;
     long off = offsets[idx];
     long count = byteCounts[idx];
     if (count == 0) {
@@ -444,9 +459,12 @@ public final class PlainTiffDecoder implements AutoCloseable {
       comp = given;
       compOff = givenOff;
     } else {
-      comp = new byte[len];
+      if (work.comp.length < len) {
+        work.comp = new byte[len];
+      }
+      comp = work.comp;
       compOff = 0;
-      source.read(off, ByteBuffer.wrap(comp));
+      source.read(off, ByteBuffer.wrap(comp, 0, len));
     }
     if (!deflate) {
       System.arraycopy(comp, compOff, raw, 0, need);

@@ -20,11 +20,17 @@ import org.apache.sis.storage.StorageConnector;
 import org.opengis.referencing.crs.CoordinateReferenceSystem;
 
 /**
- * Reads windows of one band of a GeoTIFF through Apache SIS ({@code sis-geotiff}): tiled or
- * striped, deflate/LZW/PackBits/none. SIS always opens the file (metadata, CRS, grid geometry);
- * pixels of the plain cases (deflate or uncompressed, see {@link PlainTiffDecoder}; always for
- * remote files, see {@link #open}) are decoded by our own block decoder, which is several times
- * faster on large scenes. One reader per file and thread; close it when done.
+ * Reads windows of one band of a GeoTIFF: tiled or striped, deflate/LZW/PackBits/none. Pixels of
+ * the plain cases (deflate or uncompressed, see {@link PlainTiffDecoder}; always for remote files,
+ * see {@link #open}) are decoded by our own block decoder, which is several times faster on large
+ * scenes; everything else by Apache SIS ({@code sis-geotiff}).
+ *
+ * <p>Apache SIS opens the file only when something needs it: pixels the block decoder does not
+ * handle, or {@link #crs()} / {@link #gridGeometry()} (an AOI, a footprint). Its first use in a JVM
+ * costs seconds (the EPSG dataset's database starts, hundreds of classes load), more than reading a
+ * whole Sentinel-2 band; a plain detection never pays it. The file's size, codec and block layout
+ * are always checked by {@link TiffDirectory} first, before any buffer is allocated. One reader per
+ * file; {@link #read} may be called from several threads; close it when done.
  */
 public final class SisBandReader implements AutoCloseable {
   static {
@@ -32,11 +38,15 @@ public final class SisBandReader implements AutoCloseable {
   }
 
   private final String location;
-  private final DataStore store;
-  private final GridCoverageResource resource;
-  private final GridGeometry grid;
   private final int band;
   private final PlainTiffDecoder plain;
+  private final Path file;
+  private final ByteSource remote;
+  private Sis sis;
+  private boolean closed;
+
+  /** What Apache SIS opened: the store, the first image and its grid geometry. */
+  private record Sis(DataStore store, GridCoverageResource resource, GridGeometry grid) {}
 
   /**
    * Opens a file and selects a band.
@@ -70,47 +80,45 @@ public final class SisBandReader implements AutoCloseable {
   public SisBandReader(Path file, int band, boolean allowPlainDecoder, int overview) {
     this.location = file.toString();
     this.band = band;
-    DataStore ds = null;
-    try {
-      // Checked by hand before SIS sees the file: sizes, codec and block layout are bounded
-      // before any pixel buffer is allocated (a 300-byte file may declare huge tiles).
-      TiffDirectory full = TiffDirectory.read(file);
-      ds = DataStores.open(file);
-      GridCoverageResource gcr = firstCoverage(ds, location);
-      this.resource = gcr;
-      this.grid = gcr.getGridGeometry();
-      int n = gcr.getSampleDimensions().size();
-      if (band < 0 || band >= n) {
-        throw new BandSelectionException(
-            "band " + (band + 1) + " requested but the file has " + n + " band(s)", location);
+    this.file = file;
+    this.remote = null;
+    // Checked by hand before SIS sees the file: sizes, codec and block layout are bounded
+    // before any pixel buffer is allocated (a 300-byte file may declare huge tiles).
+    TiffDirectory full = TiffDirectory.read(file);
+    if (band < 0 || band >= full.bands()) {
+      throw new BandSelectionException(
+          "band " + (band + 1) + " requested but the file has " + full.bands() + " band(s)",
+          location);
+    }
+    if (overview > 0) {
+      this.plain =
+          PlainTiffDecoder.forFile(file, TiffDirectory.read(file, overview), band)
+              .orElseThrow(
+                  () ->
+                      new io.waterbodies.detection.UnsupportedRasterException(
+                          "overview reads need a deflate or uncompressed GeoTIFF", location));
+    } else {
+      this.plain =
+          allowPlainDecoder ? PlainTiffDecoder.forFile(file, full, band).orElse(null) : null;
+    }
+    if (plain == null) {
+      // SIS decodes the pixels: open it now, so that a file it cannot read fails here.
+      try {
+        sis();
+      } catch (RuntimeException e) {
+        close();
+        throw e;
       }
-      this.store = ds;
-      if (overview > 0) {
-        this.plain =
-            PlainTiffDecoder.forFile(file, TiffDirectory.read(file, overview), band)
-                .orElseThrow(
-                    () ->
-                        new io.waterbodies.detection.UnsupportedRasterException(
-                            "overview reads need a deflate or uncompressed GeoTIFF", location));
-      } else {
-        this.plain =
-            allowPlainDecoder ? PlainTiffDecoder.forFile(file, full, band).orElse(null) : null;
-      }
-    } catch (DataStoreException | RuntimeException e) {
-      closeQuietly(ds);
-      if (e instanceof io.waterbodies.detection.DetectionException de) {
-        throw de;
-      }
-      throw new RasterReadException("cannot open GeoTIFF: " + e.getMessage(), location, e);
     }
   }
 
   /**
    * Opens a band, local or remote (see {@link #SisBandReader(Path, int, boolean, int)}). A remote
-   * file is read with HTTP range requests: SIS reads its metadata through {@link HttpByteSource},
-   * and pixels are always decoded by {@link PlainTiffDecoder}. The URL's source, directory and
-   * fetched blocks are shared with every other reader opened on the same {@code sources} (which
-   * stays the caller's to close, after this reader).
+   * file is read with HTTP range requests: pixels are always decoded by {@link PlainTiffDecoder},
+   * and SIS, when asked for the CRS or grid geometry, reads the metadata through {@link
+   * HttpByteSource}. The URL's source, directory and fetched blocks are shared with every other
+   * reader opened on the same {@code sources} (which stays the caller's to close, after this
+   * reader).
    *
    * @throws io.waterbodies.detection.UnsupportedRasterException for a remote file in another codec
    *     than deflate or uncompressed
@@ -125,8 +133,7 @@ public final class SisBandReader implements AutoCloseable {
   private SisBandReader(BandRef ref, int overview, RemoteSources sources) {
     this.location = ref.location();
     this.band = ref.band() - 1;
-    DataStore ds = null;
-    PlainTiffDecoder dec = null;
+    this.file = null;
     URI url = ref.url().orElseThrow();
     try {
       ByteSource src = sources.source(url);
@@ -136,7 +143,8 @@ public final class SisBandReader implements AutoCloseable {
             "band " + (band + 1) + " requested but the file has " + dir.bands() + " band(s)",
             location);
       }
-      dec =
+      this.remote = src;
+      this.plain =
           PlainTiffDecoder.forSource(src, dir, band, sources.blocks(url))
               .orElseThrow(
                   () ->
@@ -146,27 +154,57 @@ public final class SisBandReader implements AutoCloseable {
                               + (dir.get(259) == null ? 1 : dir.get(259).longs()[0])
                               + ")",
                           location));
-      StorageConnector connector = new StorageConnector(new ByteSourceChannel(src));
-      // Straight to the GeoTIFF provider: probing every format would need to rewind the channel.
-      ds = new org.apache.sis.storage.geotiff.GeoTiffStoreProvider().open(connector);
-      GridCoverageResource gcr = firstCoverage(ds, location);
-      this.resource = gcr;
-      this.grid = gcr.getGridGeometry();
-      this.store = ds;
-      this.plain = dec;
-    } catch (DataStoreException | RuntimeException e) {
-      closeQuietly(ds);
-      if (dec != null) {
-        dec.close();
-      }
-      if (e instanceof io.waterbodies.detection.DetectionException de) {
-        throw de;
-      }
+    } catch (io.waterbodies.detection.DetectionException e) {
+      throw e;
+    } catch (RuntimeException e) {
       throw new RasterReadException(
           "cannot open GeoTIFF: " + io.waterbodies.core.secret.Redaction.redact(e.getMessage()),
           location,
           e);
     }
+  }
+
+  /** Apache SIS's view of the file, opened on first use. */
+  private synchronized Sis sis() {
+    if (closed) {
+      throw new IllegalStateException("reader of " + location + " is closed");
+    }
+    if (sis != null) {
+      return sis;
+    }
+    DataStore ds = null;
+    try {
+      if (remote != null) {
+        StorageConnector connector = new StorageConnector(new ByteSourceChannel(remote));
+        // Straight to the GeoTIFF provider: probing every format would need to rewind the channel.
+        ds = new org.apache.sis.storage.geotiff.GeoTiffStoreProvider().open(connector);
+      } else {
+        ds = DataStores.open(file);
+      }
+      GridCoverageResource gcr = firstCoverage(ds, location);
+      int n = gcr.getSampleDimensions().size();
+      if (band < 0 || band >= n) {
+        throw new BandSelectionException(
+            "band " + (band + 1) + " requested but the file has " + n + " band(s)", location);
+      }
+      sis = new Sis(ds, gcr, gcr.getGridGeometry());
+      return sis;
+    } catch (DataStoreException | RuntimeException e) {
+      closeQuietly(ds);
+      if (e instanceof io.waterbodies.detection.DetectionException de) {
+        throw de;
+      }
+      String msg =
+          remote != null
+              ? io.waterbodies.core.secret.Redaction.redact(e.getMessage())
+              : e.getMessage();
+      throw new RasterReadException("cannot open GeoTIFF: " + msg, location, e);
+    }
+  }
+
+  /** Whether Apache SIS has opened the file (so that its CRS and grid geometry cost nothing). */
+  public synchronized boolean sisOpened() {
+    return sis != null;
   }
 
   private static void closeQuietly(DataStore ds) {
@@ -179,16 +217,25 @@ public final class SisBandReader implements AutoCloseable {
     }
   }
 
-  /** The raster CRS as SIS understands it, if it could build one. */
+  /**
+   * The raster CRS as SIS understands it, if it could build one (opens the file with SIS).
+   *
+   * @throws RasterReadException when SIS cannot open the file
+   */
   public java.util.Optional<CoordinateReferenceSystem> crs() {
+    GridGeometry grid = sis().grid();
     return grid.isDefined(GridGeometry.CRS)
         ? java.util.Optional.of(grid.getCoordinateReferenceSystem())
         : java.util.Optional.empty();
   }
 
-  /** The full grid geometry of the image. */
+  /**
+   * The full grid geometry of the image (opens the file with SIS).
+   *
+   * @throws RasterReadException when SIS cannot open the file
+   */
   public GridGeometry gridGeometry() {
-    return grid;
+    return sis().grid();
   }
 
   /**
@@ -197,18 +244,33 @@ public final class SisBandReader implements AutoCloseable {
    * @throws RasterReadException when decoding fails (corrupt or truncated data)
    */
   public float[] read(int x, int y, int w, int h) {
-    if (plain != null) {
-      return plain.read(x, y, w, h);
+    return read(x, y, w, h, new float[w * h]);
+  }
+
+  /**
+   * Reads a window of the band into {@code out[0..w*h)} (row-major) and returns {@code out}, so
+   * that a caller reading strip after strip can reuse its buffers.
+   *
+   * @throws RasterReadException when decoding fails (corrupt or truncated data)
+   * @throws IllegalArgumentException when {@code out} is shorter than {@code w * h}
+   */
+  public float[] read(int x, int y, int w, int h, float[] out) {
+    if (out.length < w * h) {
+      throw new IllegalArgumentException(
+          "buffer of " + out.length + " values for a " + w + "x" + h + " window");
     }
+    if (plain != null) {
+      return plain.read(x, y, w, h, out);
+    }
+    Sis s = sis();
     GridExtent window = new GridExtent(null, new long[] {x, y}, new long[] {x + w, y + h}, false);
     try {
-      GridGeometry domain = grid.derive().subgrid(window).build();
-      GridCoverage cov = resource.read(domain, band);
+      GridGeometry domain = s.grid().derive().subgrid(window).build();
+      GridCoverage cov = s.resource().read(domain, band);
       // The coverage may cover more than the window (whole tiles); its image pixel (0, 0) is the
       // low corner of the coverage's extent, so the window starts at the difference.
       GridExtent have = cov.getGridGeometry().getExtent();
       RenderedImage img = cov.render(null);
-      float[] out = new float[w * h];
       copy(
           img,
           Math.toIntExact(x - have.getLow(0)) + img.getMinX(),
@@ -317,9 +379,20 @@ public final class SisBandReader implements AutoCloseable {
 
   @Override
   public void close() {
+    Sis opened;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      opened = sis;
+      sis = null;
+    }
     if (plain != null) {
       plain.close();
     }
-    closeQuietly(store);
+    if (opened != null) {
+      closeQuietly(opened.store());
+    }
   }
 }

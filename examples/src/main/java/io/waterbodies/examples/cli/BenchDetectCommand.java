@@ -14,9 +14,13 @@ import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,8 +28,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code bench detect}: (1) the kernel alone on in-memory arrays (index, statistics, histogram,
- * Otsu, mask) in Mpx/s; (2) with {@code --green/--nir}, end to end on files (read, detect, write
- * outputs), wall time and peak heap, optionally side by side with the Python reference.
+ * Otsu, mask) in Mpx/s; (2) with {@code --green/--nir} (or {@code --synthetic}), end to end on
+ * files (read, detect, write outputs) in this JVM, then as the standalone {@code detect} command in
+ * a fresh JVM (wall time, peak RSS from {@code /usr/bin/time -v}, its stage line), optionally side
+ * by side with the Python reference, the ratios and RSS against the goals on one line.
  */
 @Command(name = "detect", mixinStandardHelpOptions = true, description = "Detection benchmark.")
 final class BenchDetectCommand implements Callable<Integer> {
@@ -55,6 +61,16 @@ final class BenchDetectCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--standalone",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Also time the standalone `detect` command on the same files in a fresh JVM"
+              + " (default; --no-standalone skips it).")
+  boolean standalone;
+
+  @Option(
       names = "--reference",
       paramLabel = "reference_water.py",
       description = "Also run the Python reference on the same files (/usr/bin/python3).")
@@ -66,11 +82,12 @@ final class BenchDetectCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     o.printf(
         Locale.ROOT,
-        "machine: %d cores, max heap %d MB, %s %s%n",
+        "machine: %d cores, max heap %d MB, %s %s, load %s%n",
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20,
         System.getProperty("java.vm.name"),
-        System.getProperty("java.version"));
+        System.getProperty("java.version"),
+        loadAverage());
     kernel(o);
     if (synthetic != null) {
       Path dir = out.resolve("synthetic-" + synthetic);
@@ -182,15 +199,98 @@ final class BenchDetectCommand implements Callable<Integer> {
     // The kernel benchmark above ran first in this JVM: its figures are not the JVM's start.
     o.println(StageTimes.line(jvmStartMs, r.diagnostics(), writeMs));
     o.flush();
-    if (reference != null) {
-      Path tmpOut = Files.createTempFile("reference-mask", ".tif");
-      boolean timeTool = Files.isExecutable(Path.of("/usr/bin/time"));
-      java.util.List<String> cmd = new java.util.ArrayList<>();
-      if (timeTool) {
-        cmd.addAll(java.util.List.of("/usr/bin/time", "-f", "maxrss_kb=%M"));
+    Standalone alone = standalone ? standalone(o) : null;
+    Measured ref = reference != null ? reference(o) : null;
+    if (ref != null) {
+      StringBuilder sb =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "ratio java/ref: in-process %.2f (%.2f s / %.2f s)",
+                  wall / ref.wall(),
+                  wall,
+                  ref.wall()));
+      if (alone != null) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                ", standalone detect %.2f (%.2f s / %.2f s), goal <= 0.30",
+                alone.run().wall() / ref.wall(),
+                alone.run().wall(),
+                ref.wall()));
       }
-      cmd.addAll(
-          java.util.List.of(
+      sb.append("; peak RSS:");
+      if (alone != null) {
+        sb.append(" standalone detect ")
+            .append(mb(alone.run().rssKb()))
+            .append(" (goal < 1024 MB),");
+      }
+      sb.append(" reference ").append(mb(ref.rssKb()));
+      sb.append("; load ").append(loadAverage());
+      o.println(sb);
+    } else if (alone != null) {
+      o.printf(
+          Locale.ROOT,
+          "standalone detect: %.2f s wall, peak RSS %s; load %s%n",
+          alone.run().wall(),
+          mb(alone.run().rssKb()),
+          loadAverage());
+    }
+    o.flush();
+  }
+
+  /** A child process's wall time, exit code, peak RSS (kB, -1 when unknown) and output. */
+  private record Measured(double wall, int exit, long rssKb, String output) {}
+
+  /** The standalone command's run and the stage line it printed. */
+  private record Standalone(Measured run, String stages) {}
+
+  /**
+   * Runs {@code waterbodies detect} on the same files in a fresh JVM, as a user would (the README
+   * command, no JVM options), under {@code /usr/bin/time -v} when present for its peak RSS.
+   */
+  private Standalone standalone(PrintWriter o) throws Exception {
+    List<String> cmd = new ArrayList<>(javaCommand());
+    cmd.addAll(
+        List.of(
+            "detect",
+            "--green",
+            green,
+            "--nir",
+            nir,
+            "--out",
+            out.resolve("standalone").toString()));
+    o.println("standalone detect: " + String.join(" ", cmd));
+    o.flush();
+    Measured m = measure(cmd);
+    String stages =
+        m.output()
+            .lines()
+            .filter(l -> l.startsWith("stages ms:"))
+            .findFirst()
+            .orElse("(no stage line)");
+    String result =
+        m.output().lines().filter(l -> l.contains(" valid (")).findFirst().orElse("").trim();
+    o.printf(
+        Locale.ROOT,
+        "standalone detect: %.2f s wall (process, exit %d), peak RSS %s; %s%n",
+        m.wall(),
+        m.exit(),
+        mb(m.rssKb()),
+        result);
+    o.println("standalone " + stages);
+    if (m.exit() != 0) {
+      o.println("standalone output: " + m.output().trim().replace('\n', ' '));
+    }
+    o.flush();
+    return new Standalone(m, stages);
+  }
+
+  private Measured reference(PrintWriter o) throws Exception {
+    Path tmpOut = Files.createTempFile("reference-mask", ".tif");
+    try {
+      List<String> cmd =
+          List.of(
               "/usr/bin/python3",
               reference.toString(),
               "--green",
@@ -198,24 +298,88 @@ final class BenchDetectCommand implements Callable<Integer> {
               "--nir",
               nir,
               "--out",
-              tmpOut.toString()));
-      long t1 = System.nanoTime();
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      int rc = p.waitFor();
-      double refWall = (System.nanoTime() - t1) / 1e9;
-      Files.deleteIfExists(tmpOut);
-      String rss = text.replaceAll("(?s).*maxrss_kb=(\\d+).*", "$1");
+              tmpOut.toString());
+      Measured m = measure(cmd);
       o.printf(
           Locale.ROOT,
-          "reference end-to-end: %.2f s wall (process, exit %d), peak RSS %s MB; ratio java/ref"
-              + " = %.2f%n",
-          refWall,
-          rc,
-          rss.matches("\\d+") ? Long.toString(Long.parseLong(rss) >> 10) : "?",
-          wall / refWall);
-      o.printf("reference output: %s%n", text.trim().replace('\n', ' '));
+          "reference end-to-end: %.2f s wall (process, exit %d), peak RSS %s%n",
+          m.wall(),
+          m.exit(),
+          mb(m.rssKb()));
+      String json =
+          m.output().lines().filter(l -> l.startsWith("{")).findFirst().orElse(m.output()).trim();
+      o.printf("reference output: %s%n", json.replace('\n', ' '));
+      o.flush();
+      return m;
+    } finally {
+      Files.deleteIfExists(tmpOut);
     }
-    return;
+  }
+
+  /**
+   * Runs a command to its end and measures its wall time; under {@code /usr/bin/time -v} (when
+   * installed) also its peak RSS, whose report is taken out of the output.
+   */
+  private static Measured measure(List<String> command) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    boolean timeTool = Files.isExecutable(Path.of("/usr/bin/time"));
+    if (timeTool) {
+      cmd.addAll(List.of("/usr/bin/time", "-v"));
+    }
+    cmd.addAll(command);
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int rc = p.waitFor();
+    double wall = (System.nanoTime() - t0) / 1e9;
+    long rss = -1;
+    Matcher m = MAX_RSS.matcher(text);
+    if (m.find()) {
+      rss = Long.parseLong(m.group(1));
+    }
+    int at = text.indexOf("\tCommand being timed:");
+    String output = timeTool && at >= 0 ? text.substring(0, at) : text;
+    return new Measured(wall, rc, rss, output);
+  }
+
+  private static final Pattern MAX_RSS =
+      Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
+
+  /**
+   * The command starting this program in a fresh JVM: {@code java -jar waterbodies.jar} when it
+   * runs from the jar, else {@code java -cp <class path> <main class>} (tests, IDEs).
+   */
+  private static List<String> javaCommand() {
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    try {
+      Path self =
+          Path.of(
+              BenchDetectCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
+        return List.of(java, "-jar", self.toString());
+      }
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      // no code source: use the class path
+    }
+    return List.of(
+        java, "-cp", System.getProperty("java.class.path"), WaterbodiesCommand.class.getName());
+  }
+
+  private static String mb(long kb) {
+    return kb < 0 ? "? MB" : (kb >> 10) + " MB";
+  }
+
+  /** The 1, 5 and 15 minute load averages (Linux), or "?". */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "?";
+    }
   }
 }

@@ -1,5 +1,7 @@
 package io.waterbodies.examples.cli;
 
+import io.waterbodies.core.concurrent.DaemonThreads;
+import io.waterbodies.core.json.Json;
 import io.waterbodies.detection.Aoi;
 import io.waterbodies.detection.BandRef;
 import io.waterbodies.detection.DetectionInput;
@@ -110,6 +112,7 @@ final class DetectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long jvmStartMs = StageTimes.jvmUptimeMs();
+    prepareWriters();
     Index idx;
     Threshold thr;
     Optional<Aoi> area;
@@ -158,6 +161,29 @@ final class DetectCommand implements Callable<Integer> {
     }
     DetectionOutputs.writeCatalog(results, out, "Water detection for " + String.join(", ", ids));
     return 0;
+  }
+
+  /**
+   * Loads what writing the outputs needs first in a fresh JVM - ImageIO's plugin registry and PNG
+   * encoder, the JSON mapper - on a daemon thread while the bands are read: about 0.4 CPU-seconds
+   * that otherwise come, single-threaded, after the detection.
+   */
+  private static void prepareWriters() {
+    DaemonThreads.newThread(
+            "detect-prepare-writers",
+            () -> {
+              try {
+                javax.imageio.ImageIO.write(
+                    new java.awt.image.BufferedImage(
+                        1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                    "png",
+                    java.io.OutputStream.nullOutputStream());
+                Json.write(Json.object().put("ready", 1.5), true);
+              } catch (java.io.IOException | RuntimeException e) {
+                // Only a head start: the real write reports its own errors.
+              }
+            })
+        .start();
   }
 
   /** A file path, or a URL (http, https, file) of a STAC Item. */

@@ -37,7 +37,15 @@ class BenchDetectCommandTest {
         .containsPattern("kernel: 300000 px, best of 1: [0-9.]+ s = [0-9]+ Mpx/s")
         .contains("synthetic scene: 300x300 written to")
         .containsPattern("reference end-to-end: [0-9.]+ s wall \\(process, exit 0\\)")
-        .containsPattern("stages ms: jvm_start \\d+, open \\d+, read_tasks \\d+, .*, write \\d+");
+        .containsPattern("stages ms: jvm_start \\d+, open \\d+, read_tasks \\d+, .*, write \\d+")
+        // The standalone command in a fresh JVM, its own stage line, and the goals side by side.
+        .containsPattern(
+            "standalone detect: [0-9.]+ s wall \\(process, exit 0\\), peak RSS \\d+ MB")
+        .containsPattern("standalone stages ms: jvm_start \\d+, open \\d+, read_tasks \\d+")
+        .containsPattern(
+            "ratio java/ref: in-process [0-9.]+ \\(.*\\), standalone detect [0-9.]+ \\(.*\\),"
+                + " goal <= 0.30; peak RSS: standalone detect \\d+ MB \\(goal < 1024 MB\\),"
+                + " reference \\d+ MB");
     Matcher java =
         Pattern.compile("threshold (-?[0-9.]+), water ([0-9]+) of ([0-9]+)").matcher(text);
     assertThat(java.find()).as(text).isTrue();

@@ -51,8 +51,8 @@ class DetectCommandTest {
     assertThat(out.toString())
         .containsPattern(
             "stages ms: jvm_start \\d+, open \\d+, read_tasks \\d+, read_wait \\d+, index \\d+,"
-                + " threshold \\d+, mask \\d+, quicklook \\d+, write \\d+, detect_total \\d+;"
-                + " peak RSS \\d+ MB");
+                + " histogram \\d+, otsu \\d+, mask \\d+, quicklook \\d+, write \\d+,"
+                + " detect_total \\d+; read\\+index wall \\d+, read cpu \\d+, uptime \\d+, peak RSS \\d+ MB");
   }
 
   @Test

@@ -151,13 +151,11 @@ public final class SensorRunner implements AutoCloseable {
       EventSubscription sub = subscriptions.get(r.durable());
       try {
         List<Delivery> batch = sub.fetch(engine.settings().batch(), FETCH_WAIT);
-        for (Delivery m : batch) {
-          if (!running) {
-            // Hand the rest back at once, so a restart sees them without waiting for ackWait.
-            m.nak(Duration.ZERO);
-            continue;
-          }
-          engine.handle(r, m);
+        if (!running) {
+          // Hand them back at once, so a restart sees them without waiting for ackWait.
+          batch.forEach(m -> m.nak(Duration.ZERO));
+        } else if (!batch.isEmpty()) {
+          engine.handle(r, batch, () -> running);
         }
         failures = 0;
         if (System.nanoTime() - lastCheck > CHECK_EVERY.toNanos() && running) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The idempotency keys of triggers that ran. A key is claimed atomically before its trigger fires,
@@ -14,7 +15,7 @@ import java.util.Optional;
  * nor released (a crashed sensor) expires.
  *
  * <p>The engine claims and records the keys of a fetched batch together ({@link #claimAll}, {@link
- * #completeAll}); their default implementations go key by key, and a store that can pipeline
+ * #completeAllAsync}); their default implementations go key by key, and a store that can pipeline
  * (JetStream) overrides them to pay one round trip per batch instead of one per key.
  */
 public interface CompletedKeys {
@@ -129,5 +130,15 @@ public interface CompletedKeys {
       }
     }
     return failed;
+  }
+
+  /**
+   * {@link #completeAll} without waiting: the engine acknowledges the batch when this completes,
+   * and meanwhile handles the next one. The default records at once, in the caller's thread.
+   *
+   * @return the failure of each key that could not be recorded, by key (empty: all recorded)
+   */
+  default CompletableFuture<Map<String, Exception>> completeAllAsync(List<Entry> entries) {
+    return CompletableFuture.completedFuture(completeAll(entries));
   }
 }

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -26,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * Claims, fires and records the triggers of deliveries that passed their filters, a batch at a
  * time: the keys of the batch are claimed in one step ({@link CompletedKeys#claimAll}), the claimed
  * triggers fire one after the other in delivery order, the completions are recorded in one step
- * ({@link CompletedKeys#completeAll}), and only then is each delivery acknowledged.
+ * ({@link CompletedKeys#completeAllAsync}), and only then is each delivery acknowledged. A route's
+ * records travel while it fetches and claims its next batch (they are settled after those claims,
+ * or when the route has nothing else to do), so a batch costs one round trip on the critical path,
+ * not two.
  *
  * <ul>
  *   <li>done -> a duplicate, acknowledged; claimed elsewhere -> handed back with backoff; the store
@@ -89,6 +93,7 @@ final class BatchFiring {
   private final Supplier<CompletedKeys> keys;
   // Keys whose trigger ran in this process but whose completion is not recorded yet.
   private final Set<String> unrecorded = ConcurrentHashMap.newKeySet();
+  private final Map<Route, InFlight> inFlight = new ConcurrentHashMap<>();
 
   BatchFiring(
       String sensor,
@@ -109,13 +114,17 @@ final class BatchFiring {
   }
 
   /**
-   * Claims, fires, records and acknowledges (or hands back) every candidate.
+   * Claims, fires and records every candidate of one route's batch. The acknowledgements wait for
+   * the records: with {@code overlap}, the records travel while the route fetches and claims its
+   * next batch, and are settled by the next {@link #fire} or {@link #settle} of the route;
+   * otherwise they are settled before this returns.
    *
    * @param running false once the route stops: unfired claims are then released
    * @return for each candidate, true when its trigger ran now or before (its events are used up)
    */
-  boolean[] fire(List<Candidate> batch, BooleanSupplier running) {
+  boolean[] fire(List<Candidate> batch, BooleanSupplier running, boolean overlap) {
     int n = batch.size();
+    Route route = batch.get(0).route();
     State[] state = new State[n];
     int[] leader = new int[n];
     List<Integer> toClaim = new ArrayList<>(n);
@@ -125,7 +134,7 @@ final class BatchFiring {
       Integer lead = first.putIfAbsent(c.key(), i);
       leader[i] = lead == null ? i : lead;
       if (lead != null) {
-        state[i] = State.OPEN; // decided by its leader at the end
+        state[i] = State.OPEN; // decided by its leader when the records are settled
       } else if (unrecorded.contains(c.key())) {
         // The trigger ran in this process (for this delivery or another route's); only its
         // record may be missing.
@@ -136,30 +145,37 @@ final class BatchFiring {
       }
     }
     claim(batch, toClaim, state);
+    // The previous batch's records were on their way during these claims.
+    settle(route);
     Throwable escape = fireClaimed(batch, state, running);
-    record(batch, state);
-    for (int i = 0; i < n; i++) {
-      if (leader[i] != i) {
-        Delivery m = batch.get(i).delivery();
-        if (state[leader[i]] == State.DONE) {
-          metrics.duplicate();
-          m.ack();
-          state[i] = State.DONE;
-        } else {
-          dispositions.busy(m);
-          state[i] = State.RETURNED;
-        }
-      }
-    }
+    InFlight records = record(batch, state, leader);
     boolean[] usedUp = new boolean[n];
     for (int i = 0; i < n; i++) {
       usedUp[i] =
           state[i] == State.DONE || state[i] == State.FIRED || state[i] == State.RECORD_ONLY;
     }
+    if (overlap && escape == null) {
+      inFlight.put(route, records);
+    } else {
+      finish(records);
+    }
     if (escape instanceof Error e) {
       throw e;
     }
     return usedUp;
+  }
+
+  /** Whether the route has records on their way whose deliveries wait for them. */
+  boolean inFlight(Route route) {
+    return inFlight.containsKey(route);
+  }
+
+  /** Waits for the route's records on their way, then acknowledges or hands back. */
+  void settle(Route route) {
+    InFlight f = inFlight.remove(route);
+    if (f != null) {
+      finish(f);
+    }
   }
 
   private void claim(List<Candidate> batch, List<Integer> toClaim, State[] state) {
@@ -268,8 +284,16 @@ final class BatchFiring {
     t.impl.fire(req);
   }
 
-  /** Records what fired now or before, then acknowledges; a record that fails is handed back. */
-  private void record(List<Candidate> batch, State[] state) {
+  /** The records of a batch on their way, and what waits for them. */
+  private record InFlight(
+      List<Candidate> batch,
+      State[] state,
+      int[] leader,
+      List<Integer> toRecord,
+      CompletableFuture<Map<String, Exception>> failures) {}
+
+  /** Sends the records of what fired now or before. */
+  private InFlight record(List<Candidate> batch, State[] state, int[] leader) {
     List<Integer> toRecord = new ArrayList<>();
     List<Entry> entries = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
@@ -278,25 +302,42 @@ final class BatchFiring {
         entries.add(batch.get(i).entry());
       }
     }
-    if (toRecord.isEmpty()) {
-      return;
-    }
-    Map<String, Exception> failed;
-    try {
-      failed = keys.get().completeAll(entries);
-    } catch (RuntimeException e) {
-      failed = new HashMap<>();
-      for (Entry x : entries) {
-        failed.put(x.key(), e);
+    CompletableFuture<Map<String, Exception>> failures;
+    if (entries.isEmpty()) {
+      failures = CompletableFuture.completedFuture(Map.of());
+    } else {
+      try {
+        failures = keys.get().completeAllAsync(entries);
+      } catch (RuntimeException e) {
+        failures = CompletableFuture.failedFuture(e);
       }
     }
+    return new InFlight(batch, state, leader, toRecord, failures);
+  }
+
+  /**
+   * Acknowledges what is recorded (a record that failed is handed back: fired, not recorded), then
+   * the later deliveries of a key that appeared twice in the batch.
+   */
+  private void finish(InFlight f) {
+    Map<String, Exception> failed;
+    try {
+      failed = f.failures().join();
+    } catch (RuntimeException e) {
+      Exception cause = e.getCause() instanceof Exception x ? x : e;
+      failed = new HashMap<>();
+      for (int i : f.toRecord()) {
+        failed.put(f.batch().get(i).key(), cause);
+      }
+    }
+    State[] state = f.state();
     Exception sample = null;
-    for (int i : toRecord) {
-      Candidate c = batch.get(i);
-      Exception f = failed.get(c.key());
-      if (f != null) {
+    for (int i : f.toRecord()) {
+      Candidate c = f.batch().get(i);
+      Exception x = failed.get(c.key());
+      if (x != null) {
         // Fired but not recorded: neither a failure nor a dead letter; the next delivery records.
-        sample = f;
+        sample = x;
         c.delivery().nak(dispositions.backoff(c.delivery()));
         continue;
       }
@@ -313,6 +354,18 @@ final class BatchFiring {
           sensor,
           failed.size(),
           Connections.reason(sample));
+    }
+    int[] leader = f.leader();
+    for (int i = 0; i < state.length; i++) {
+      if (leader[i] != i) {
+        Delivery m = f.batch().get(i).delivery();
+        if (state[leader[i]] == State.DONE) {
+          metrics.duplicate();
+          m.ack();
+        } else {
+          dispositions.busy(m);
+        }
+      }
     }
   }
 

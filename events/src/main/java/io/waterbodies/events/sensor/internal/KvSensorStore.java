@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -163,26 +164,38 @@ final class KvSensorStore implements CompletedKeys, PendingEvents {
   /** Publishes all puts at once and waits for their acknowledgements. */
   @Override
   public Map<String, Exception> completeAll(List<Entry> entries) {
-    Map<String, Exception> failed = new LinkedHashMap<>();
+    return completeAllAsync(entries).join();
+  }
+
+  /** Publishes all puts at once; completes when every acknowledgement came (or timed out). */
+  @Override
+  public CompletableFuture<Map<String, Exception>> completeAllAsync(List<Entry> entries) {
     String prefix;
     try {
       prefix = subjectPrefix();
     } catch (IOException e) {
+      Map<String, Exception> failed = new LinkedHashMap<>();
       entries.forEach(x -> failed.put(x.key(), e));
-      return failed;
+      return CompletableFuture.completedFuture(failed);
     }
     List<CompletableFuture<PublishAck>> acks = new ArrayList<>(entries.size());
     for (Entry e : entries) {
       acks.add(publish(prefix + e.key(), doneValue(e.eventIds()), null));
     }
-    long deadline = System.nanoTime() + BATCH_TIMEOUT.toNanos();
-    for (int i = 0; i < entries.size(); i++) {
-      Exception failure = await(acks.get(i), deadline);
-      if (failure != null) {
-        failed.put(entries.get(i).key(), failure);
-      }
-    }
-    return failed;
+    return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+        .orTimeout(BATCH_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
+        .handle(
+            (done, timeout) -> {
+              Map<String, Exception> failed = new LinkedHashMap<>();
+              for (int i = 0; i < entries.size(); i++) {
+                // Every future is complete unless the timeout struck: then awaiting is immediate.
+                Exception failure = await(acks.get(i), System.nanoTime());
+                if (failure != null) {
+                  failed.put(entries.get(i).key(), failure);
+                }
+              }
+              return failed;
+            });
   }
 
   /** The subject of a key is this prefix and the key (the bucket is a plain local one). */
@@ -207,7 +220,7 @@ final class KvSensorStore implements CompletedKeys, PendingEvents {
       Thread.currentThread().interrupt();
       ack.cancel(false);
       return e;
-    } catch (TimeoutException e) {
+    } catch (TimeoutException | CancellationException e) {
       ack.cancel(false);
       return new IOException("no acknowledgement from JetStream within " + BATCH_TIMEOUT, e);
     } catch (ExecutionException e) {

@@ -212,7 +212,9 @@ public final class SensorEngine {
   /**
    * Decides what to do with a fetched batch of one route and does it: every delivery ends with an
    * ack, a nak or a dead letter. The deliveries that pass their filters fire through {@link
-   * BatchFiring} together; those of a trigger that waits for partners one at a time. Only an {@link
+   * BatchFiring} together; those of a trigger that waits for partners one at a time. The
+   * acknowledgements of fired events wait for their records, which travel while the route fetches
+   * its next batch: the runner calls {@link #settle} when it has nothing else to do. Only an {@link
    * Error} thrown by a trigger escapes (after the batch was acknowledged or handed back), so the
    * route's supervisor can restart the route.
    *
@@ -238,8 +240,18 @@ public final class SensorEngine {
       }
     }
     if (!candidates.isEmpty()) {
-      firing.fire(candidates, running);
+      firing.fire(candidates, running, true);
     }
+  }
+
+  /** Whether deliveries of the route wait for records on their way ({@link #settle}). */
+  boolean recordsInFlight(Route r) {
+    return firing.inFlight(r);
+  }
+
+  /** Waits for the route's records on their way and acknowledges (or hands back) their events. */
+  void settle(Route r) {
+    firing.settle(r);
   }
 
   /**
@@ -321,7 +333,7 @@ public final class SensorEngine {
       List<String> ids = new ArrayList<>();
       events.values().forEach(e -> ids.add(e.id()));
       String key = EventIds.hash(spec.name(), t.name(), String.join(",", ids));
-      if (firing.fire(List.of(BatchFiring.Candidate.of(r, m, events, key)), running)[0]) {
+      if (firing.fire(List.of(BatchFiring.Candidate.of(r, m, events, key)), running, false)[0]) {
         try {
           ports.pending().clear(t.name(), t.dependencies(), Optional.empty());
         } catch (Exception e) {

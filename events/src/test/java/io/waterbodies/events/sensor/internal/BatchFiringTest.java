@@ -237,6 +237,7 @@ class BatchFiringTest {
     List<Delivery> batch = List.of(ok, busy, done, okAgain, fails, poison, notJson, last);
 
     e.handle(e.routes().get(0), batch, () -> true);
+    e.settle(e.routes().get(0));
 
     assertThat(fired).containsExactly("ok", "fails", "poison", "last");
     assertThat(store.claimCalls)
@@ -304,10 +305,15 @@ class BatchFiringTest {
     Route a = e.routes().get(0);
     Route b = e.routes().get(1);
     CompletableFuture<Void> routeA =
-        CompletableFuture.runAsync(() -> e.handle(a, List.copyOf(viaA), () -> true));
+        CompletableFuture.runAsync(
+            () -> {
+              e.handle(a, List.copyOf(viaA), () -> true);
+              e.settle(a);
+            });
     // Route a claimed all four keys before firing the first: route b finds them busy.
     assertThat(aFiring.await(10, TimeUnit.SECONDS)).isTrue();
     e.handle(b, List.copyOf(viaB), () -> true);
+    e.settle(b);
     otherRouteDone.countDown();
     routeA.get(10, TimeUnit.SECONDS);
     assertThat(viaA).allSatisfy(d -> assertThat(d.end).isEqualTo("ack"));
@@ -315,10 +321,31 @@ class BatchFiringTest {
     // Redelivered to route b: duplicates now.
     List<Fake> again = viaB.stream().map(Fake::again).toList();
     e.handle(b, List.copyOf(again), () -> true);
+    e.settle(b);
     assertThat(again).allSatisfy(d -> assertThat(d.end).isEqualTo("ack"));
     assertThat(runs).hasSize(4);
     assertThat(runs.values()).allSatisfy(n -> assertThat(n).hasValue(1));
     assertThat(e.metrics().snapshot().duplicates()).isEqualTo(4);
+  }
+
+  @Test
+  void aBatchIsAcknowledgedWhenItsRecordsAreSettledAfterTheNextBatchsClaims() {
+    SensorEngine e = engine(ONE_ROUTE, recording(Map.of()));
+    Route r = e.routes().get(0);
+    List<Fake> first = List.of(delivery("1"), delivery("2"));
+    e.handle(r, List.copyOf(first), () -> true);
+    // Fired, records on their way: not acknowledged yet.
+    assertThat(e.recordsInFlight(r)).isTrue();
+    assertThat(first).allSatisfy(d -> assertThat(d.end).isEmpty());
+    List<Fake> second = List.of(delivery("3"), delivery("1"));
+    e.handle(r, List.copyOf(second), () -> true);
+    assertThat(first).allSatisfy(d -> assertThat(d.end).isEqualTo("ack"));
+    assertThat(second).allSatisfy(d -> assertThat(d.end).isEmpty());
+    e.settle(r);
+    assertThat(second).allSatisfy(d -> assertThat(d.end).isEqualTo("ack"));
+    assertThat(e.recordsInFlight(r)).isFalse();
+    assertThat(fired).containsExactly("1", "2", "3");
+    assertThat(e.metrics().snapshot().duplicates()).isEqualTo(1);
   }
 
   @Test
@@ -327,6 +354,7 @@ class BatchFiringTest {
     store.failCompletes.set(1);
     List<Fake> batch = List.of(delivery("1"), delivery("2"));
     e.handle(e.routes().get(0), List.copyOf(batch), () -> true);
+    e.settle(e.routes().get(0));
     assertThat(fired).containsExactly("1", "2");
     assertThat(batch).allSatisfy(d -> assertThat(d.end).isEqualTo("nak"));
     assertThat(e.unrecorded()).isEqualTo(2);
@@ -334,6 +362,7 @@ class BatchFiringTest {
 
     List<Fake> again = batch.stream().map(Fake::again).toList();
     e.handle(e.routes().get(0), List.copyOf(again), () -> true);
+    e.settle(e.routes().get(0));
     assertThat(fired).containsExactly("1", "2"); // not fired again
     assertThat(again).allSatisfy(d -> assertThat(d.end).isEqualTo("ack"));
     assertThat(e.unrecorded()).isZero();
@@ -383,6 +412,7 @@ class BatchFiringTest {
             });
     List<Fake> batch = List.of(delivery("1"), delivery("2"), delivery("3"));
     e.handle(e.routes().get(0), List.copyOf(batch), running::get);
+    e.settle(e.routes().get(0));
     assertThat(fired).containsExactly("1");
     assertThat(batch.get(0).end).isEqualTo("ack");
     assertThat(batch.get(1).end).isEqualTo("nak0");

@@ -115,10 +115,15 @@ final class JetStreamRoute implements EventSubscription {
       requestDeadline = now + PULL_EXPIRY.toNanos();
     }
     List<Delivery> out = new ArrayList<>();
-    Message first = sub.nextMessage(Duration.ofNanos(Math.max(1, wait.toNanos())));
+    long waitNanos = Math.max(1, wait.toNanos());
+    long asked = System.nanoTime();
+    Message first = sub.nextMessage(Duration.ofNanos(waitNanos));
     if (first == null) {
-      // Timed out, or a pull expired (jnats answers null for its 408): pull again next time.
-      requestDeadline = 0;
+      if (System.nanoTime() - asked < waitNanos) {
+        // jnats answered the end of a pull (408 expired, 409) before the wait was over: the
+        // count of requested messages is off, so pull afresh. A plain timeout changes nothing.
+        requestDeadline = 0;
+      }
     } else {
       out.add(new JsDelivery(first));
       // Then what has arrived already, without waiting: a batch is what is there.

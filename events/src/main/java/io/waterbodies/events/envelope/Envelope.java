@@ -11,11 +11,16 @@ import io.cloudevents.jackson.JsonFormat;
 import io.waterbodies.core.json.Json;
 import io.waterbodies.core.json.JsonException;
 import io.waterbodies.events.MalformedEventException;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -62,6 +67,10 @@ public record Envelope(
 
   private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
   private static final JsonFormat FORMAT = new JsonFormat();
+  // The attributes an Argo-shaped event has, besides data, in the order argoShaped() keeps them.
+  private static final List<String> ATTRIBUTES =
+      List.of("specversion", "id", "source", "type", "subject", "time", "datacontenttype");
+  private static volatile String lastSource = "";
   private static final DateTimeFormatter RFC3339 =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSSXXX");
 
@@ -129,6 +138,12 @@ public record Envelope(
    *     or carry data that is not JSON
    */
   public static Envelope parse(byte[] bytes, String location) {
+    Optional<Envelope> plain = argoShaped(bytes);
+    return plain.isPresent() ? plain.get() : parseWithSdk(bytes, location);
+  }
+
+  /** {@link #parse} through the CloudEvents SDK alone. */
+  static Envelope parseWithSdk(byte[] bytes, String location) {
     CloudEvent ce;
     try {
       ce = FORMAT.deserialize(bytes);
@@ -145,6 +160,175 @@ public record Envelope(
     JsonNode data = data(ce.getData(), location);
     return new Envelope(
         ce.getId(), ce.getSource().toString(), ce.getType(), subject, time, contentType, data);
+  }
+
+  /**
+   * The common case in one pass: an event shaped like Argo's (spec version 1.0, the attributes Argo
+   * writes as strings, an RFC 3339 time, JSON data as an object or array without floating-point
+   * numbers). Parsing such an event with the CloudEvents SDK reads it twice and re-parses the data
+   * (most of a sensor's time per event); this gives the same envelope. Anything else, including
+   * whatever this reading doubts, is empty and goes through the SDK, so errors and other shapes are
+   * decided there as before.
+   */
+  static Optional<Envelope> argoShaped(byte[] bytes) {
+    JsonNode root;
+    try {
+      root = Json.mapper().readTree(bytes);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+    if (root == null || !root.isObject()) {
+      return Optional.empty();
+    }
+    String[] attrs = new String[ATTRIBUTES.size()];
+    JsonNode data = null;
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      if ("data".equals(f.getKey())) {
+        data = f.getValue();
+        continue;
+      }
+      int i = ATTRIBUTES.indexOf(f.getKey());
+      if (i < 0 || !f.getValue().isTextual()) {
+        return Optional.empty();
+      }
+      attrs[i] = f.getValue().textValue();
+    }
+    String contentType = attrs[6] == null ? JSON : attrs[6];
+    if (!"1.0".equals(attrs[0])
+        || isEmpty(attrs[1])
+        || isEmpty(attrs[2])
+        || isEmpty(attrs[3])
+        || attrs[5] == null
+        || !JSON.equals(contentType)
+        || data == null
+        || !data.isContainerNode()
+        || hasFloats(data)
+        || !isUri(attrs[2])) {
+      return Optional.empty();
+    }
+    Optional<OffsetDateTime> time = rfc3339(attrs[5]);
+    if (time.isEmpty()) {
+      return Optional.empty();
+    }
+    String subject = attrs[4] == null ? "" : attrs[4];
+    return Optional.of(
+        new Envelope(attrs[1], attrs[2], attrs[3], subject, time.get(), contentType, data));
+  }
+
+  private static boolean isEmpty(String s) {
+    return s == null || s.isEmpty();
+  }
+
+  /** Whether {@code s} is a URI reference (the SDK's check of {@code source}); the last is kept. */
+  private static boolean isUri(String s) {
+    if (s.equals(lastSource)) {
+      return true;
+    }
+    try {
+      URI.create(s);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    lastSource = s;
+    return true;
+  }
+
+  // Floating-point numbers go through the SDK, which reads them as doubles: the same value both
+  // ways.
+  private static boolean hasFloats(JsonNode n) {
+    if (n.isFloatingPointNumber()) {
+      return true;
+    }
+    if (n.isContainerNode()) {
+      for (JsonNode c : n) {
+        if (hasFloats(c)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code uuuu-MM-ddTHH:mm:ss[.f{1,9}](Z|+HH:MM|-HH:MM)}, as {@link OffsetDateTime#parse} reads
+   * it; empty for any other form.
+   */
+  static Optional<OffsetDateTime> rfc3339(String s) {
+    int n = s.length();
+    if (n < 20
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
+      return Optional.empty();
+    }
+    int i = 19;
+    int nanos = 0;
+    if (s.charAt(i) == '.') {
+      int start = ++i;
+      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
+      }
+      int len = i - start;
+      if (len < 1 || len > 9) {
+        return Optional.empty();
+      }
+      nanos = digits(s, start, i);
+      for (int k = len; k < 9; k++) {
+        nanos *= 10;
+      }
+    }
+    ZoneOffset offset;
+    if (i == n - 1 && s.charAt(i) == 'Z') {
+      offset = ZoneOffset.UTC;
+    } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+      int h = digits(s, i + 1, i + 3);
+      int m = digits(s, i + 4, i + 6);
+      if (h < 0 || m < 0) {
+        return Optional.empty();
+      }
+      int sign = s.charAt(i) == '-' ? -1 : 1;
+      try {
+        offset = ZoneOffset.ofHoursMinutes(sign * h, sign * m);
+      } catch (DateTimeException e) {
+        return Optional.empty();
+      }
+    } else {
+      return Optional.empty();
+    }
+    int[] f = {
+      digits(s, 0, 4),
+      digits(s, 5, 7),
+      digits(s, 8, 10),
+      digits(s, 11, 13),
+      digits(s, 14, 16),
+      digits(s, 17, 19)
+    };
+    for (int v : f) {
+      if (v < 0) {
+        return Optional.empty();
+      }
+    }
+    try {
+      return Optional.of(OffsetDateTime.of(f[0], f[1], f[2], f[3], f[4], f[5], nanos, offset));
+    } catch (DateTimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The decimal value of {@code s[from, to)}, or -1 when a character is not a digit. */
+  private static int digits(String s, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   private static JsonNode data(CloudEventData d, String location) {

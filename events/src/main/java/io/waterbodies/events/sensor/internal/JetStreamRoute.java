@@ -21,16 +21,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One route's durable pull consumer. A pull request expires after a second; deliveries are handed
- * over as they arrive (a full batch would be pure latency at low rates). {@link #check()} notices a
- * consumer that disappeared (jnats answers {@code null}, or error 10014) and recreates it at the
- * stream sequence after the last one acknowledged, so neither the events published meanwhile nor
- * those not yet acknowledged are skipped; events acknowledged since the last check are delivered
- * again and recognised by their completed keys.
+ * One route's durable pull consumer. Two batches are requested ahead (pull requests expire after a
+ * second), so the next batch is on its way while one is handled; a fetch hands over what has
+ * arrived as soon as there is anything (waiting for a full batch would be pure latency at low
+ * rates). {@link #check()} notices a consumer that disappeared (jnats answers {@code null}, or
+ * error 10014) and recreates it at the stream sequence after the last one acknowledged, so neither
+ * the events published meanwhile nor those not yet acknowledged are skipped; events acknowledged
+ * since the last check are delivered again and recognised by their completed keys.
  */
 final class JetStreamRoute implements EventSubscription {
   private static final Logger LOG = LoggerFactory.getLogger(JetStreamRoute.class);
   private static final Duration PULL_EXPIRY = Duration.ofSeconds(1);
+  private static final Duration DRAIN_WAIT = Duration.ofMillis(20);
   private static final int CONSUMER_NOT_FOUND = 10014;
   private static final int STREAM_NOT_FOUND = 10059;
 
@@ -40,10 +42,8 @@ final class JetStreamRoute implements EventSubscription {
   private volatile JetStreamSubscription sub;
   private long generation;
   private long requestDeadline;
-  private int requested;
-  private int received;
+  private int outstanding;
   private volatile long ackFloor;
-  private volatile boolean suspect;
 
   JetStreamRoute(JetStreamSensorTransport transport, String durable, String subject)
       throws IOException, JetStreamApiException {
@@ -104,39 +104,35 @@ final class JetStreamRoute implements EventSubscription {
     if (generation != transport.generation()) {
       resubscribe();
     }
-    List<Delivery> out = new ArrayList<>();
     long now = System.nanoTime();
-    if (now >= requestDeadline || received >= requested) {
+    if (now >= requestDeadline) {
+      outstanding = 0; // every pull expired
+    }
+    // Two batches requested ahead: the next one arrives while this one is handled.
+    while (outstanding <= max) {
       sub.pull(PullRequestOptions.builder(max).expiresIn(PULL_EXPIRY).build());
-      requested = max;
-      received = 0;
-      requestDeadline = now + PULL_EXPIRY.toNanos() + 200_000_000L;
+      outstanding += max;
+      requestDeadline = now + PULL_EXPIRY.toNanos();
     }
-    long until = Math.min(requestDeadline, now + wait.toNanos());
-    while (out.size() < max) {
-      long left = out.isEmpty() ? until - System.nanoTime() : 1_000_000L;
-      if (left <= 0) {
-        break;
-      }
-      Message m = sub.nextMessage(Duration.ofNanos(left));
-      if (m == null) {
-        break;
-      }
-      if (m.isStatusMessage()) {
-        // 408: the request expired; 409: e.g. the consumer was deleted. Pull again, check soon.
+    List<Delivery> out = new ArrayList<>();
+    long waitNanos = Math.max(1, wait.toNanos());
+    long asked = System.nanoTime();
+    Message first = sub.nextMessage(Duration.ofNanos(waitNanos));
+    if (first == null) {
+      if (System.nanoTime() - asked < waitNanos) {
+        // jnats answered the end of a pull (408 expired, 409) before the wait was over: the
+        // count of requested messages is off, so pull afresh. A plain timeout changes nothing.
         requestDeadline = 0;
-        if (m.getStatus() != null && m.getStatus().getCode() == 409) {
-          suspect = true;
-        }
-        break;
       }
-      received++;
-      out.add(new JsDelivery(m));
+    } else {
+      out.add(new JsDelivery(first));
+      // Then what has arrived already, without waiting: a batch is what is there.
+      Message m;
+      while (out.size() < max && (m = sub.nextMessage((Duration) null)) != null) {
+        out.add(new JsDelivery(m));
+      }
     }
-    if (suspect) {
-      suspect = false;
-      check();
-    }
+    outstanding -= out.size();
     return out;
   }
 
@@ -234,8 +230,22 @@ final class JetStreamRoute implements EventSubscription {
     }
   }
 
+  /**
+   * Hands back what was delivered for pulls not fetched yet (so a restart gets those events at
+   * once, not after ackWait), then unsubscribes.
+   */
   @Override
   public void close() {
+    try {
+      Message m;
+      while (sub != null && (m = sub.nextMessage(DRAIN_WAIT)) != null) {
+        new JsDelivery(m).nak(Duration.ZERO);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.debug("handing back prefetched messages: {}", e.getMessage());
+    }
     unsubscribe();
   }
 

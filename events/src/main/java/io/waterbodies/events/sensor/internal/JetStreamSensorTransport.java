@@ -7,7 +7,6 @@ import io.nats.client.KeyValue;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.StorageType;
-import io.nats.client.api.StreamConfiguration;
 import io.waterbodies.core.retry.RetryPolicy;
 import io.waterbodies.events.EventsException;
 import io.waterbodies.events.NatsAccess;
@@ -114,26 +113,14 @@ public final class JetStreamSensorTransport implements SensorTransport {
     return generation;
   }
 
-  /** Creates the bus stream, the dead-letter stream and the bucket when missing. */
+  /**
+   * Creates the bus stream, the dead-letter stream (the one {@link EventBus#ensureDeadLetterStream}
+   * describes, shared with the event source) and the bucket when missing.
+   */
   synchronized void ensure() throws IOException, JetStreamApiException {
-    new EventBus(nats, settings.bus()).ensure();
-    String name = settings.bus().streamName() + "-dead-letter";
-    try {
-      nats.jetStreamManagement().getStreamInfo(name);
-    } catch (JetStreamApiException e) {
-      if (e.getApiErrorCode() != NOT_FOUND) {
-        throw e;
-      }
-      nats.jetStreamManagement()
-          .addStream(
-              StreamConfiguration.builder()
-                  .name(name)
-                  .subjects(settings.bus().subjectPrefix() + "-dead-letter.>")
-                  .storageType(StorageType.File)
-                  .maxAge(settings.bus().maxAge())
-                  .replicas(settings.bus().replicas())
-                  .build());
-    }
+    EventBus bus = new EventBus(nats, settings.bus());
+    bus.ensure();
+    bus.ensureDeadLetterStream();
     String bucket = bucketName();
     try {
       nats.keyValueManagement().getStatus(bucket);

@@ -2,18 +2,28 @@ package io.waterbodies.events.sensor.internal;
 
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
+import io.nats.client.PublishOptions;
 import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.PublishAck;
 import io.waterbodies.events.sensor.engine.CompletedKeys;
 import io.waterbodies.events.sensor.engine.PendingEvents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The sensor's JetStream key-value bucket: idempotency keys and the events held for their partners.
@@ -23,10 +33,17 @@ import java.util.Optional;
  * (values written by earlier versions, the event id alone, also read as done). A claim whose expiry
  * passed (its sensor crashed while firing) is taken over with a revision-checked update, so only
  * one claimant wins. Held events live under {@code pending.<trigger>.<dependency>}.
+ *
+ * <p>A batch's claims and records are published at once and their acknowledgements awaited
+ * together: one round trip per batch instead of one per key.
  */
 final class KvSensorStore implements CompletedKeys, PendingEvents {
   private static final String CLAIMED = "claimed ";
   private static final int WRONG_LAST_SEQUENCE = 10071;
+  private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(10);
+  // A KV create: no earlier message on the key's subject.
+  private static final PublishOptions CREATE =
+      PublishOptions.builder().expectedLastSubjectSequence(0).build();
 
   private final JetStreamSensorTransport transport;
   private volatile KeyValue kv;
@@ -51,21 +68,38 @@ final class KvSensorStore implements CompletedKeys, PendingEvents {
   @Override
   public Claim claim(String key, String eventId, Duration expiry)
       throws IOException, JetStreamApiException {
-    byte[] claim =
-        (CLAIMED + Instant.now().plus(expiry).toEpochMilli() + " " + eventId)
-            .getBytes(StandardCharsets.UTF_8);
-    for (int attempt = 0; attempt < 3; attempt++) {
-      try {
-        kv().create(key, claim);
-        return Claim.CLAIMED;
-      } catch (JetStreamApiException e) {
-        if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
-          throw e;
-        }
+    byte[] claim = claimValue(eventId, expiry);
+    try {
+      kv().create(key, claim);
+      return Claim.CLAIMED;
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+        throw e;
       }
+    }
+    return claimExisting(key, claim);
+  }
+
+  private static byte[] claimValue(String eventIds, Duration expiry) {
+    return (CLAIMED + Instant.now().plus(expiry).toEpochMilli() + " " + eventIds)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The claim of a key that existed when it was created: done, busy, or an expired claim. */
+  private Claim claimExisting(String key, byte[] claim) throws IOException, JetStreamApiException {
+    for (int attempt = 0; attempt < 3; attempt++) {
       KeyValueEntry entry = kv().get(key);
       if (entry == null || entry.getValue() == null) {
-        continue; // deleted meanwhile: create again
+        // Missing or deleted (a released claim): create it, unless someone else just did.
+        try {
+          kv().create(key, claim);
+          return Claim.CLAIMED;
+        } catch (JetStreamApiException e) {
+          if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+            throw e;
+          }
+          continue;
+        }
       }
       String v = new String(entry.getValue(), StandardCharsets.UTF_8);
       if (!v.startsWith(CLAIMED)) {
@@ -87,6 +121,118 @@ final class KvSensorStore implements CompletedKeys, PendingEvents {
     return Claim.BUSY;
   }
 
+  /**
+   * Publishes the creates of all keys at once (a KV create is a publish to the key's subject
+   * expecting no earlier message on it) and waits for all acknowledgements; a key that exists
+   * (done, claimed, deleted, or an expired claim) takes the path of {@link #claim}.
+   */
+  @Override
+  public List<Outcome> claimAll(List<Entry> entries, Duration expiry) {
+    List<CompletableFuture<PublishAck>> acks = new ArrayList<>(entries.size());
+    List<byte[]> claims = new ArrayList<>(entries.size());
+    String prefix;
+    try {
+      prefix = subjectPrefix();
+    } catch (IOException e) {
+      return entries.stream().map(x -> Outcome.failed(e)).toList();
+    }
+    for (Entry e : entries) {
+      byte[] claim = claimValue(e.eventIds(), expiry);
+      claims.add(claim);
+      acks.add(publish(prefix + e.key(), claim, CREATE));
+    }
+    long deadline = System.nanoTime() + BATCH_TIMEOUT.toNanos();
+    List<Outcome> out = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      Exception failure = await(acks.get(i), deadline);
+      if (failure == null) {
+        out.add(Outcome.of(Claim.CLAIMED));
+      } else if (failure instanceof JetStreamApiException) {
+        // Exists already (or the server could not tell): decide as a single claim does.
+        try {
+          out.add(Outcome.of(claimExisting(entries.get(i).key(), claims.get(i))));
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+          out.add(Outcome.failed(e));
+        }
+      } else {
+        out.add(Outcome.failed(failure));
+      }
+    }
+    return out;
+  }
+
+  /** Publishes all puts at once and waits for their acknowledgements. */
+  @Override
+  public Map<String, Exception> completeAll(List<Entry> entries) {
+    return completeAllAsync(entries).join();
+  }
+
+  /** Publishes all puts at once; completes when every acknowledgement came (or timed out). */
+  @Override
+  public CompletableFuture<Map<String, Exception>> completeAllAsync(List<Entry> entries) {
+    String prefix;
+    try {
+      prefix = subjectPrefix();
+    } catch (IOException e) {
+      Map<String, Exception> failed = new LinkedHashMap<>();
+      entries.forEach(x -> failed.put(x.key(), e));
+      return CompletableFuture.completedFuture(failed);
+    }
+    List<CompletableFuture<PublishAck>> acks = new ArrayList<>(entries.size());
+    for (Entry e : entries) {
+      acks.add(publish(prefix + e.key(), doneValue(e.eventIds()), null));
+    }
+    return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+        .orTimeout(BATCH_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
+        .handle(
+            (done, timeout) -> {
+              Map<String, Exception> failed = new LinkedHashMap<>();
+              for (int i = 0; i < entries.size(); i++) {
+                // Every future is complete unless the timeout struck: then awaiting is immediate.
+                Exception failure = await(acks.get(i), System.nanoTime());
+                if (failure != null) {
+                  failed.put(entries.get(i).key(), failure);
+                }
+              }
+              return failed;
+            });
+  }
+
+  /** The subject of a key is this prefix and the key (the bucket is a plain local one). */
+  private String subjectPrefix() throws IOException {
+    return "$KV." + kv().getBucketName() + ".";
+  }
+
+  private CompletableFuture<PublishAck> publish(String subject, byte[] value, PublishOptions o) {
+    try {
+      return transport.js().publishAsync(subject, value, o);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Null when acknowledged, else the failure (a JetStreamApiException when the server refused). */
+  private static Exception await(CompletableFuture<PublishAck> ack, long deadline) {
+    try {
+      ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ack.cancel(false);
+      return e;
+    } catch (TimeoutException | CancellationException e) {
+      ack.cancel(false);
+      return new IOException("no acknowledgement from JetStream within " + BATCH_TIMEOUT, e);
+    } catch (ExecutionException e) {
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        if (c instanceof JetStreamApiException api) {
+          return api;
+        }
+      }
+      return e.getCause() instanceof Exception x ? x : e;
+    }
+  }
+
   private static long expiresAt(String claimed) {
     String rest = claimed.substring(CLAIMED.length());
     int sp = rest.indexOf(' ');
@@ -99,7 +245,11 @@ final class KvSensorStore implements CompletedKeys, PendingEvents {
 
   @Override
   public void complete(String key, String eventId) throws IOException, JetStreamApiException {
-    kv().put(key, ("done " + eventId).getBytes(StandardCharsets.UTF_8));
+    kv().put(key, doneValue(eventId));
+  }
+
+  private static byte[] doneValue(String eventIds) {
+    return ("done " + eventIds).getBytes(StandardCharsets.UTF_8);
   }
 
   @Override

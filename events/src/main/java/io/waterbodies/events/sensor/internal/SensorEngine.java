@@ -11,11 +11,7 @@ import io.waterbodies.events.sensor.Dependency;
 import io.waterbodies.events.sensor.SensorSpec;
 import io.waterbodies.events.sensor.SensorSpecException;
 import io.waterbodies.events.sensor.Trigger;
-import io.waterbodies.events.sensor.TriggerException;
-import io.waterbodies.events.sensor.TriggerRequest;
 import io.waterbodies.events.sensor.TriggerSpec;
-import io.waterbodies.events.sensor.engine.CompletedKeys;
-import io.waterbodies.events.sensor.engine.DeadLetterSink;
 import io.waterbodies.events.sensor.engine.Delivery;
 import io.waterbodies.events.sensor.engine.PendingEvents;
 import io.waterbodies.events.sensor.engine.SensorPorts;
@@ -26,16 +22,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sensor engine: the compiled sensor and the decision for each delivery, the same over every
- * transport.
+ * transport. It routes a fetched batch; {@link BatchFiring} claims, fires and records the triggers
+ * (the keys of a batch claimed and recorded in one pipelined step each), {@link Dispositions} hands
+ * back and dead-letters.
  *
  * <ul>
  *   <li>too large, not a CloudEvent, a failing transform: dead-lettered at once;
@@ -46,9 +43,9 @@ import org.slf4j.LoggerFactory;
  *       cleared;
  *   <li>otherwise the idempotency key (sensor, trigger, event ids) is claimed atomically: already
  *       done -> a duplicate, acknowledged; claimed elsewhere -> handed back for later; claimed ->
- *       the trigger fires; success -> the key is recorded done and the event acknowledged; failure
- *       -> the claim is released and the event redelivered with backoff, or dead-lettered when the
- *       failure is permanent or the attempts are exhausted.
+ *       the trigger fires (in delivery order); success -> the key is recorded done and the event
+ *       acknowledged; failure -> the claim is released and the event redelivered with backoff, or
+ *       dead-lettered when the failure is permanent or the attempts are exhausted.
  * </ul>
  *
  * <p>"Fired" and "recorded" stay apart: when the trigger succeeded but the key cannot be written,
@@ -63,8 +60,8 @@ public final class SensorEngine {
   private final List<Route> routes = new ArrayList<>();
   private final List<TriggerRuntime> triggers = new ArrayList<>();
   private final ComponentMetrics metrics;
-  // Keys whose trigger ran in this process but whose completion is not recorded yet.
-  private final Set<String> unrecorded = ConcurrentHashMap.newKeySet();
+  private final Dispositions dispositions;
+  private final BatchFiring firing;
   private volatile SensorPorts ports;
 
   /**
@@ -82,6 +79,8 @@ public final class SensorEngine {
     this.spec = spec;
     this.settings = settings;
     this.metrics = new ComponentMetrics("sensor/" + spec.name());
+    this.dispositions = new Dispositions(spec.name(), settings, metrics, () -> ports.deadLetters());
+    this.firing = new BatchFiring(spec.name(), settings, metrics, dispositions, () -> ports.keys());
     String location = "sensor " + spec.name();
     Map<String, CompiledDependency> deps = new LinkedHashMap<>();
     for (int i = 0; i < spec.dependencies().size(); i++) {
@@ -144,7 +143,7 @@ public final class SensorEngine {
 
   /** The number of keys fired whose completion could not be recorded yet. */
   public int unrecorded() {
-    return unrecorded.size();
+    return firing.unrecorded();
   }
 
   List<Route> routes() {
@@ -211,40 +210,84 @@ public final class SensorEngine {
   }
 
   /**
-   * Decides what to do with one delivery and does it: every path ends with an ack, a nak or a dead
-   * letter. Only an {@link Error} thrown by a trigger escapes (after the delivery was handed back),
-   * so the route's supervisor can restart the route.
+   * Decides what to do with a fetched batch of one route and does it: every delivery ends with an
+   * ack, a nak or a dead letter. The deliveries that pass their filters fire through {@link
+   * BatchFiring} together; those of a trigger that waits for partners one at a time. The
+   * acknowledgements of fired events wait for their records, which travel while the route fetches
+   * its next batch: the runner calls {@link #settle} when it has nothing else to do. Only an {@link
+   * Error} thrown by a trigger escapes (after the batch was acknowledged or handed back), so the
+   * route's supervisor can restart the route.
+   *
+   * @param running false once the route stops: what is not fired yet is handed back
    */
-  void handle(Route r, Delivery m) {
+  void handle(Route r, List<Delivery> batch, BooleanSupplier running) {
+    TriggerRuntime t = r.trigger();
+    List<BatchFiring.Candidate> candidates = new ArrayList<>(batch.size());
+    for (Delivery m : batch) {
+      Optional<Envelope> passed = admit(r, m);
+      if (passed.isEmpty()) {
+        continue;
+      }
+      Envelope e = passed.get();
+      if (!t.waitsForPartners()) {
+        candidates.add(
+            BatchFiring.Candidate.of(
+                r, m, Map.of(r.dependencyName(), e), EventIds.hash(spec.name(), t.name(), e.id())));
+      } else if (running.getAsBoolean()) {
+        holdOrFire(r, m, e, running);
+      } else {
+        m.nak(Duration.ZERO);
+      }
+    }
+    if (!candidates.isEmpty()) {
+      firing.fire(candidates, running, true);
+    }
+  }
+
+  /** Whether deliveries of the route wait for records on their way ({@link #settle}). */
+  boolean recordsInFlight(Route r) {
+    return firing.inFlight(r);
+  }
+
+  /** Waits for the route's records on their way and acknowledges (or hands back) their events. */
+  void settle(Route r) {
+    firing.settle(r);
+  }
+
+  /**
+   * Counts the delivery and applies the size limit, the CloudEvent parse and the dependency's
+   * filters and transform; empty when it was acknowledged (filtered out) or dead-lettered.
+   */
+  private Optional<Envelope> admit(Route r, Delivery m) {
     metrics.in();
     byte[] body = m.body() == null ? new byte[0] : m.body();
     if (body.length > settings.maxEventBytes()) {
-      deadLetter(
+      dispositions.deadLetter(
           r,
           m,
           "event is " + body.length + " bytes, more than the limit of " + settings.maxEventBytes());
-      return;
+      return Optional.empty();
     }
-    Envelope passed;
     try {
       Envelope event = Envelope.parse(body, m.subject());
       Optional<Envelope> p = r.dependency().apply(event, m.subject());
       if (p.isEmpty()) {
         metrics.filtered();
         m.ack();
-        return;
       }
-      passed = p.get();
+      return p;
     } catch (MalformedEventException | JsonException e) {
-      deadLetter(r, m, e.getMessage());
-      return;
+      dispositions.deadLetter(r, m, e.getMessage());
+      return Optional.empty();
     }
+  }
+
+  /**
+   * A trigger that waits for partners: holds the event until the condition holds, then fires with
+   * all held events and clears them.
+   */
+  private void holdOrFire(Route r, Delivery m, Envelope passed, BooleanSupplier running) {
     TriggerRuntime t = r.trigger();
-    if (!t.waitsForPartners()) {
-      Map<String, Envelope> events = Map.of(r.dependencyName(), passed);
-      fire(r, m, events, EventIds.hash(spec.name(), t.name(), passed.id()));
-      return;
-    }
     synchronized (t) {
       Map<String, Envelope> events = new TreeMap<>();
       try {
@@ -262,7 +305,7 @@ public final class SensorEngine {
           }
         }
       } catch (Exception e) {
-        storeUnavailable(r, m, "cannot read the events held for the trigger", e);
+        dispositions.storeUnavailable(r, m, "cannot read the events held for the trigger", e);
         return;
       }
       events.put(r.dependencyName(), passed);
@@ -275,7 +318,7 @@ public final class SensorEngine {
                   r.dependencyName(),
                   new PendingEvents.Held(passed.toBytes(), Instant.now()));
         } catch (Exception e) {
-          storeUnavailable(r, m, "cannot hold the event for its partners", e);
+          dispositions.storeUnavailable(r, m, "cannot hold the event for its partners", e);
           return;
         }
         LOG.debug(
@@ -290,7 +333,7 @@ public final class SensorEngine {
       List<String> ids = new ArrayList<>();
       events.values().forEach(e -> ids.add(e.id()));
       String key = EventIds.hash(spec.name(), t.name(), String.join(",", ids));
-      if (fire(r, m, events, key)) {
+      if (firing.fire(List.of(BatchFiring.Candidate.of(r, m, events, key)), running, false)[0]) {
         try {
           ports.pending().clear(t.name(), t.dependencies(), Optional.empty());
         } catch (Exception e) {
@@ -301,168 +344,6 @@ public final class SensorEngine {
               Connections.reason(e));
         }
       }
-    }
-  }
-
-  /** Claims, fires, records; true when the trigger ran now or before (the events are used up). */
-  private boolean fire(Route r, Delivery m, Map<String, Envelope> events, String key) {
-    TriggerRuntime t = r.trigger();
-    String eventIds = String.join(",", events.values().stream().map(Envelope::id).toList());
-    if (unrecorded.contains(key)) {
-      // The trigger ran in this process (for this delivery or another route's); only its record
-      // may be missing.
-      if (record(key, eventIds)) {
-        metrics.duplicate();
-        m.ack();
-      } else {
-        m.nak(settings.backoff().delayAfter((int) Math.min(m.attempt(), 30)));
-      }
-      return true;
-    }
-    CompletedKeys.Claim claim;
-    try {
-      claim = ports.keys().claim(key, eventIds, settings.claimExpiry());
-    } catch (Exception e) {
-      storeUnavailable(r, m, "cannot claim the idempotency key", e);
-      return false;
-    }
-    if (claim == CompletedKeys.Claim.DONE) {
-      metrics.duplicate();
-      m.ack();
-      return true;
-    }
-    if (claim == CompletedKeys.Claim.BUSY) {
-      // Another route or replica is firing this key; its outcome decides at the next delivery.
-      metrics.redelivered();
-      m.nak(settings.backoff().delayAfter((int) Math.min(m.attempt(), 30)));
-      return false;
-    }
-    try {
-      TriggerRequest req =
-          new TriggerRequest(
-              spec.name(), t.name(), key, t.compiled.resolve(events), events, m.attempt());
-      t.limiter.acquire();
-      t.impl.fire(req);
-    } catch (TriggerException e) {
-      release(key);
-      if (e.isPermanent()) {
-        deadLetter(r, m, e.getMessage());
-      } else {
-        retry(r, m, e);
-      }
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      release(key);
-      m.nak(Duration.ZERO);
-      return false;
-    } catch (Exception e) {
-      release(key);
-      retry(r, m, e);
-      return false;
-    } catch (Error e) {
-      release(key);
-      metrics.failed();
-      m.nak(settings.backoff().delayAfter((int) Math.min(m.attempt(), 30)));
-      throw e;
-    }
-    metrics.out();
-    unrecorded.add(key);
-    if (record(key, eventIds)) {
-      m.ack();
-    } else {
-      // Fired but not recorded: neither a failure nor a dead letter; the next delivery records.
-      m.nak(settings.backoff().delayAfter((int) Math.min(m.attempt(), 30)));
-    }
-    return true;
-  }
-
-  private boolean record(String key, String eventIds) {
-    try {
-      ports.keys().complete(key, eventIds);
-      unrecorded.remove(key);
-      return true;
-    } catch (Exception e) {
-      LOG.warn(
-          "sensor {}: the trigger ran but its idempotency key could not be recorded ({});"
-              + " retrying the record",
-          spec.name(),
-          Connections.reason(e));
-      return false;
-    }
-  }
-
-  private void release(String key) {
-    try {
-      ports.keys().release(key);
-    } catch (Exception e) {
-      LOG.debug("cannot release claim {} (it expires): {}", key, Connections.reason(e));
-    }
-  }
-
-  private void storeUnavailable(Route r, Delivery m, String what, Exception e) {
-    Duration d = settings.backoff().delayAfter((int) Math.min(m.attempt(), 30));
-    LOG.warn(
-        "sensor {} trigger {}: {} ({}); redelivery in {} ms",
-        spec.name(),
-        r.trigger().name(),
-        what,
-        Connections.reason(e),
-        d.toMillis());
-    metrics.redelivered();
-    m.nak(d);
-  }
-
-  private void retry(Route r, Delivery m, Exception e) {
-    metrics.failed();
-    String reason = Connections.reason(e);
-    if (m.attempt() >= settings.maxAttempts()) {
-      deadLetter(r, m, "trigger failed " + m.attempt() + " time(s); last error: " + reason);
-      return;
-    }
-    Duration d = settings.backoff().delayAfter((int) Math.min(m.attempt(), 30));
-    LOG.warn(
-        "sensor {} trigger {}: attempt {} failed ({}); redelivery in {} ms",
-        spec.name(),
-        r.trigger().name(),
-        m.attempt(),
-        reason,
-        d.toMillis());
-    m.nak(d);
-    metrics.redelivered();
-  }
-
-  private void deadLetter(Route r, Delivery m, String reason) {
-    String why = reason == null ? "unknown" : reason;
-    try {
-      ports
-          .deadLetters()
-          .deadLetter(
-              new DeadLetterSink.DeadLetter(
-                  spec.name(),
-                  r.trigger().name(),
-                  r.durable(),
-                  m.subject(),
-                  m.body() == null ? new byte[0] : m.body(),
-                  why,
-                  m.attempt(),
-                  m.sequence()));
-      m.ack();
-      metrics.deadLettered();
-      LOG.warn(
-          "sensor {}: dead-lettered message {} of {}: {}",
-          spec.name(),
-          m.sequence(),
-          m.subject(),
-          why);
-    } catch (Exception e) {
-      metrics.failed();
-      LOG.warn(
-          "sensor {}: cannot dead-letter message {} ({}); will retry",
-          spec.name(),
-          m.sequence(),
-          Connections.reason(e));
-      m.nak(settings.backoff().delayAfter(3));
     }
   }
 }

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class SensorRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SensorRunner.class);
   private static final Duration FETCH_WAIT = Duration.ofSeconds(1);
+  private static final Duration SETTLE_WAIT = Duration.ofMillis(1);
   private static final Duration CHECK_EVERY = Duration.ofSeconds(3);
 
   private final SensorEngine engine;
@@ -145,19 +146,32 @@ public final class SensorRunner implements AutoCloseable {
   }
 
   private void loop(Route r) {
+    try {
+      fetchLoop(r);
+    } finally {
+      // Whatever ends the loop, the events whose records are on their way are settled.
+      engine.settle(r);
+    }
+  }
+
+  private void fetchLoop(Route r) {
     int failures = 0;
     long lastCheck = System.nanoTime();
     while (running) {
       EventSubscription sub = subscriptions.get(r.durable());
       try {
-        List<Delivery> batch = sub.fetch(engine.settings().batch(), FETCH_WAIT);
-        for (Delivery m : batch) {
-          if (!running) {
-            // Hand the rest back at once, so a restart sees them without waiting for ackWait.
-            m.nak(Duration.ZERO);
-            continue;
-          }
-          engine.handle(r, m);
+        // While records are on their way, look for the next batch only briefly: when none is
+        // there, settle them (their events are acknowledged) instead of waiting for one.
+        boolean inFlight = engine.recordsInFlight(r);
+        List<Delivery> batch =
+            sub.fetch(engine.settings().batch(), inFlight ? SETTLE_WAIT : FETCH_WAIT);
+        if (!running) {
+          // Hand them back at once, so a restart sees them without waiting for ackWait.
+          batch.forEach(m -> m.nak(Duration.ZERO));
+        } else if (!batch.isEmpty()) {
+          engine.handle(r, batch, () -> running);
+        } else if (inFlight) {
+          engine.settle(r);
         }
         failures = 0;
         if (System.nanoTime() - lastCheck > CHECK_EVERY.toNanos() && running) {

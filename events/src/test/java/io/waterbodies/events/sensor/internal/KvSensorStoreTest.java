@@ -6,9 +6,9 @@ import io.nats.client.Connection;
 import io.nats.client.KeyValue;
 import io.nats.client.api.DeliverPolicy;
 import io.waterbodies.core.retry.RetryPolicy;
+import io.waterbodies.events.NatsAccess;
 import io.waterbodies.events.TestServers;
 import io.waterbodies.events.bus.EventBusConfig;
-import io.waterbodies.events.internal.NatsSource;
 import io.waterbodies.events.sensor.engine.CompletedKeys;
 import io.waterbodies.events.sensor.engine.CompletedKeys.Claim;
 import io.waterbodies.events.sensor.engine.CompletedKeys.Entry;
@@ -41,7 +41,7 @@ class KvSensorStoreTest {
     name = TestServers.unique("kv");
     transport =
         new JetStreamSensorTransport(
-            NatsSource.connection(nc),
+            NatsAccess.connection(nc),
             new JetStreamSensorTransport.Settings(
                 bus,
                 bus.subjectPrefix() + "-dead-letter." + name,

@@ -263,41 +263,45 @@ final class BenchEventsCommand implements Callable<Integer> {
       try {
         JetStream js = nc.jetStream();
         byte[] body = sampleEnvelope("S", 1);
-        long t0 = System.nanoTime();
-        List<CompletableFuture<PublishAck>> window = new ArrayList<>();
-        for (int i = 0; i < events; i++) {
-          window.add(
-              js.publishAsync(
-                  bus.subject("bench", "item"),
-                  new Headers().put("Nats-Msg-Id", "raw-" + i),
-                  body));
-          if (window.size() == 1000) {
-            for (CompletableFuture<PublishAck> f : window) {
-              f.get(30, TimeUnit.SECONDS);
-            }
-            window.clear();
-          }
-        }
-        for (CompletableFuture<PublishAck> f : window) {
-          f.get(30, TimeUnit.SECONDS);
-        }
-        double s = (System.nanoTime() - t0) / 1e9;
-        publishAsync = events / s;
+        // Two passes, like the sensor's runs: the ceiling is taken in a warm JVM too.
+        double cold = publishAsyncLoop(js, bus, body, "cold-");
+        publishAsync = publishAsyncLoop(js, bus, body, "warm-");
         out.printf(
-            "raw jnats JetStream publishAsync (%d B, with Nats-Msg-Id): %.0f msgs/s%n",
-            body.length, publishAsync);
-        t0 = System.nanoTime();
+            "raw jnats JetStream publishAsync (%d B, with Nats-Msg-Id): %.0f msgs/s warm (%.0f"
+                + " cold)%n",
+            body.length, publishAsync, cold);
+        long t0 = System.nanoTime();
         for (int i = 0; i < events; i++) {
           js.publish(
               bus.subject("bench", "item"), new Headers().put("Nats-Msg-Id", "sync-" + i), body);
         }
-        s = (System.nanoTime() - t0) / 1e9;
-        publishSync = events / s;
+        publishSync = events / ((System.nanoTime() - t0) / 1e9);
         out.printf("raw jnats JetStream publish, synchronous: %.0f msgs/s%n", publishSync);
       } finally {
         nc.jetStreamManagement().deleteStream(bus.streamName());
       }
     }
+  }
+
+  private double publishAsyncLoop(JetStream js, EventBusConfig bus, byte[] body, String ids)
+      throws Exception {
+    long t0 = System.nanoTime();
+    List<CompletableFuture<PublishAck>> window = new ArrayList<>();
+    for (int i = 0; i < events; i++) {
+      window.add(
+          js.publishAsync(
+              bus.subject("bench", "item"), new Headers().put("Nats-Msg-Id", ids + i), body));
+      if (window.size() == 1000) {
+        for (CompletableFuture<PublishAck> f : window) {
+          f.get(30, TimeUnit.SECONDS);
+        }
+        window.clear();
+      }
+    }
+    for (CompletableFuture<PublishAck> f : window) {
+      f.get(30, TimeUnit.SECONDS);
+    }
+    return events / ((System.nanoTime() - t0) / 1e9);
   }
 
   private void fillRedis(String stream, int n, boolean stamp) throws Exception {

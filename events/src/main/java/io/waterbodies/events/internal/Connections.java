@@ -245,12 +245,21 @@ public final class Connections {
     @Override
     @SuppressWarnings("deprecation")
     public void connectionEvent(Connection conn, Events type) {
-      report(String.valueOf(conn.getConnectedUrl()), type);
+      report(where(conn), type);
     }
 
     @Override
     public void connectionEvent(Connection conn, Events type, Long time, String uriDetails) {
-      report(uriDetails == null ? String.valueOf(conn.getConnectedUrl()) : uriDetails, type);
+      report(uriDetails == null ? where(conn) : uriDetails, type);
+    }
+
+    /** The server it is connected to, else (disconnected) its name and the servers it tries. */
+    private static String where(Connection conn) {
+      if (conn.getConnectedUrl() != null) {
+        return conn.getConnectedUrl();
+      }
+      String name = conn.getOptions().getConnectionName();
+      return (name == null ? "" : name + " ") + conn.getOptions().getServers();
     }
   }
 

@@ -186,6 +186,16 @@ public final class WorkflowExecutor implements WorkflowTrigger {
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     boolean ok = CompletionEvent.SUCCEEDED.equals(status);
     progress.step("workflow", took, ok);
+    // Counted before the completion event goes out: whoever waits for that event reads a summary
+    // that already holds this workflow.
+    progress.running.decrementAndGet();
+    if (ok) {
+      progress.succeeded.incrementAndGet();
+      LOG.info("workflow {} succeeded in {} ms ({})", name, took.toMillis(), href);
+    } else {
+      progress.failed.incrementAndGet();
+      LOG.warn("workflow {} {} after {} ms ({}): {}", name, status, took.toMillis(), href, message);
+    }
     CompletionEvent event = new CompletionEvent(subject, uid, name, status, href, catalog);
     try {
       sink.emit(event);
@@ -195,14 +205,6 @@ public final class WorkflowExecutor implements WorkflowTrigger {
     }
     if (!abandoned) {
       journal.complete(name);
-    }
-    progress.running.decrementAndGet();
-    if (ok) {
-      progress.succeeded.incrementAndGet();
-      LOG.info("workflow {} succeeded in {} ms ({})", name, took.toMillis(), href);
-    } else {
-      progress.failed.incrementAndGet();
-      LOG.warn("workflow {} {} after {} ms ({}): {}", name, status, took.toMillis(), href, message);
     }
   }
 

@@ -318,7 +318,7 @@ final class EventsCommand implements Runnable {
               .consumerGroup(group)
               .jsonBody(jsonBody)
               .trimAcknowledged(trimAcknowledged)
-              .claimIdle(claimIdle())
+              .claimIdle(DurationOption.positive(spec, "--claim-idle", claimIdle))
               .bus(bus(bus.name));
       if (deadLetter != null) {
         b.deadLetter(deadLetterTarget(deadLetter));
@@ -330,19 +330,6 @@ final class EventsCommand implements Runnable {
       }
       RedisEventSource s = RedisEventSource.start(b.build());
       return runUntilInterrupted(spec.commandLine().getOut(), s, s::metrics, health, s::health);
-    }
-
-    private Duration claimIdle() {
-      try {
-        Duration d = Durations.parse(claimIdle);
-        if (d.isZero() || d.isNegative()) {
-          throw new IllegalArgumentException("must be positive, found '" + claimIdle + "'");
-        }
-        return d;
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "--claim-idle: " + e.getMessage());
-      }
     }
 
     private DeadLetterTarget deadLetterTarget(String v) {

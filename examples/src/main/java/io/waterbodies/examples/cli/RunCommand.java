@@ -1,6 +1,5 @@
 package io.waterbodies.examples.cli;
 
-import io.waterbodies.core.time.Durations;
 import io.waterbodies.detection.HrefResolver;
 import io.waterbodies.detection.Index;
 import io.waterbodies.events.metrics.ComponentHealth;
@@ -117,8 +116,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Duration idle = untilIdle == null ? null : duration(untilIdle, "--until-idle");
-    Duration every = duration(progress, "--progress");
+    Duration idle =
+        untilIdle == null ? null : DurationOption.parse(spec, "--until-idle", untilIdle);
+    Duration every = DurationOption.parse(spec, "--progress", progress);
     if (maxItems != null && maxItems < 1) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--max-items must be at least 1");
@@ -284,13 +284,5 @@ final class RunCommand implements Callable<Integer> {
   private static List<Long> counters(PipelineSummary s) {
     return List.of(
         s.eventsEmitted(), s.eventsReceived(), s.workflowsStarted(), s.completionEvents());
-  }
-
-  private Duration duration(String v, String option) {
-    try {
-      return Durations.parse(v);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
-    }
   }
 }

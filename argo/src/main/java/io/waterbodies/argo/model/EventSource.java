@@ -108,14 +108,7 @@ public final class EventSource extends ArgoResource {
         s.put("db", source.db());
       }
       source.maxMsgCountPerRead().ifPresent(c -> s.put("maxMsgCountPerRead", c));
-      source
-          .passwordSecret()
-          .ifPresent(
-              p -> {
-                ObjectNode pw = s.putObject("password");
-                pw.put("name", p.name());
-                pw.put("key", p.key());
-              });
+      source.passwordSecret().ifPresent(p -> p.writeTo(s.putObject("password")));
       return this;
     }
 

@@ -252,10 +252,7 @@ public final class Template extends ArgoObject {
     public Builder envFromSecret(String name, SecretKeyRef secret, boolean optional) {
       ObjectNode e = Trees.arr(node, "env", mainContainerField()).addObject();
       e.put("name", name);
-      ObjectNode ref = e.putObject("valueFrom").putObject("secretKeyRef");
-      ref.put("name", secret.name());
-      ref.put("key", secret.key());
-      ref.put("optional", optional);
+      secret.writeTo(e.putObject("valueFrom").putObject("secretKeyRef")).put("optional", optional);
       return this;
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.waterbodies.argo.model.ArgoResource;
 import io.waterbodies.argo.model.EventBus;
 import io.waterbodies.argo.model.EventSource;
+import io.waterbodies.argo.model.RedisStreamSource;
 import io.waterbodies.argo.model.SecretKeyRef;
 import io.waterbodies.argo.model.Sensor;
 import io.waterbodies.argo.model.SensorTrigger;
@@ -106,6 +107,23 @@ class ReferencePipelineTest {
     assertThat(t.volumeClaimTemplates()).hasSize(1);
     assertThat(t.volumeClaimTemplates().get(0).at("/spec/accessModes/0").asText())
         .isEqualTo("ReadWriteMany");
+  }
+
+  @Test
+  void aRedisPasswordIsRenderedAsASecretReferenceAndReadBack() {
+    EventSource source =
+        EventSource.builder()
+            .name("src")
+            .redisStream(
+                "example",
+                RedisStreamSource.of("redis:6379", "STREAM")
+                    .withPassword(new SecretKeyRef("redis-auth", "password")))
+            .build();
+    JsonNode pw = source.toJson().at("/spec/redisStream/example/password");
+    assertThat(pw.path("name").asText()).isEqualTo("redis-auth");
+    assertThat(pw.path("key").asText()).isEqualTo("password");
+    assertThat(source.redisStream("example").orElseThrow().passwordSecret())
+        .contains(new SecretKeyRef("redis-auth", "password"));
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -199,7 +200,8 @@ final class BenchDetectCommand implements Callable<Integer> {
     // The kernel benchmark above ran first in this JVM: its figures are not the JVM's start.
     o.println(StageTimes.line(jvmStartMs, r.diagnostics(), writeMs));
     o.flush();
-    Standalone alone = standalone ? standalone(o) : null;
+    Standalone alone = standalone ? standalone(o, true) : null;
+    Standalone untuned = standalone ? standalone(o, false) : null;
     Measured ref = reference != null ? reference(o) : null;
     if (ref != null) {
       StringBuilder sb =
@@ -214,10 +216,13 @@ final class BenchDetectCommand implements Callable<Integer> {
         sb.append(
             String.format(
                 Locale.ROOT,
-                ", standalone detect %.2f (%.2f s / %.2f s), goal <= 0.30",
+                ", standalone detect %.2f (%.2f s / %.2f s; untuned JVM %.2f, %.2f s), goal <="
+                    + " 0.30",
                 alone.run().wall() / ref.wall(),
                 alone.run().wall(),
-                ref.wall()));
+                ref.wall(),
+                untuned.run().wall() / ref.wall(),
+                untuned.run().wall()));
       }
       sb.append("; peak RSS:");
       if (alone != null) {
@@ -247,9 +252,11 @@ final class BenchDetectCommand implements Callable<Integer> {
 
   /**
    * Runs {@code waterbodies detect} on the same files in a fresh JVM, as a user would (the README
-   * command, no JVM options), under {@code /usr/bin/time -v} when present for its peak RSS.
+   * command, no JVM options), under {@code /usr/bin/time -v} when present for its peak RSS; {@code
+   * tuned} false keeps it in the launching JVM ({@link TunedJvm#OPT_OUT}), to show what the tuned
+   * child gains.
    */
-  private Standalone standalone(PrintWriter o) throws Exception {
+  private Standalone standalone(PrintWriter o, boolean tuned) throws Exception {
     List<String> cmd = new ArrayList<>(javaCommand());
     cmd.addAll(
         List.of(
@@ -260,9 +267,10 @@ final class BenchDetectCommand implements Callable<Integer> {
             nir,
             "--out",
             out.resolve("standalone").toString()));
-    o.println("standalone detect: " + String.join(" ", cmd));
+    String label = tuned ? "standalone detect" : "standalone detect, untuned";
+    o.println(label + ": " + (tuned ? "" : TunedJvm.OPT_OUT + "=false ") + String.join(" ", cmd));
     o.flush();
-    Measured m = measure(cmd);
+    Measured m = measure(cmd, tuned ? Map.of() : Map.of(TunedJvm.OPT_OUT, "false"));
     String stages =
         m.output()
             .lines()
@@ -273,12 +281,13 @@ final class BenchDetectCommand implements Callable<Integer> {
         m.output().lines().filter(l -> l.contains(" valid (")).findFirst().orElse("").trim();
     o.printf(
         Locale.ROOT,
-        "standalone detect: %.2f s wall (process, exit %d), peak RSS %s; %s%n",
+        "%s: %.2f s wall (process, exit %d), peak RSS %s; %s%n",
+        label,
         m.wall(),
         m.exit(),
         mb(m.rssKb()),
         result);
-    o.println("standalone " + stages);
+    o.println(label + " " + stages);
     if (m.exit() != 0) {
       o.println("standalone output: " + m.output().trim().replace('\n', ' '));
     }
@@ -299,7 +308,7 @@ final class BenchDetectCommand implements Callable<Integer> {
               nir,
               "--out",
               tmpOut.toString());
-      Measured m = measure(cmd);
+      Measured m = measure(cmd, Map.of());
       o.printf(
           Locale.ROOT,
           "reference end-to-end: %.2f s wall (process, exit %d), peak RSS %s%n",
@@ -320,7 +329,7 @@ final class BenchDetectCommand implements Callable<Integer> {
    * Runs a command to its end and measures its wall time; under {@code /usr/bin/time -v} (when
    * installed) also its peak RSS, whose report is taken out of the output.
    */
-  private static Measured measure(List<String> command) throws Exception {
+  private static Measured measure(List<String> command, Map<String, String> env) throws Exception {
     List<String> cmd = new ArrayList<>();
     boolean timeTool = Files.isExecutable(Path.of("/usr/bin/time"));
     if (timeTool) {
@@ -328,7 +337,9 @@ final class BenchDetectCommand implements Callable<Integer> {
     }
     cmd.addAll(command);
     long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
     String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int rc = p.waitFor();
     double wall = (System.nanoTime() - t0) / 1e9;

@@ -16,7 +16,9 @@ import java.util.OptionalLong;
  * and {@code bench detect} so the distance to a goal is visible stage by stage. {@code read_tasks}
  * is the decode and inflate time summed over the two reader threads, {@code read_wait} the time the
  * kernel waited for them, and {@code read+index wall} the wall time of that whole phase; {@code
- * uptime} is the JVM's age when the line is printed (the process ends right after).
+ * uptime} is the JVM's age when the line is printed (the process ends right after). {@code
+ * launcher}, printed first when the command was relaunched in a tuned JVM ({@link TunedJvm}), is
+ * the time from the launching JVM's start to this one's.
  */
 final class StageTimes {
   /** The detector's stages in the order they run (see {@code WaterDetector}'s timings). */
@@ -44,7 +46,9 @@ final class StageTimes {
     } else if (t.containsKey("threshold")) {
       t.put("otsu", t.get("threshold"));
     }
-    StringBuilder sb = new StringBuilder("stages ms: jvm_start ").append(jvmStartMs);
+    StringBuilder sb = new StringBuilder("stages ms: ");
+    TunedJvm.launcherMs().ifPresent(ms -> sb.append("launcher ").append(ms).append(", "));
+    sb.append("jvm_start ").append(jvmStartMs);
     for (String s : STAGES) {
       if (t.containsKey(s)) {
         sb.append(", ").append(s).append(' ').append(t.get(s));

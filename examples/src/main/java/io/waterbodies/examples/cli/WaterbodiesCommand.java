@@ -121,6 +121,11 @@ public final class WaterbodiesCommand implements Runnable {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
+    // A whole-tile detect runs in a child JVM with huge pages (java -jar cannot carry options).
+    java.util.OptionalInt tuned = TunedJvm.relaunch(args);
+    if (tuned.isPresent()) {
+      System.exit(tuned.getAsInt());
+    }
     // Apache Derby reads the bundled EPSG dataset and would write derby.log into the working
     // directory; keep its boot messages out of the user's folders.
     if (System.getProperty("derby.stream.error.file") == null

@@ -80,6 +80,14 @@ final class BenchEventsCommand implements Callable<Integer> {
   int latencySeconds;
 
   @Option(
+      names = "--latency-warmup",
+      defaultValue = "10",
+      description =
+          "Seconds at the same rate before the latency run, not measured (the JIT compiles the"
+              + " source and sensor at that rate first).")
+  int latencyWarmup;
+
+  @Option(
       names = "--batch",
       defaultValue = "100",
       description = "Messages the sensor fetches per pull in the throughput run.")
@@ -454,6 +462,8 @@ final class BenchEventsCommand implements Callable<Integer> {
     ConcurrentLinkedQueue<Long> toSource = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<Long> toTrigger = new ConcurrentLinkedQueue<>();
     int total = rate * latencySeconds;
+    // Events of the warm-up run the same path but are not measured: steady state, not JIT start.
+    int warm = rate * Math.max(0, latencyWarmup);
     RedisClient c = RedisClient.create(redis.uri);
     try (StatefulRedisConnection<String, String> conn = c.connect();
         Sensor sensor =
@@ -467,6 +477,9 @@ final class BenchEventsCommand implements Callable<Integer> {
                       long now = System.nanoTime();
                       long wallNow = micros(Instant.now());
                       Envelope e = req.events().get("d");
+                      if (e.data().at("/values/warm").asBoolean(false)) {
+                        return;
+                      }
                       long t0 = Long.parseLong(e.data().at("/values/t0").asText());
                       long w0 = Long.parseLong(e.data().at("/values/w0").asText());
                       lat.add(now - t0);
@@ -489,7 +502,7 @@ final class BenchEventsCommand implements Callable<Integer> {
       RedisAsyncCommands<String, String> a = conn.async();
       long start = System.nanoTime();
       long interval = 1_000_000_000L / rate;
-      for (int i = 0; i < total; i++) {
+      for (int i = 0; i < warm + total; i++) {
         long due = start + i * interval;
         long now;
         // Parked, not spinning: on 2 cores a spinning load generator starves what it measures.
@@ -501,6 +514,8 @@ final class BenchEventsCommand implements Callable<Integer> {
             Map.of(
                 "href",
                 "https://example/items/" + i,
+                "warm",
+                Boolean.toString(i < warm),
                 "w0",
                 Long.toString(micros(Instant.now())),
                 "t0",
@@ -511,9 +526,11 @@ final class BenchEventsCommand implements Callable<Integer> {
       Arrays.sort(v);
       latencies = v;
       out.printf(
-          "latency XADD -> trigger at %d events/s for %d s (%d events): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+          "latency XADD -> trigger at %d events/s for %d s after %d s of warm-up (%d events):"
+              + " p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
           rate,
           latencySeconds,
+          Math.max(0, latencyWarmup),
           v.length,
           pct(v, 50),
           pct(v, 99),

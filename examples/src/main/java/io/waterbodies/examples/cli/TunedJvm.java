@@ -102,6 +102,9 @@ final class TunedJvm {
    * @return the child's exit code, or empty when the command should run in this JVM
    */
   static OptionalInt relaunch(String[] args) {
+    if (args.length == 0 || !COMMANDS.contains(args[0])) {
+      return OptionalInt.empty(); // every other command starts without looking at the JVM
+    }
     Optional<List<String>> cmd = command(args, Host.current());
     if (cmd.isEmpty()) {
       return OptionalInt.empty();

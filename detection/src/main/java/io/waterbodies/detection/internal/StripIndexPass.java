@@ -153,48 +153,40 @@ public final class StripIndexPass {
   }
 
   private Future<float[]> readGreen(ExecutorService pool, int sy) {
-    int rows = Math.min(STRIP_ROWS, window.height() - sy);
-    int slot = (sy / STRIP_ROWS) & 1;
-    return pool.submit(
-        StripReads.timed(
-            readNanos,
-            readCpuNanos,
-            () ->
-                bands
-                    .green()
-                    .read(
-                        window.x0(),
-                        window.y0() + sy,
-                        window.width(),
-                        rows,
-                        StripReads.buffer(greenBuffers, slot, stripValues))));
+    return submit(pool, sy, (rows, slot) -> read(bands.green(), greenBuffers, sy, rows, slot));
   }
 
   private Future<float[]> readOther(ExecutorService pool, int sy) {
+    return submit(
+        pool,
+        sy,
+        (rows, slot) ->
+            bands.otherGrid() == null
+                ? read(bands.other(), otherBuffers, sy, rows, slot)
+                : Resampling.nearest(
+                    bands.other(), bands.otherGrid(), window.grid(), 0, sy, window.width(), rows));
+  }
+
+  /** One band's strip read, given its row count and buffer slot. */
+  private interface StripRead {
+    float[] read(int rows, int slot) throws Exception;
+  }
+
+  /** Submits the read of the strip at row {@code sy}, timed, into buffer slot 0 or 1 in turn. */
+  private Future<float[]> submit(ExecutorService pool, int sy, StripRead read) {
     int rows = Math.min(STRIP_ROWS, window.height() - sy);
     int slot = (sy / STRIP_ROWS) & 1;
-    return pool.submit(
-        StripReads.timed(
-            readNanos,
-            readCpuNanos,
-            () ->
-                bands.otherGrid() == null
-                    ? bands
-                        .other()
-                        .read(
-                            window.x0(),
-                            window.y0() + sy,
-                            window.width(),
-                            rows,
-                            StripReads.buffer(otherBuffers, slot, stripValues))
-                    : Resampling.nearest(
-                        bands.other(),
-                        bands.otherGrid(),
-                        window.grid(),
-                        0,
-                        sy,
-                        window.width(),
-                        rows)));
+    return pool.submit(StripReads.timed(readNanos, readCpuNanos, () -> read.read(rows, slot)));
+  }
+
+  private float[] read(SisBandReader band, float[][] buffers, int sy, int rows, int slot)
+      throws Exception {
+    return band.read(
+        window.x0(),
+        window.y0() + sy,
+        window.width(),
+        rows,
+        StripReads.buffer(buffers, slot, stripValues));
   }
 
   /** Masks the strip at row {@code sy} of the window by the SCL and the AOI box, if any. */

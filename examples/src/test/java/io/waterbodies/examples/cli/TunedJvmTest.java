@@ -137,29 +137,24 @@ class TunedJvmTest {
         .toString();
   }
 
+  /** Detects water on the NAIP raster's bands 2 and 4 into {@code tmp/<dir>}. */
+  private Run detectNaip(String mode, String dir) throws Exception {
+    String naip = naip();
+    return runCli(
+        mode,
+        "detect",
+        "--green",
+        naip + ":2",
+        "--nir",
+        naip + ":4",
+        "--out",
+        tmp.resolve(dir).toString());
+  }
+
   @Test
   void theRelaunchedDetectGivesTheSameResultOutputAndExitCode() throws Exception {
-    String naip = naip();
-    Run tuned =
-        runCli(
-            "always",
-            "detect",
-            "--green",
-            naip + ":2",
-            "--nir",
-            naip + ":4",
-            "--out",
-            tmp.resolve("tuned").toString());
-    Run plain =
-        runCli(
-            "false",
-            "detect",
-            "--green",
-            naip + ":2",
-            "--nir",
-            naip + ":4",
-            "--out",
-            tmp.resolve("plain").toString());
+    Run tuned = detectNaip("always", "tuned");
+    Run plain = detectNaip("false", "plain");
     assertThat(tuned.exit()).as(tuned.output()).isZero();
     assertThat(plain.exit()).as(plain.output()).isZero();
     assertThat(tuned.output()).contains("water 170058 of 675282 valid");

@@ -258,8 +258,14 @@ class SensorReliabilityTest extends SensorTestSupport.OnJetStream {
       await().atMost(Duration.ofSeconds(30)).until(() -> calls.get() == 1);
       await().atMost(Duration.ofSeconds(20)).until(() -> s.metrics().lag() == 0);
       assertThat(firedAt.get()).isGreaterThanOrEqualTo(expires);
-      assertThat(new String(nc.keyValue(bucket).get(key).getValue(), StandardCharsets.UTF_8))
-          .startsWith("done ");
+      // Recorded: the new claim names a group whose record lists the key.
+      String claim = new String(nc.keyValue(bucket).get(key).getValue(), StandardCharsets.UTF_8);
+      assertThat(claim).startsWith("claimed ").contains(" @");
+      String group = claim.substring(claim.lastIndexOf(" @") + 2);
+      assertThat(
+              new String(
+                  nc.keyValue(bucket).get("done." + group).getValue(), StandardCharsets.UTF_8))
+          .contains(key + "\n");
     }
   }
 }

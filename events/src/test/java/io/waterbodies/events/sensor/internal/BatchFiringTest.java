@@ -329,23 +329,43 @@ class BatchFiringTest {
   }
 
   @Test
-  void aBatchIsAcknowledgedWhenItsRecordsAreSettledAfterTheNextBatchsClaims() {
+  void theRecordsOfSmallBatchesTravelTogetherAndTheirDeliveriesWaitForThem() {
     SensorEngine e = engine(ONE_ROUTE, recording(Map.of()));
     Route r = e.routes().get(0);
     List<Fake> first = List.of(delivery("1"), delivery("2"));
     e.handle(r, List.copyOf(first), () -> true);
-    // Fired, records on their way: not acknowledged yet.
+    // Fired, records staged: not acknowledged yet, nothing written.
     assertThat(e.recordsInFlight(r)).isTrue();
     assertThat(first).allSatisfy(d -> assertThat(d.end).isEmpty());
     List<Fake> second = List.of(delivery("3"), delivery("1"));
     e.handle(r, List.copyOf(second), () -> true);
-    assertThat(first).allSatisfy(d -> assertThat(d.end).isEqualTo("ack"));
-    assertThat(second).allSatisfy(d -> assertThat(d.end).isEmpty());
+    assertThat(store.completeCalls).isEmpty();
+    assertThat(first).allSatisfy(d -> assertThat(d.end).isEmpty());
+    // Nothing else to do (or a batch of keys, or 5 ms): both batches' records in one write.
     e.settle(r);
+    assertThat(store.completeCalls)
+        .containsExactly(List.of(key("t", "1"), key("t", "2"), key("t", "3"), key("t", "1")));
+    assertThat(first).allSatisfy(d -> assertThat(d.end).isEqualTo("ack"));
     assertThat(second).allSatisfy(d -> assertThat(d.end).isEqualTo("ack"));
     assertThat(e.recordsInFlight(r)).isFalse();
     assertThat(fired).containsExactly("1", "2", "3");
     assertThat(e.metrics().snapshot().duplicates()).isEqualTo(1);
+  }
+
+  @Test
+  void stagedRecordsAreSentOnceTheyWaitedLongEnough() throws Exception {
+    SensorEngine e = engine(ONE_ROUTE, recording(Map.of()));
+    Route r = e.routes().get(0);
+    List<Fake> first = List.of(delivery("1"));
+    e.handle(r, List.copyOf(first), () -> true);
+    Thread.sleep(BatchFiring.MAX_STAGED.toMillis() + 5);
+    List<Fake> second = List.of(delivery("2"));
+    e.handle(r, List.copyOf(second), () -> true);
+    // The first record waited its time: both go now; the next batch acknowledges them.
+    assertThat(store.completeCalls).containsExactly(List.of(key("t", "1"), key("t", "2")));
+    e.handle(r, List.of(delivery("3")), () -> true);
+    assertThat(first).allSatisfy(d -> assertThat(d.end).isEqualTo("ack"));
+    assertThat(second).allSatisfy(d -> assertThat(d.end).isEqualTo("ack"));
   }
 
   @Test

@@ -90,7 +90,7 @@ class KvSensorStoreTest {
     for (String k : List.of("new1", "expired", "released", "new2")) {
       assertThat(new String(kv.get(k).getValue(), StandardCharsets.UTF_8))
           .startsWith("claimed ")
-          .endsWith(" e1");
+          .contains(" e1 @");
     }
     // A second claimant of the same keys now finds them busy (or done).
     assertThat(
@@ -105,11 +105,66 @@ class KvSensorStoreTest {
     List<Entry> entries = List.of(new Entry("a", "e1"), new Entry("b", "e2,e3"));
     keys.claimAll(entries, Duration.ofMinutes(1));
     assertThat(keys.completeAll(entries)).isEmpty();
-    assertThat(new String(kv.get("a").getValue(), StandardCharsets.UTF_8)).isEqualTo("done e1");
-    assertThat(new String(kv.get("b").getValue(), StandardCharsets.UTF_8)).isEqualTo("done e2,e3");
     assertThat(keys.claimAll(entries, Duration.ofMinutes(1)))
         .extracting(Outcome::claim)
         .containsOnly(Optional.of(Claim.DONE));
+    assertThat(keys.claim("a", "e9", Duration.ofMinutes(1))).isEqualTo(Claim.DONE);
+  }
+
+  /** The value of a key as text. */
+  private String value(String key) throws Exception {
+    return new String(kv.get(key).getValue(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theRecordsOfABatchAreOneWriteThatListsExactlyTheKeysWhoseTriggerRan() throws Exception {
+    List<Entry> claimed = List.of(new Entry("a", "e1"), new Entry("b", "e2"), new Entry("c", "e3"));
+    keys.claimAll(claimed, Duration.ofMinutes(1));
+    long before = kv.getStatus().getEntryCount();
+    assertThat(keys.completeAll(claimed.subList(0, 2))).isEmpty(); // c's trigger did not run
+    // One message more in the bucket, and the claims are not overwritten.
+    assertThat(kv.getStatus().getEntryCount()).isEqualTo(before + 1);
+    String claim = value("a");
+    assertThat(claim).startsWith("claimed ").contains(" e1 @");
+    String group = claim.substring(claim.lastIndexOf(" @") + 2);
+    assertThat(value("done." + group)).isEqualTo("a\nb\n");
+    assertThat(value("c")).endsWith(" @" + group);
+    assertThat(keys.claimAll(claimed, Duration.ofMinutes(1)))
+        .extracting(Outcome::claim)
+        .containsExactly(Optional.of(Claim.DONE), Optional.of(Claim.DONE), Optional.of(Claim.BUSY));
+    // c is released after its failure: the next claim takes it in a new group.
+    keys.release("c");
+    assertThat(keys.claimAll(List.of(new Entry("c", "e4")), Duration.ofMinutes(1)))
+        .extracting(Outcome::claim)
+        .containsExactly(Optional.of(Claim.CLAIMED));
+    assertThat(value("c")).doesNotEndWith(" @" + group);
+  }
+
+  @Test
+  void aRecordedClaimOutlastsItsExpiryAndARelease() throws Exception {
+    List<Entry> entries = List.of(new Entry("k", "e1"));
+    keys.claimAll(entries, Duration.ofMillis(1)); // expires at once: only its record holds it
+    assertThat(keys.completeAll(entries)).isEmpty();
+    Thread.sleep(5); // past the claim's expiry
+    keys.release("k"); // a late release must not undo the record
+    assertThat(keys.claimAll(List.of(new Entry("k", "e2")), Duration.ofMinutes(1)))
+        .extracting(Outcome::claim)
+        .containsExactly(Optional.of(Claim.DONE));
+  }
+
+  @Test
+  void aKeyRecordedAfterItsGroupWasWrittenIsRecordedOnItself() throws Exception {
+    keys.claimAll(List.of(new Entry("x", "e1"), new Entry("y", "e2")), Duration.ofMillis(1));
+    assertThat(keys.completeAll(List.of(new Entry("x", "e1")))).isEmpty(); // writes x's group
+    // y's trigger ran later (another route, or a record retried): its group is closed.
+    assertThat(keys.completeAll(List.of(new Entry("y", "e2")))).isEmpty();
+    assertThat(value("y")).isEqualTo("done e2");
+    Thread.sleep(5); // both claims expired: only the records make them done
+    assertThat(
+            keys.claimAll(
+                List.of(new Entry("x", "e3"), new Entry("y", "e3")), Duration.ofMinutes(1)))
+        .extracting(Outcome::claim)
+        .containsExactly(Optional.of(Claim.DONE), Optional.of(Claim.DONE));
   }
 
   @Test

@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -60,11 +62,11 @@ final class KvSensorStore implements CompletedKeys, PendingEvents {
   private long generation;
   // Group ids are unique per store instance, so replicas never share one.
   private final String groupPrefix =
-      "g" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + "-";
+      "g" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
   private long groupCount;
   private String group = groupPrefix + 0;
   // The group each claim of this store named, until its key is recorded or released.
-  private final Map<String, String> groupOf = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, String> groupOf = new ConcurrentHashMap<>();
 
   KvSensorStore(JetStreamSensorTransport transport, KeyValue kv) {
     this.transport = transport;

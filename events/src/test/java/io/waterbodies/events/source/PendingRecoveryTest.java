@@ -5,25 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.KillArgs;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.waterbodies.events.NatsAccess;
 import io.waterbodies.events.RedisAccess;
 import io.waterbodies.events.TestServers;
-import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.events.envelope.Envelope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,39 +28,17 @@ import org.junit.jupiter.api.Test;
  * still forward the entry, once. Also: entries a dead consumer of the group left pending are
  * claimed and forwarded.
  */
-class PendingRecoveryTest {
+class PendingRecoveryTest extends SourceTestBase {
   static final String GROUP = "argo-events-cg";
   static final String CONSUMER = "redis-source-example";
 
-  RedisClient client;
-  StatefulRedisConnection<String, String> conn;
-  RedisCommands<String, String> redis;
-  Connection nc;
-  EventBusConfig bus;
-  String stream;
   String clientName;
 
   @BeforeEach
-  void setUp() throws Exception {
-    TestServers.require();
-    client = RedisClient.create(TestServers.REDIS);
-    conn = client.connect();
-    redis = conn.sync();
-    nc = TestServers.nats();
-    bus = TestServers.uniqueBus();
-    stream = TestServers.unique("STREAM");
+  void nameTheSourcesConnections() {
     // The source's connections carry this name, so the test can find (and kill) exactly them on
     // the shared server.
     clientName = TestServers.unique("wbt-source");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    redis.del(stream, stream + ":dead-letter");
-    TestServers.deleteStream(nc, bus.streamName());
-    nc.close();
-    conn.close();
-    client.shutdown();
   }
 
   RedisEventSource start(RedisEventSourceConfig.Builder config) {

@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.impl.Headers;
@@ -20,7 +16,6 @@ import io.waterbodies.events.EventsAuthenticationException;
 import io.waterbodies.events.EventsConnectionException;
 import io.waterbodies.events.NotAStreamException;
 import io.waterbodies.events.TestServers;
-import io.waterbodies.events.bus.EventBusConfig;
 import io.waterbodies.events.envelope.Envelope;
 import io.waterbodies.events.envelope.EventIds;
 import java.nio.charset.StandardCharsets;
@@ -28,37 +23,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RedisEventSourceTest {
-  RedisClient client;
-  StatefulRedisConnection<String, String> conn;
-  RedisCommands<String, String> redis;
-  Connection nc;
-  EventBusConfig bus;
-  String stream;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    TestServers.require();
-    client = RedisClient.create(TestServers.REDIS);
-    conn = client.connect();
-    redis = conn.sync();
-    nc = TestServers.nats();
-    bus = TestServers.uniqueBus();
-    stream = TestServers.unique("STREAM");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    redis.del(stream, stream + ":dead-letter");
-    TestServers.deleteStream(nc, bus.streamName());
-    TestServers.deleteStream(nc, bus.streamName() + "-dead-letter");
-    nc.close();
-    client.shutdown();
-  }
+class RedisEventSourceTest extends SourceTestBase {
 
   RedisEventSourceConfig.Builder config() {
     return RedisEventSourceConfig.builder()

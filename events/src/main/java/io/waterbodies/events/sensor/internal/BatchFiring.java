@@ -163,7 +163,7 @@ final class BatchFiring {
     Records r = inFlight.computeIfAbsent(route, x -> new Records());
     r.staged.add(records);
     if (overlap && escape == null) {
-      r.sendWhenDue(this, settings.batch());
+      r.sendWhenDue();
     } else {
       settle(route);
     }
@@ -183,7 +183,7 @@ final class BatchFiring {
   void settle(Route route) {
     Records r = inFlight.get(route);
     if (r != null) {
-      r.send(this);
+      r.send();
       finishSent(route);
     }
   }
@@ -194,7 +194,7 @@ final class BatchFiring {
     if (r == null) {
       return;
     }
-    InFlight f;
+    Sent f;
     while ((f = r.sent.poll()) != null) {
       finish(f);
     }
@@ -207,40 +207,34 @@ final class BatchFiring {
    * the server handles per event. A stage is sent when it holds a batch of keys or its oldest
    * record waited {@link #MAX_STAGED}, and whenever the route has nothing else to do.
    */
-  private static final class Records {
-    final ArrayDeque<InFlight> staged = new java.util.ArrayDeque<>();
-    final ArrayDeque<InFlight> sent = new java.util.ArrayDeque<>();
-    long oldest;
-    int keys;
+  private final class Records {
+    final ArrayDeque<InFlight> staged = new ArrayDeque<>();
+    final ArrayDeque<Sent> sent = new ArrayDeque<>();
 
     boolean isEmpty() {
       return staged.isEmpty() && sent.isEmpty();
     }
 
-    void sendWhenDue(BatchFiring firing, int batch) {
-      InFlight last = staged.peekLast();
-      if (staged.size() == 1) {
-        oldest = System.nanoTime();
-        keys = 0;
+    void sendWhenDue() {
+      int keys = 0;
+      for (InFlight f : staged) {
+        keys += f.toRecord().size();
       }
-      keys += last == null ? 0 : last.toRecord().size();
-      if (keys >= batch || System.nanoTime() - oldest >= MAX_STAGED.toNanos()) {
-        send(firing);
+      InFlight oldest = staged.peekFirst();
+      if (keys >= settings.batch()
+          || (oldest != null && System.nanoTime() - oldest.stagedAt() >= MAX_STAGED.toNanos())) {
+        send();
       }
     }
 
-    void send(BatchFiring firing) {
+    void send() {
       if (staged.isEmpty()) {
         return;
       }
       List<InFlight> group = new ArrayList<>(staged);
       staged.clear();
-      keys = 0;
-      CompletableFuture<Map<String, Exception>> failures = firing.sendRecords(group);
-      for (InFlight f : group) {
-        f.failures = failures;
-        sent.add(f);
-      }
+      CompletableFuture<Map<String, Exception>> failures = sendRecords(group);
+      group.forEach(f -> sent.add(new Sent(f, failures)));
     }
   }
 
@@ -350,41 +344,12 @@ final class BatchFiring {
     t.impl.fire(req);
   }
 
-  /** The records of a batch, staged or on their way, and what waits for them. */
-  private static final class InFlight {
-    private final List<Candidate> batch;
-    private final State[] state;
-    private final int[] leader;
-    private final List<Integer> toRecord;
-    private CompletableFuture<Map<String, Exception>> failures;
+  /** The records of a batch, staged (since {@code stagedAt}, nanoTime), and what waits for them. */
+  private record InFlight(
+      List<Candidate> batch, State[] state, int[] leader, List<Integer> toRecord, long stagedAt) {}
 
-    InFlight(List<Candidate> batch, State[] state, int[] leader, List<Integer> toRecord) {
-      this.batch = batch;
-      this.state = state;
-      this.leader = leader;
-      this.toRecord = toRecord;
-    }
-
-    List<Candidate> batch() {
-      return batch;
-    }
-
-    State[] state() {
-      return state;
-    }
-
-    int[] leader() {
-      return leader;
-    }
-
-    List<Integer> toRecord() {
-      return toRecord;
-    }
-
-    CompletableFuture<Map<String, Exception>> failures() {
-      return failures;
-    }
-  }
+  /** A batch whose records are on their way, and the store's answer to come. */
+  private record Sent(InFlight records, CompletableFuture<Map<String, Exception>> failures) {}
 
   /** What of a batch must be recorded: the triggers that ran now or before. */
   private static InFlight toRecord(List<Candidate> batch, State[] state, int[] leader) {
@@ -394,7 +359,7 @@ final class BatchFiring {
         toRecord.add(i);
       }
     }
-    return new InFlight(batch, state, leader, toRecord);
+    return new InFlight(batch, state, leader, toRecord, System.nanoTime());
   }
 
   /** Sends the records of several staged batches in one step. */
@@ -419,10 +384,11 @@ final class BatchFiring {
    * Acknowledges what is recorded (a record that failed is handed back: fired, not recorded), then
    * the later deliveries of a key that appeared twice in the batch.
    */
-  private void finish(InFlight f) {
+  private void finish(Sent sent) {
+    InFlight f = sent.records();
     Map<String, Exception> failed;
     try {
-      failed = f.failures().join();
+      failed = sent.failures().join();
     } catch (RuntimeException e) {
       Exception cause = e.getCause() instanceof Exception x ? x : e;
       failed = new HashMap<>();

@@ -361,11 +361,7 @@ final class BenchDetectCommand implements Callable<Integer> {
    * runs from the jar, else {@code java -cp <class path> <main class>} (tests, IDEs).
    */
   private static List<String> javaCommand() {
-    String java =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String java = TunedJvm.javaExecutable();
     try {
       Path self =
           Path.of(

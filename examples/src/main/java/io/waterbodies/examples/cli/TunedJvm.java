@@ -85,7 +85,7 @@ final class TunedJvm {
       RuntimeMXBean rt = ManagementFactory.getRuntimeMXBean();
       return new Host(
           rt.getInputArguments(),
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          javaExecutable(),
           System.getProperty("java.class.path", ""),
           Runtime.getRuntime().maxMemory() >> 20,
           hugePageMode(),
@@ -94,6 +94,14 @@ final class TunedJvm {
           rt.getStartTime(),
           TunedJvm::localFileSize);
     }
+  }
+
+  /** The {@code java} executable running this JVM, to start another like it. */
+  static String javaExecutable() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
   /**

@@ -48,9 +48,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code waterbodies bench events}: throughput Redis -> JetStream, throughput through the sensor to
  * a no-op trigger (a cold run, then a warm one), and XADD-to-trigger latency at a fixed rate, next
- * to {@code redis-benchmark} and a raw jnats JetStream publish loop as the physical ceilings; a
- * summary prints each figure as a ratio to its ceiling and against its goal ({@link #SENSOR_GOAL},
- * {@link #LATENCY_GOAL_MS}), with the machine's load. Uses unique stream names and deletes them
+ * to {@code redis-benchmark} and a raw jnats JetStream publish loop as the physical ceilings, and a
+ * JetStream publish round trip at the same rate as the latency's floor; a summary prints each
+ * figure as a ratio to its ceiling and against its goal ({@link #SENSOR_GOAL}, {@link
+ * #LATENCY_GOAL_MS}), with the machine's load. Uses unique stream names and deletes them
  * afterwards.
  */
 @Command(
@@ -114,6 +115,7 @@ final class BenchEventsCommand implements Callable<Integer> {
   private double sensorCold = Double.NaN;
   private double sensorWarm = Double.NaN;
   private long[] latencies = new long[0];
+  private long[] floor = new long[0];
 
   @Override
   public Integer call() throws Exception {
@@ -126,6 +128,7 @@ final class BenchEventsCommand implements Callable<Integer> {
     redisBenchmark(run);
     rawJetStream(run);
     pipeline(run);
+    roundTripFloor(run);
     latency(run);
     summary(loadBefore, load());
     out.flush();
@@ -181,6 +184,19 @@ final class BenchEventsCommand implements Callable<Integer> {
         latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1] / 1e6,
         LATENCY_GOAL_MS,
         p99 <= LATENCY_GOAL_MS ? "met" : "NOT met");
+    out.printf(
+        "  floor: one JetStream publish round trip alone at %d/s: p50 %.2f ms, p99 %.2f ms;"
+            + " XADD -> trigger p99 = %s the floor's (the path holds two such trips in a row, the"
+            + " bus's and the claim's, and a Redis one)%n",
+        rate, pct(floor, 50), pct(floor, 99), times(p99, pct(floor, 99)));
+  }
+
+  /** {@code value} as a multiple of {@code unit}: "1.4 x" (or "n/a"). */
+  private static String times(double value, double unit) {
+    if (Double.isNaN(value) || Double.isNaN(unit) || unit <= 0) {
+      return "n/a";
+    }
+    return String.format("%.1f x", value / unit);
   }
 
   private void redisBenchmark(String run) throws Exception {
@@ -451,6 +467,52 @@ final class BenchEventsCommand implements Callable<Integer> {
           batch, label, rate, fired.get(), s);
       return rate;
     }
+  }
+
+  /**
+   * The floor under the latency run: one synchronous JetStream publish (stored, then acknowledged:
+   * what a claim costs the sensor) at a time, paced at the latency run's rate, timed from when it
+   * was due so a stall also counts for the publishes queued behind it, as in the pipeline.
+   */
+  private void roundTripFloor(String run) throws Exception {
+    EventBusConfig bus = EventBusConfig.builder().name("bench-rt-" + run).build();
+    int warm = rate * Math.max(0, Math.min(latencyWarmup, 5));
+    int total = rate * latencySeconds;
+    long[] v = new long[total];
+    try (Connection nc = Nats.connect(nats.uri)) {
+      new EventBus(nc, bus).ensure();
+      try {
+        JetStream js = nc.jetStream();
+        byte[] body = sampleEnvelope("S", 1);
+        String subject = bus.subject("bench", "item");
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        for (int i = 0; i < warm + total; i++) {
+          long due = start + i * interval;
+          long now;
+          while ((now = System.nanoTime()) < due) {
+            java.util.concurrent.locks.LockSupport.parkNanos(due - now);
+          }
+          js.publish(subject, new Headers().put("Nats-Msg-Id", "rt-" + i), body);
+          if (i >= warm) {
+            v[i - warm] = System.nanoTime() - due;
+          }
+        }
+      } finally {
+        nc.jetStreamManagement().deleteStream(bus.streamName());
+      }
+    }
+    Arrays.sort(v);
+    floor = v;
+    out.printf(
+        "floor: JetStream publish round trips one at a time at %d/s for %d s after %d s of"
+            + " warm-up: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+        rate,
+        latencySeconds,
+        warm / rate,
+        pct(v, 50),
+        pct(v, 99),
+        v.length == 0 ? 0 : v[v.length - 1] / 1e6);
   }
 
   private void latency(String run) throws Exception {

@@ -10,6 +10,7 @@ import io.waterbodies.stac.server.StacApiServer;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,12 +66,22 @@ final class BenchStacCommand implements Callable<Integer> {
       names = "--queries",
       paramLabel = "N",
       description = "Spatial searches to time with --spatial (default: ${DEFAULT-VALUE}).")
-  int queries = 200;
+  int queries = 1000;
+
+  @Option(
+      names = "--warmup",
+      paramLabel = "SECONDS",
+      description =
+          "Seconds of untimed searches before the timed ones with --spatial, so the JIT has"
+              + " compiled the request path (default: ${DEFAULT-VALUE}).")
+  int warmupSeconds = 5;
 
   @Override
   public Integer call() {
     if (spatial) {
-      return new SpatialBench(spec.commandLine().getOut(), items, queries).run();
+      return new SpatialBench(
+              spec.commandLine().getOut(), items, queries, Duration.ofSeconds(warmupSeconds))
+          .run();
     }
     PrintWriter out = spec.commandLine().getOut();
     MemoryMXBean mem = ManagementFactory.getMemoryMXBean();

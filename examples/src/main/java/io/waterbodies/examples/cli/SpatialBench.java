@@ -10,6 +10,7 @@ import io.waterbodies.stac.server.StacStore;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +22,8 @@ import java.util.Random;
  * {@code bench stac --spatial}: loads N synthetic items into the embedded server's store, then
  * times small-bbox searches over HTTP (answered from the store's spatial index) and the same boxes
  * by a full scan of the items' boxes (the server's way before the index), and prints heap per item
- * for the store and for the index.
+ * for the store and for the index. The searches are timed after a warm-up of a few seconds, each
+ * way in a loop of its own.
  */
 final class SpatialBench {
   /** The goal the figures are printed against (issue: a small bbox over 1,000,000 items). */
@@ -32,11 +34,13 @@ final class SpatialBench {
   private final PrintWriter out;
   private final int items;
   private final int queries;
+  private final Duration warmup;
 
-  SpatialBench(PrintWriter out, int items, int queries) {
+  SpatialBench(PrintWriter out, int items, int queries, Duration warmup) {
     this.out = out;
     this.items = items;
     this.queries = queries;
+    this.warmup = warmup;
   }
 
   int run() {
@@ -76,31 +80,47 @@ final class SpatialBench {
         GOAL_BYTES_PER_ITEM);
     try (StacApiServer server = StacApiServer.builder().store(store).build().start();
         StacApiClient client = StacApiClient.open(server.uri())) {
-      // Warm-up, then timed: the same boxes over HTTP (index) and by a scan in process.
-      for (int i = 0; i < 20; i++) {
+      // Warm-up until the JIT has compiled the request path (on 2 cores it competes with the
+      // queries for a core while it compiles), then each way is timed in a loop of its own, so a
+      // full scan's garbage is not collected inside an HTTP search.
+      long warmEnd = System.nanoTime() + warmup.toNanos();
+      int warmed = 0;
+      while (System.nanoTime() < warmEnd || warmed < 20) {
         search(client, box(r));
+        warmed++;
       }
+      Bbox[] boxes = new Bbox[queries];
+      Arrays.setAll(boxes, i -> box(r));
       double[] http = new double[queries];
-      double[] scan = new double[queries];
-      double[] index = new double[queries];
+      long[] hits = new long[queries];
       long found = 0;
       for (int q = 0; q < queries; q++) {
-        Bbox b = box(r);
         long s0 = System.nanoTime();
-        long n = search(client, b);
+        hits[q] = search(client, boxes[q]);
         http[q] = (System.nanoTime() - s0) / 1e6;
+        found += hits[q];
+      }
+      double[] index = new double[queries];
+      for (int q = 0; q < queries; q++) {
         long s2 = System.nanoTime();
-        store.items("bench", b);
+        store.items("bench", boxes[q]);
         index[q] = (System.nanoTime() - s2) / 1e6;
+      }
+      double[] scan = new double[queries];
+      for (int q = 0; q < queries; q++) {
         long s1 = System.nanoTime();
-        long m = StacStore.overlapping(store.items("bench"), b).size();
+        long m = StacStore.overlapping(store.items("bench"), boxes[q]).size();
         scan[q] = (System.nanoTime() - s1) / 1e6;
-        if (m < n) {
+        if (m < hits[q]) {
           throw new IllegalStateException(
               "the scan found fewer candidates than the search matched");
         }
-        found += n;
       }
+      out.printf(
+          Locale.ROOT,
+          "warm-up: %d searches in %.1f s, not timed%n",
+          warmed,
+          warmup.toMillis() / 1e3);
       out.printf(
           Locale.ROOT,
           "small-bbox search (0.5 x 0.5 deg, %d queries, %.1f hits each) over HTTP with the index:"

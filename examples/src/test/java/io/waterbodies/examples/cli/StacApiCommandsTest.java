@@ -234,11 +234,13 @@ class StacApiCommandsTest {
 
   @Test
   void spatialBenchPrintsLatencyAndMemoryAgainstTheGoals() {
-    CliRun r = run("bench", "stac", "--spatial", "--items", "2000", "--queries", "10");
+    CliRun r =
+        run("bench", "stac", "--spatial", "--items", "2000", "--queries", "10", "--warmup", "0");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("store: 2000 items")
         .contains("spatial index built")
+        .containsPattern("warm-up: [0-9]+ searches")
         .containsPattern("bytes/item \\(goal < 2048\\)")
         .containsPattern("over HTTP with the index: p50 [0-9.]+ ms, p99 [0-9.]+ ms")
         .contains("by a full scan");

@@ -133,4 +133,36 @@ class InMemorySensorTest {
       assertThat(s.metrics().deadLettered()).isEqualTo(1);
     }
   }
+
+  @Test
+  void aLuaTransformOverItsBudgetDeadLettersTheEventAndTheSensorGoesOn() {
+    // The event's own data decides how much the script builds: a hostile one asks for 10 GB.
+    String spec =
+        SPEC.replace(
+            "transform: {jq: \".values.href = [ .values.href ]\"}",
+            "transform: {script: \"event.values.href = string.rep(event.values.href,"
+                + " #event.values.collection == 2 and 1 or 2^30) return event\"}");
+    List<String> fired = new CopyOnWriteArrayList<>();
+    try (Sensor s =
+        Sensor.builder()
+            .spec(SensorSpec.parse(spec, "test"))
+            .inMemory(transport)
+            .bus(bus)
+            .trigger("t", r -> fired.add(r.resource().at("/spec/items").asText()))
+            .maxAttempts(3)
+            .backoff(fast)
+            .build()
+            .start()) {
+      publish("1-0", "s2-hostile", "http://a/1");
+      publish("2-0", "s2", "http://a/2");
+      await().atMost(Duration.ofSeconds(10)).until(() -> fired.size() == 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> s.metrics().deadLettered() == 1);
+      assertThat(fired).containsExactly("http://a/2");
+      assertThat(transport.deadLetters().reasons())
+          .singleElement()
+          .asString()
+          .contains("Lua transform of dependency 'd' failed")
+          .contains("string.rep: a result of 10737418240 bytes is over the script's memory budget");
+    }
+  }
 }

@@ -1,0 +1,270 @@
+package io.waterbodies.events.sensor.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Optional;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one run of a {@link LuaScript} may use, and the library functions that keep it to that:
+ * instructions, counted one by one by LuaJ's debug hook, and bytes allocated by the running thread
+ * (garbage included; checked after every instruction where the JVM reports it), so that a script
+ * over a hostile event can neither hang a route nor fill the heap. The functions that allocate in
+ * one call what no instruction count bounds ({@code string.rep}, {@code string.gsub}, {@code
+ * table.concat}, {@code table.unpack}) check their result's size first; {@code collectgarbage} is a
+ * no-op and {@code print} goes to the debug log.
+ */
+final class LuaBudget {
+  private static final Logger LOG = LoggerFactory.getLogger(LuaScript.class);
+
+  /** Lua's own ceiling on the values one call returns (LUAI_MAXSTACK). */
+  static final int MAX_RESULTS = 1_000_000;
+
+  private static final Optional<com.sun.management.ThreadMXBean> ALLOCATION = allocationCounter();
+
+  private final long maxInstructions;
+  private final long maxBytes;
+  private long instructions;
+  private long startBytes;
+
+  LuaBudget(long maxInstructions, long maxBytes) {
+    this.maxInstructions = maxInstructions;
+    this.maxBytes = maxBytes;
+  }
+
+  /** Thrown when a budget is used up; an Error so that Lua's pcall cannot swallow it. */
+  static final class Exceeded extends Error {
+    private static final long serialVersionUID = 1L;
+
+    Exceeded(String what) {
+      super(what, null, false, false);
+    }
+  }
+
+  private static Optional<com.sun.management.ThreadMXBean> allocationCounter() {
+    try {
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      if (mx instanceof com.sun.management.ThreadMXBean sun
+          && sun.isThreadAllocatedMemorySupported()) {
+        if (!sun.isThreadAllocatedMemoryEnabled()) {
+          sun.setThreadAllocatedMemoryEnabled(true);
+        }
+        return Optional.of(sun);
+      }
+    } catch (RuntimeException | LinkageError e) {
+      LOG.debug("no per-thread allocation counter: {}", e.toString());
+    }
+    return Optional.empty();
+  }
+
+  /** Starts counting on the calling thread, the one that runs the script. */
+  void start() {
+    instructions = 0;
+    startBytes =
+        ALLOCATION.map(com.sun.management.ThreadMXBean::getCurrentThreadAllocatedBytes).orElse(0L);
+  }
+
+  /** Bytes allocated by this thread since {@link #start}, or 0 where the JVM cannot tell. */
+  long allocated() {
+    return ALLOCATION.map(a -> a.getCurrentThreadAllocatedBytes() - startBytes).orElse(0L);
+  }
+
+  long maxBytes() {
+    return maxBytes;
+  }
+
+  long maxInstructions() {
+    return maxInstructions;
+  }
+
+  /** Called before every VM instruction. */
+  void instruction() {
+    if (++instructions > maxInstructions) {
+      throw new Exceeded("Lua script exceeded " + maxInstructions + " instructions");
+    }
+    if (allocated() > maxBytes) {
+      throw memoryExceeded();
+    }
+  }
+
+  Exceeded memoryExceeded() {
+    return new Exceeded("Lua script allocated more than " + maxBytes + " bytes");
+  }
+
+  /** Refuses, before it is built, a result of {@code bytes} that would overrun the budget. */
+  void reserve(String function, long bytes) {
+    long used = allocated();
+    if (bytes > maxBytes - used) {
+      throw new LuaError(
+          function
+              + ": a result of "
+              + bytes
+              + " bytes is over the script's memory budget ("
+              + used
+              + " of "
+              + maxBytes
+              + " bytes allocated so far)");
+    }
+  }
+
+  /** Installs the bounded functions over LuaJ's in {@code g}'s string, table and base libraries. */
+  void install(Globals g) {
+    LuaValue string = g.get("string");
+    string.set("rep", new Rep());
+    string.set("gsub", new Gsub(string.get("gsub")));
+    LuaValue table = g.get("table");
+    table.set("concat", new Concat());
+    table.set("unpack", new Unpack());
+    g.set("unpack", table.get("unpack"));
+    g.set("collectgarbage", new NoGc());
+    g.set("print", new Print());
+  }
+
+  /** {@code string.rep(s, n)}: LuaJ's, sized first (and in 64 bits: LuaJ's product overflows). */
+  private final class Rep extends VarArgFunction {
+    @Override
+    public Varargs invoke(Varargs args) {
+      LuaString s = args.checkstring(1);
+      int n = args.checkint(2);
+      long size = (long) s.length() * Math.max(0, n);
+      reserve("string.rep", size);
+      byte[] out = new byte[(int) size];
+      for (int off = 0; off < out.length; off += s.length()) {
+        s.copyInto(0, out, off, s.length());
+      }
+      return LuaString.valueUsing(out);
+    }
+  }
+
+  /**
+   * {@code string.gsub}: with a string replacement, its worst case (every position a match, every
+   * {@code %n} a copy of the subject) must fit the budget; with a table or function, each value put
+   * in is counted as it comes.
+   */
+  private final class Gsub extends VarArgFunction {
+    private final LuaValue original;
+
+    Gsub(LuaValue original) {
+      this.original = original;
+    }
+
+    @Override
+    public Varargs invoke(Varargs args) {
+      LuaString src = args.checkstring(1);
+      args.checkstring(2);
+      LuaValue repl = args.arg(3);
+      long matches =
+          Math.min((long) src.length() + 1, Math.max(0, args.optint(4, Integer.MAX_VALUE)));
+      if (repl.isstring()) {
+        LuaString r = repl.checkstring();
+        long captures = 0;
+        for (int i = 0; i < r.length(); i++) {
+          if (r.luaByte(i) == '%') {
+            captures++;
+            i++;
+          }
+        }
+        reserve("string.gsub", src.length() + matches * (r.length() + captures * src.length()));
+        return original.invoke(args);
+      }
+      if (!repl.istable() && !repl.isfunction()) {
+        return original.invoke(args); // LuaJ raises its own error for the type
+      }
+      long[] added = {src.length()};
+      LuaValue counted =
+          new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs captured) {
+              LuaValue v =
+                  repl.istable() ? repl.get(captured.arg1()) : repl.invoke(captured).arg1();
+              if (v.isstring()) {
+                added[0] += v.checkstring().length();
+                reserve("string.gsub", added[0]);
+              }
+              return v;
+            }
+          };
+      return original.invoke(
+          LuaValue.varargsOf(new LuaValue[] {src, args.arg(2), counted}, args.subargs(4)));
+    }
+  }
+
+  /** {@code table.concat(list [, sep [, i [, j]]])}: LuaJ's semantics, counted as it grows. */
+  private final class Concat extends VarArgFunction {
+    @Override
+    public Varargs invoke(Varargs args) {
+      LuaTable t = args.checktable(1);
+      LuaString sep = args.isnoneornil(2) ? LuaValue.EMPTYSTRING : args.checkstring(2);
+      int i = args.optint(3, 1);
+      int j = args.isnoneornil(4) ? t.length() : args.checkint(4);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      for (long k = i; k <= j; k++) {
+        if (k > i) {
+          append(out, sep);
+        }
+        append(out, t.get((int) k).checkstring());
+      }
+      return LuaString.valueUsing(out.toByteArray());
+    }
+
+    private void append(ByteArrayOutputStream out, LuaString s) {
+      reserve("table.concat", (long) out.size() + s.length());
+      byte[] b = new byte[s.length()];
+      s.copyInto(0, b, 0, b.length);
+      out.write(b, 0, b.length);
+    }
+  }
+
+  /** {@code table.unpack(list [, i [, j]])}: at most {@link #MAX_RESULTS} values, as in Lua. */
+  private final class Unpack extends VarArgFunction {
+    @Override
+    public Varargs invoke(Varargs args) {
+      LuaTable t = args.checktable(1);
+      int i = args.optint(2, 1);
+      int j = args.isnoneornil(3) ? t.length() : args.checkint(3);
+      long n = (long) j - i + 1;
+      if (n > MAX_RESULTS) {
+        throw new LuaError("too many results to unpack");
+      }
+      reserve("table.unpack", Math.max(0, n) * 8);
+      return t.unpack(i, j);
+    }
+  }
+
+  /** {@code collectgarbage}: a script does not get to stop the JVM for a full collection. */
+  private static final class NoGc extends VarArgFunction {
+    @Override
+    public Varargs invoke(Varargs args) {
+      return LuaValue.valueOf(0);
+    }
+  }
+
+  /** {@code print}: to the debug log, never to the host's standard output. */
+  private static final class Print extends VarArgFunction {
+    private static final int PRINTED = 1000;
+
+    @Override
+    public Varargs invoke(Varargs args) {
+      if (LOG.isDebugEnabled()) {
+        StringBuilder line = new StringBuilder();
+        for (int k = 1; k <= args.narg() && line.length() < PRINTED; k++) {
+          LuaValue v = args.arg(k);
+          String text = v.isstring() && v.rawlen() > PRINTED ? "(a long string)" : v.tojstring();
+          line.append(k > 1 ? "\t" : "").append(text);
+        }
+        LOG.debug(
+            "Lua print: {}", line.length() > PRINTED ? line.substring(0, PRINTED) + "..." : line);
+      }
+      return LuaValue.NONE;
+    }
+  }
+}

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * What one run of a {@link LuaScript} may use, and the library functions that keep it to that:
  * instructions, counted one by one by LuaJ's debug hook, and bytes allocated by the running thread
  * (garbage included; checked after every instruction where the JVM reports it), so that a script
- * over a hostile event can neither hang a route nor fill the heap. The functions that allocate in
+ * over a hostile event can neither hang a route nor fill the heap. Pattern matching, which runs
+ * inside one library call, counts its steps ({@link LuaPatterns}); the functions that allocate in
  * one call what no instruction count bounds ({@code string.rep}, {@code string.gsub}, {@code
  * table.concat}, {@code table.unpack}) check their result's size first; {@code collectgarbage} is a
  * no-op and {@code print} goes to the debug log.
@@ -33,12 +34,15 @@ final class LuaBudget {
 
   private final long maxInstructions;
   private final long maxBytes;
+  private final long maxMatchSteps;
   private long instructions;
+  private long matchSteps;
   private long startBytes;
 
-  LuaBudget(long maxInstructions, long maxBytes) {
+  LuaBudget(long maxInstructions, long maxBytes, long maxMatchSteps) {
     this.maxInstructions = maxInstructions;
     this.maxBytes = maxBytes;
+    this.maxMatchSteps = maxMatchSteps;
   }
 
   /** Thrown when a budget is used up; an Error so that Lua's pcall cannot swallow it. */
@@ -69,6 +73,7 @@ final class LuaBudget {
   /** Starts counting on the calling thread, the one that runs the script. */
   void start() {
     instructions = 0;
+    matchSteps = 0;
     startBytes =
         ALLOCATION.map(com.sun.management.ThreadMXBean::getCurrentThreadAllocatedBytes).orElse(0L);
   }
@@ -96,6 +101,13 @@ final class LuaBudget {
     }
   }
 
+  /** Called for every step of a pattern match ({@link LuaPatterns}). */
+  void matchStep() {
+    if (++matchSteps > maxMatchSteps) {
+      throw new Exceeded("Lua script exceeded " + maxMatchSteps + " pattern-matching steps");
+    }
+  }
+
   Exceeded memoryExceeded() {
     return new Exceeded("Lua script allocated more than " + maxBytes + " bytes");
   }
@@ -120,7 +132,7 @@ final class LuaBudget {
   void install(Globals g) {
     LuaValue string = g.get("string");
     string.set("rep", new Rep());
-    string.set("gsub", new Gsub(string.get("gsub")));
+    new LuaPatterns(this).install(string);
     LuaValue table = g.get("table");
     table.set("concat", new Concat());
     table.set("unpack", new Unpack());
@@ -142,59 +154,6 @@ final class LuaBudget {
         s.copyInto(0, out, off, s.length());
       }
       return LuaString.valueUsing(out);
-    }
-  }
-
-  /**
-   * {@code string.gsub}: with a string replacement, its worst case (every position a match, every
-   * {@code %n} a copy of the subject) must fit the budget; with a table or function, each value put
-   * in is counted as it comes.
-   */
-  private final class Gsub extends VarArgFunction {
-    private final LuaValue original;
-
-    Gsub(LuaValue original) {
-      this.original = original;
-    }
-
-    @Override
-    public Varargs invoke(Varargs args) {
-      LuaString src = args.checkstring(1);
-      args.checkstring(2);
-      LuaValue repl = args.arg(3);
-      long matches =
-          Math.min((long) src.length() + 1, Math.max(0, args.optint(4, Integer.MAX_VALUE)));
-      if (repl.isstring()) {
-        LuaString r = repl.checkstring();
-        long captures = 0;
-        for (int i = 0; i < r.length(); i++) {
-          if (r.luaByte(i) == '%') {
-            captures++;
-            i++;
-          }
-        }
-        reserve("string.gsub", src.length() + matches * (r.length() + captures * src.length()));
-        return original.invoke(args);
-      }
-      if (!repl.istable() && !repl.isfunction()) {
-        return original.invoke(args); // LuaJ raises its own error for the type
-      }
-      long[] added = {src.length()};
-      LuaValue counted =
-          new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs captured) {
-              LuaValue v =
-                  repl.istable() ? repl.get(captured.arg1()) : repl.invoke(captured).arg1();
-              if (v.isstring()) {
-                added[0] += v.checkstring().length();
-                reserve("string.gsub", added[0]);
-              }
-              return v;
-            }
-          };
-      return original.invoke(
-          LuaValue.varargsOf(new LuaValue[] {src, args.arg(2), counted}, args.subargs(4)));
     }
   }
 

@@ -31,10 +31,11 @@ import org.luaj.vm2.lib.jse.JseMathLib;
  * does); a filter passes when the script returns {@code true}; a transform returns the new data
  * table (a table with no sequence part becomes an object, otherwise an array). Scripts run in a
  * sandbox without {@code io}, {@code os}, {@code debug} or {@code require}, within {@link
- * #MAX_INSTRUCTIONS} VM instructions and {@link #MAX_BYTES} allocated ({@link LuaBudget}), and a
- * transform's output within {@link #MAX_OUTPUT_DEPTH} and {@link #MAX_OUTPUT_VALUES}, so that a
- * script over a hostile event can neither hang the sensor nor fill its heap; every such failure is
- * an {@link IllegalArgumentException} naming the limit.
+ * #MAX_INSTRUCTIONS} VM instructions, {@link #MAX_MATCH_STEPS} pattern-matching steps and {@link
+ * #MAX_BYTES} allocated ({@link LuaBudget}), and a transform's output within {@link
+ * #MAX_OUTPUT_DEPTH} and {@link #MAX_OUTPUT_VALUES}, so that a script over a hostile event can
+ * neither hang the sensor nor fill its heap; every such failure is an {@link
+ * IllegalArgumentException} naming the limit.
  */
 public final class LuaScript {
   /** The instruction budget of one run. */
@@ -45,6 +46,12 @@ public final class LuaScript {
    * instructions allocates a few megabytes in LuaJ).
    */
   public static final long MAX_BYTES = 64L << 20;
+
+  /**
+   * The pattern-matching steps one run may take ({@code find}, {@code match}, {@code gmatch},
+   * {@code gsub}): a linear scan of a 1 MB string takes about two million.
+   */
+  public static final long MAX_MATCH_STEPS = 20_000_000;
 
   /** The deepest nesting of tables a transform may return. */
   public static final int MAX_OUTPUT_DEPTH = 64;
@@ -127,7 +134,7 @@ public final class LuaScript {
     for (String unsafe : new String[] {"dofile", "loadfile", "require", "load", "loadstring"}) {
       g.set(unsafe, LuaValue.NIL);
     }
-    LuaBudget budget = new LuaBudget(MAX_INSTRUCTIONS, MAX_BYTES);
+    LuaBudget budget = new LuaBudget(MAX_INSTRUCTIONS, MAX_BYTES, MAX_MATCH_STEPS);
     budget.install(g);
     g.set("event", data != null && data.isObject() ? toTable(data) : new LuaTable());
     LuaValue chunk = new org.luaj.vm2.LuaClosure(prototype, g);

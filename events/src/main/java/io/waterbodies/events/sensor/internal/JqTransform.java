@@ -53,6 +53,8 @@ public final class JqTransform {
       query.apply(Scope.newChildScope(ROOT), input, out::add);
     } catch (JsonQueryException e) {
       throw new IllegalArgumentException("jq '" + program + "': " + e.getMessage(), e);
+    } catch (StackOverflowError e) { // NOPMD: the program's own recursion, contained to this call
+      throw new IllegalArgumentException("jq '" + program + "': recursion too deep");
     }
     if (out.isEmpty() || !out.get(0).isObject()) {
       throw new IllegalArgumentException(

@@ -208,6 +208,36 @@ final class Sprig {
   }
 
   /** A small Go printf: %v %s %d %f (with precision) %q %t %x %%. */
+  /**
+   * The most characters (or list elements) one function may build from its arguments: a count taken
+   * from a hostile event ({@code repeat}, {@code indent}, {@code until}, {@code seq}, an empty
+   * {@code replace}) would otherwise fill the heap in one call. The template's whole output is held
+   * to the same size.
+   */
+  static final long MAX_SIZE = 1 << 20;
+
+  /** {@code size}, or an error naming {@code function} when it exceeds {@link #MAX_SIZE}. */
+  static long sized(String function, long size) {
+    if (size > MAX_SIZE) {
+      throw new IllegalArgumentException(
+          function
+              + ": a result of "
+              + size
+              + " would exceed "
+              + MAX_SIZE
+              + " characters or items");
+    }
+    return size;
+  }
+
+  private static long occurrences(String s, String part) {
+    long n = 0;
+    for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + part.length())) {
+      n++;
+    }
+    return n;
+  }
+
   static String printf(String format, List<Object> args) {
     StringBuilder out = new StringBuilder();
     int ai = 0;
@@ -304,7 +334,14 @@ final class Sprig {
           }
           return b.toString();
         });
-    f("repeat", a -> str(a.get(1)).repeat((int) Math.max(0, toLong(a.get(0)))));
+    f(
+        "repeat",
+        a -> {
+          String x = str(a.get(1));
+          long n = x.isEmpty() ? 0 : Math.max(0, toLong(a.get(0)));
+          sized("repeat", n > MAX_SIZE ? n : n * x.length());
+          return x.repeat((int) n);
+        });
     f(
         "substr",
         a -> {
@@ -381,16 +418,25 @@ final class Sprig {
     f(
         "indent",
         a -> {
-          String pad = " ".repeat((int) toLong(a.get(0)));
+          String pad = " ".repeat((int) sized("indent", Math.max(0, toLong(a.get(0)))));
           return pad + str(a.get(1)).replace("\n", "\n" + pad);
         });
     f(
         "nindent",
         a -> {
-          String pad = " ".repeat((int) toLong(a.get(0)));
+          String pad = " ".repeat((int) sized("nindent", Math.max(0, toLong(a.get(0)))));
           return "\n" + pad + str(a.get(1)).replace("\n", "\n" + pad);
         });
-    f("replace", a -> str(a.get(2)).replace(str(a.get(0)), str(a.get(1))));
+    f(
+        "replace",
+        a -> {
+          String s = str(a.get(2));
+          String old = str(a.get(0));
+          String with = str(a.get(1));
+          long hits = old.isEmpty() ? s.length() + 1L : occurrences(s, old);
+          sized("replace", s.length() + hits * (with.length() - (long) old.length()));
+          return s.replace(old, with);
+        });
     f("plural", a -> toLong(a.get(2)) == 1 ? str(a.get(0)) : str(a.get(1)));
     s1("snakecase", s -> words(s, "_", true));
     s1("kebabcase", s -> words(s, "-", true));
@@ -637,7 +683,8 @@ final class Sprig {
         "until",
         x -> {
           List<Object> out = new ArrayList<>();
-          for (long i = 0; i < toLong(x); i++) {
+          long n = sized("until", toLong(x));
+          for (long i = 0; i < n; i++) {
             out.add(i);
           }
           return out;
@@ -647,6 +694,7 @@ final class Sprig {
         a -> {
           long start = a.size() > 1 ? toLong(a.get(0)) : 1;
           long end = toLong(a.get(a.size() - 1));
+          sized("seq", Math.abs(end - start) + 1);
           List<String> out = new ArrayList<>();
           for (long i = start; start <= end ? i <= end : i >= end; i += start <= end ? 1 : -1) {
             out.add(Long.toString(i));

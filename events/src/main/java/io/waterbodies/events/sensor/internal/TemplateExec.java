@@ -32,8 +32,12 @@ final class TemplateExec {
 
   private static final int MAX_OUTPUT = 1 << 20;
 
+  /** The most nodes and range iterations one execution runs (nested ranges multiply). */
+  static final long MAX_STEPS = 10_000_000;
+
   private final String src;
   private final Deque<Map<String, Object>> vars = new ArrayDeque<>();
+  private long steps;
 
   TemplateExec(String src, Object data) {
     this.src = src;
@@ -55,6 +59,7 @@ final class TemplateExec {
       if (out.length() > MAX_OUTPUT) {
         throw error("output exceeds " + MAX_OUTPUT + " characters");
       }
+      step();
       if (n instanceof Text t) {
         out.append(t.text());
       } else if (n instanceof Action a) {
@@ -102,6 +107,9 @@ final class TemplateExec {
         new TreeMap<>(m)
             .forEach((k, x) -> entries.add(Map.entry((Object) k, x == null ? NullValue.NULL : x)));
       } else if (v instanceof Long n) {
+        if (n > MAX_STEPS) {
+          throw error("range over " + n + " exceeds " + MAX_STEPS + " steps");
+        }
         for (long k = 0; k < n; k++) {
           entries.add(Map.entry((Object) k, (Object) k));
         }
@@ -120,10 +128,17 @@ final class TemplateExec {
           vars.peek().put(p.vars().get(0), e.getKey());
           vars.peek().put(p.vars().get(1), elem);
         }
+        step();
         run(r.body(), elem, out);
       }
     } finally {
       vars.pop();
+    }
+  }
+
+  private void step() {
+    if (++steps > MAX_STEPS) {
+      throw error("execution exceeds " + MAX_STEPS + " steps");
     }
   }
 

@@ -2,6 +2,8 @@ package io.waterbodies.events.sensor.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.waterbodies.argo.expression.Expression;
 import io.waterbodies.argo.expression.ExpressionException;
 import io.waterbodies.events.MalformedEventException;
@@ -23,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A dependency with its jq transform and filters compiled: every regex, path, number, expression

@@ -238,6 +238,16 @@ final class Sprig {
     return n;
   }
 
+  /** A Go regular expression; Go's compile error otherwise. */
+  private static com.google.re2j.Pattern re(Object pattern) {
+    try {
+      return com.google.re2j.Pattern.compile(str(pattern));
+    } catch (com.google.re2j.PatternSyntaxException e) {
+      throw new IllegalArgumentException(
+          "error parsing regexp: " + e.getDescription() + ": `" + str(pattern) + "`", e);
+    }
+  }
+
   static String printf(String format, List<Object> args) {
     StringBuilder out = new StringBuilder();
     int ai = 0;
@@ -510,20 +520,22 @@ final class Sprig {
           out.sort(null);
           return new ArrayList<Object>(out);
         });
-    f("regexMatch", a -> Pattern.compile(str(a.get(0))).matcher(str(a.get(1))).find());
+    // Go's regexp (RE2 syntax, linear time): a pattern Go rejects is rejected here too, and no
+    // pattern backtracks without end over a hostile event.
+    f("regexMatch", a -> re(a.get(0)).matcher(str(a.get(1))).find());
     f(
         "regexFind",
         a -> {
-          Matcher m = Pattern.compile(str(a.get(0))).matcher(str(a.get(1)));
+          com.google.re2j.Matcher m = re(a.get(0)).matcher(str(a.get(1)));
           return m.find() ? m.group() : "";
         });
     f(
         "regexFindAll",
         a -> {
-          Matcher m = Pattern.compile(str(a.get(0))).matcher(str(a.get(1)));
+          com.google.re2j.Matcher m = re(a.get(0)).matcher(str(a.get(1)));
           long n = toLong(a.get(2));
           List<Object> out = new ArrayList<>();
-          while (m.find() && (n < 0 || out.size() < n)) {
+          while ((n < 0 || out.size() < n) && m.find()) {
             out.add(m.group());
           }
           return out;
@@ -531,23 +543,27 @@ final class Sprig {
     f(
         "regexReplaceAll",
         a ->
-            Pattern.compile(str(a.get(0)))
+            re(a.get(0))
                 .matcher(str(a.get(1)))
                 .replaceAll(str(a.get(2)).replaceAll("\\$\\{(\\d+)\\}", "\\$$1")));
     f(
         "regexReplaceAllLiteral",
         a ->
-            Pattern.compile(str(a.get(0)))
+            re(a.get(0))
                 .matcher(str(a.get(1)))
-                .replaceAll(Matcher.quoteReplacement(str(a.get(2)))));
+                .replaceAll(com.google.re2j.Matcher.quoteReplacement(str(a.get(2)))));
     f(
         "regexSplit",
         a -> {
           long n = toLong(a.get(2));
+          if (n == 0) {
+            return new ArrayList<Object>(); // Go: n == 0 gives nil
+          }
           return new ArrayList<Object>(
-              List.of(Pattern.compile(str(a.get(0))).split(str(a.get(1)), n < 0 ? -1 : (int) n)));
+              List.of(re(a.get(0)).split(str(a.get(1)), n < 0 ? -1 : (int) n)));
         });
-    s1("regexQuoteMeta", Pattern::quote);
+    // Go's QuoteMeta: a backslash before each metacharacter (Java's \Q...\E is not Go syntax).
+    s1("regexQuoteMeta", com.google.re2j.Pattern::quote);
 
     // ---- defaults
     f(

@@ -73,4 +73,28 @@ class TemplateBoundsTest {
     assertThat(JqTransform.compile("{a: .s}").apply(HOSTILE).toString())
         .isEqualTo("{\"a\":\"abc\"}");
   }
+
+  @Test
+  void aJqProgramBuildingFromACountInTheEventStopsAtItsBudgets() {
+    assertThatThrownBy(() -> JqTransform.compile("{a: ([range(.n)] | length)}").apply(HOSTILE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "its functions emitted more than " + JqTransform.MAX_OUTPUTS + " values");
+    // jq's try cannot swallow the budget.
+    assertThatThrownBy(
+            () -> JqTransform.compile("{a: (try ([range(.n)] | length) catch 0)}").apply(HOSTILE))
+        .hasMessageContaining("emitted more than");
+    // A value shared 2^25 times is small in memory and 2^25 times as long as text.
+    assertThatThrownBy(
+            () ->
+                JqTransform.compile(
+                        "def f(n): if n == 0 then . else [., .] | f(n - 1) end; {a: (.s | f(25))}")
+                    .apply(HOSTILE))
+        .hasMessageContaining("output exceeds " + JqTransform.MAX_OUTPUT_CHARS + " characters");
+    assertThat(
+            JqTransform.compile("{a: [range(3)], b: [limit(2; .s | splits(\"b\"))], c: (.k + 1)}")
+                .apply(HOSTILE)
+                .toString())
+        .isEqualTo("{\"a\":[0,1,2],\"b\":[\"a\",\"c\"],\"c\":3001}");
+  }
 }

@@ -171,6 +171,8 @@ public final class LuaScript {
           "Lua script failed: " + (traceback < 0 ? message : message.substring(0, traceback)), e);
     } catch (StackOverflowError e) { // NOPMD: the script's own recursion, contained to this call
       throw new IllegalArgumentException("Lua script failed: stack overflow (recursion too deep)");
+    } catch (RuntimeException e) { // NOPMD: LuaJ's own faults on odd input fail this run only
+      throw new IllegalArgumentException("Lua script failed: " + e, e);
     } finally {
       STRINGS.set(previous);
     }

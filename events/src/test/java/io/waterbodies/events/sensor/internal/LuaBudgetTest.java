@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.waterbodies.core.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,15 +16,7 @@ import org.junit.jupiter.api.Test;
  * naming the limit, and the scripts that stay within the limits behave as in Lua.
  */
 class LuaBudgetTest {
-  private static final JsonNode EVENT = json("{\"n\":30,\"s\":\"x\"}");
-
-  private static JsonNode json(String s) {
-    try {
-      return new ObjectMapper().readTree(s);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  private static final JsonNode EVENT = Json.parse("{\"n\":30,\"s\":\"x\"}", "event");
 
   private static boolean filter(String script) {
     return LuaScript.compile(script).filter(EVENT);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.waterbodies.core.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -247,23 +248,16 @@ class LuaPatternsTest {
 
   @Test
   void malformedPatternsFailTheRunWithLuasMessages() {
-    ObjectMapper om = new ObjectMapper();
-    assertThatThrownBy(
-            () -> LuaScript.compile("return ('x'):find('[a') ~= nil").filter(om.readTree("{}")))
-        .hasMessageContaining("malformed pattern (missing ']')");
-    assertThatThrownBy(
-            () -> LuaScript.compile("return ('a'):find('a%') ~= nil").filter(om.readTree("{}")))
-        .hasMessageContaining("malformed pattern (ends with '%')");
-    assertThatThrownBy(
-            () -> LuaScript.compile("return ('a'):find('(a') ~= nil").filter(om.readTree("{}")))
-        .hasMessageContaining("unfinished capture");
-    assertThatThrownBy(
-            () -> LuaScript.compile("return ('x'):find('%1') ~= nil").filter(om.readTree("{}")))
-        .hasMessageContaining("invalid capture index");
-    assertThatThrownBy(
-            () ->
-                LuaScript.compile("return ('x'):find(string.rep('(', 40) .. 'x') ~= nil")
-                    .filter(om.readTree("{}")))
-        .hasMessageContaining("too many captures");
+    failsWith("return ('x'):find('[a') ~= nil", "malformed pattern (missing ']')");
+    failsWith("return ('a'):find('a%') ~= nil", "malformed pattern (ends with '%')");
+    failsWith("return ('a'):find('(a') ~= nil", "unfinished capture");
+    failsWith("return ('x'):find('%1') ~= nil", "invalid capture index");
+    failsWith("return ('x'):find(string.rep('(', 40) .. 'x') ~= nil", "too many captures");
+  }
+
+  private static void failsWith(String script, String message) {
+    assertThatThrownBy(() -> LuaScript.compile(script).filter(Json.parse("{}", "event")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.waterbodies.core.json.Json;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,15 +14,8 @@ import org.junit.jupiter.api.Test;
  * fails its transform the same way.
  */
 class TemplateBoundsTest {
-  private static final JsonNode HOSTILE = json("{\"n\":1000000000,\"s\":\"abc\",\"k\":3000}");
-
-  private static JsonNode json(String s) {
-    try {
-      return new ObjectMapper().readTree(s);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  private static final JsonNode HOSTILE =
+      Json.parse("{\"n\":1000000000,\"s\":\"abc\",\"k\":3000}", "event");
 
   private static String render(String template) {
     return GoTemplate.parse(template).render(HOSTILE);

@@ -710,8 +710,8 @@ final class Sprig {
         a -> {
           long start = a.size() > 1 ? toLong(a.get(0)) : 1;
           long end = toLong(a.get(a.size() - 1));
-          double span = Math.abs((double) end - (double) start) + 1; // no long overflow
-          sized("seq", span > MAX_SIZE ? Long.MAX_VALUE : (long) span);
+          // In double, then saturated to a long: end - start can overflow a long.
+          sized("seq", (long) (Math.abs((double) end - (double) start) + 1));
           List<String> out = new ArrayList<>();
           for (long i = start; start <= end ? i <= end : i >= end; i += start <= end ? 1 : -1) {
             out.add(Long.toString(i));

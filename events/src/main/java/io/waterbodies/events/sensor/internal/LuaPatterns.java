@@ -509,7 +509,7 @@ final class LuaPatterns {
         if (end != -1 && end > si) {
           si = end;
         } else if (si < s.length()) {
-          out.add(s.substring(si, si + 1));
+          out.add(s.luaByte(si));
           si++;
         } else {
           break;
@@ -560,7 +560,9 @@ final class LuaPatterns {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
     void add(int b) {
-      budget.reserve("string.gsub", (long) bytes.size() + 1);
+      if ((bytes.size() & 0xFFF) == 0) { // the counter is read once per 4 KB, not per byte
+        budget.reserve("string.gsub", (long) bytes.size() + 0x1000);
+      }
       bytes.write(b);
     }
 

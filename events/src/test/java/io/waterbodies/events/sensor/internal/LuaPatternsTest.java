@@ -238,6 +238,13 @@ class LuaPatternsTest {
             LuaScript.compile(trim)
                 .filter(new ObjectMapper().readTree("{\"s\":\"   a" + " ".repeat(1000) + "\"}")))
         .isTrue();
+    // A gsub over a 1 MB field with one match stays within the step and memory budgets.
+    assertThat(
+            LuaScript.compile(
+                    "local r, n = event.s:gsub('x', 'y') return n == 1 and #r == 1000001"
+                        + " and r:sub(-1) == 'y'")
+                .filter(Json.parse("{\"s\":\"" + "ab".repeat(500_000) + "x\"}", "event")))
+        .isTrue();
     // A linear scan of a 1 MB field stays well within the budget.
     assertThat(
             LuaScript.compile(

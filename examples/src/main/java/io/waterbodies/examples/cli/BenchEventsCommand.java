@@ -489,10 +489,7 @@ final class BenchEventsCommand implements Callable<Integer> {
         long start = System.nanoTime();
         for (int i = 0; i < warm + total; i++) {
           long due = start + i * interval;
-          long now;
-          while ((now = System.nanoTime()) < due) {
-            java.util.concurrent.locks.LockSupport.parkNanos(due - now);
-          }
+          parkUntil(due);
           js.publish(subject, new Headers().put("Nats-Msg-Id", "rt-" + i), body);
           if (i >= warm) {
             v[i - warm] = System.nanoTime() - due;
@@ -566,11 +563,7 @@ final class BenchEventsCommand implements Callable<Integer> {
       long interval = 1_000_000_000L / rate;
       for (int i = 0; i < warm + total; i++) {
         long due = start + i * interval;
-        long now;
-        // Parked, not spinning: on 2 cores a spinning load generator starves what it measures.
-        while ((now = System.nanoTime()) < due) {
-          java.util.concurrent.locks.LockSupport.parkNanos(due - now);
-        }
+        parkUntil(due);
         a.xadd(
             stream,
             Map.of(
@@ -607,6 +600,17 @@ final class BenchEventsCommand implements Callable<Integer> {
       deleteRedis(stream);
       deleteStreams(bus, sensorName);
       c.shutdown();
+    }
+  }
+
+  /**
+   * Waits for {@code due} (a {@link System#nanoTime()}) parked, not spinning: on 2 cores a spinning
+   * load generator starves what it measures.
+   */
+  private static void parkUntil(long due) {
+    long now;
+    while ((now = System.nanoTime()) < due) {
+      java.util.concurrent.locks.LockSupport.parkNanos(due - now);
     }
   }
 

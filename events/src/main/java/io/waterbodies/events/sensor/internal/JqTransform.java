@@ -61,7 +61,7 @@ public final class JqTransform {
                   (out, p) -> {
                     long[] n = EMITTED.get();
                     if (n != null && ++n[0] > MAX_OUTPUTS) {
-                      throw new Exceeded(
+                      throw new BudgetExceeded(
                           "its functions emitted more than " + MAX_OUTPUTS + " values");
                     }
                     output.emit(out, p);
@@ -73,15 +73,6 @@ public final class JqTransform {
           counted);
     }
     return s;
-  }
-
-  /** A bound reached; an Error so that jq's {@code try} and {@code ?} cannot swallow it. */
-  private static final class Exceeded extends Error {
-    private static final long serialVersionUID = 1L;
-
-    Exceeded(String what) {
-      super(what, null, false, false);
-    }
   }
 
   /**
@@ -111,7 +102,7 @@ public final class JqTransform {
       query.apply(Scope.newChildScope(ROOT), input, out::add);
     } catch (JsonQueryException e) {
       throw new IllegalArgumentException("jq '" + program + "': " + e.getMessage(), e);
-    } catch (Exceeded e) {
+    } catch (BudgetExceeded e) {
       throw new IllegalArgumentException("jq '" + program + "': " + e.getMessage(), e);
     } catch (StackOverflowError e) { // NOPMD: the program's own recursion, contained to this call
       throw new IllegalArgumentException("jq '" + program + "': recursion too deep");

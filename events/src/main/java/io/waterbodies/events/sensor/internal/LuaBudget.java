@@ -45,15 +45,6 @@ final class LuaBudget {
     this.maxMatchSteps = maxMatchSteps;
   }
 
-  /** Thrown when a budget is used up; an Error so that Lua's pcall cannot swallow it. */
-  static final class Exceeded extends Error {
-    private static final long serialVersionUID = 1L;
-
-    Exceeded(String what) {
-      super(what, null, false, false);
-    }
-  }
-
   private static Optional<com.sun.management.ThreadMXBean> allocationCounter() {
     try {
       ThreadMXBean mx = ManagementFactory.getThreadMXBean();
@@ -83,33 +74,21 @@ final class LuaBudget {
     return ALLOCATION.map(a -> a.getCurrentThreadAllocatedBytes() - startBytes).orElse(0L);
   }
 
-  long maxBytes() {
-    return maxBytes;
-  }
-
-  long maxInstructions() {
-    return maxInstructions;
-  }
-
   /** Called before every VM instruction. */
   void instruction() {
     if (++instructions > maxInstructions) {
-      throw new Exceeded("Lua script exceeded " + maxInstructions + " instructions");
+      throw new BudgetExceeded("Lua script exceeded " + maxInstructions + " instructions");
     }
     if (allocated() > maxBytes) {
-      throw memoryExceeded();
+      throw new BudgetExceeded("Lua script allocated more than " + maxBytes + " bytes");
     }
   }
 
   /** Called for every step of a pattern match ({@link LuaPatterns}). */
   void matchStep() {
     if (++matchSteps > maxMatchSteps) {
-      throw new Exceeded("Lua script exceeded " + maxMatchSteps + " pattern-matching steps");
+      throw new BudgetExceeded("Lua script exceeded " + maxMatchSteps + " pattern-matching steps");
     }
-  }
-
-  Exceeded memoryExceeded() {
-    return new Exceeded("Lua script allocated more than " + maxBytes + " bytes");
   }
 
   /** Refuses, before it is built, a result of {@code bytes} that would overrun the budget. */
@@ -125,6 +104,39 @@ final class LuaBudget {
               + " of "
               + maxBytes
               + " bytes allocated so far)");
+    }
+  }
+
+  /** A result built piece by piece ({@code function}'s), counted against the budget as it grows. */
+  Bytes bytes(String function) {
+    return new Bytes(function);
+  }
+
+  /** See {@link #bytes}. */
+  final class Bytes {
+    private final String function;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    private Bytes(String function) {
+      this.function = function;
+    }
+
+    void add(int b) {
+      if ((out.size() & 0xFFF) == 0) { // the counter is read once per 4 KB, not per byte
+        reserve(function, (long) out.size() + 0x1000);
+      }
+      out.write(b);
+    }
+
+    void add(LuaString s) {
+      reserve(function, (long) out.size() + s.length());
+      byte[] b = new byte[s.length()];
+      s.copyInto(0, b, 0, b.length);
+      out.write(b, 0, b.length);
+    }
+
+    LuaString toLuaString() {
+      return LuaString.valueUsing(out.toByteArray());
     }
   }
 
@@ -165,21 +177,14 @@ final class LuaBudget {
       LuaString sep = args.isnoneornil(2) ? LuaValue.EMPTYSTRING : args.checkstring(2);
       int i = args.optint(3, 1);
       int j = args.isnoneornil(4) ? t.length() : args.checkint(4);
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      Bytes out = bytes("table.concat");
       for (long k = i; k <= j; k++) {
         if (k > i) {
-          append(out, sep);
+          out.add(sep);
         }
-        append(out, t.get((int) k).checkstring());
+        out.add(t.get((int) k).checkstring());
       }
-      return LuaString.valueUsing(out.toByteArray());
-    }
-
-    private void append(ByteArrayOutputStream out, LuaString s) {
-      reserve("table.concat", (long) out.size() + s.length());
-      byte[] b = new byte[s.length()];
-      s.copyInto(0, b, 0, b.length);
-      out.write(b, 0, b.length);
+      return out.toLuaString();
     }
   }
 

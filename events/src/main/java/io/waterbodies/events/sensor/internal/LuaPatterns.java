@@ -1,6 +1,5 @@
 package io.waterbodies.events.sensor.internal;
 
-import java.io.ByteArrayOutputStream;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
@@ -496,7 +495,7 @@ final class LuaPatterns {
       boolean anchor = p.length() > 0 && p.luaByte(0) == '^';
       int pi = anchor ? 1 : 0;
       Matcher m = new Matcher(s, p);
-      Output out = new Output();
+      LuaBudget.Bytes out = budget.bytes("string.gsub");
       int si = 0;
       int n = 0;
       while (n < max) {
@@ -519,10 +518,10 @@ final class LuaPatterns {
         }
       }
       out.add(s.substring(si, s.length()));
-      return varargsOf(LuaString.valueUsing(out.bytes.toByteArray()), valueOf(n));
+      return varargsOf(out.toLuaString(), valueOf(n));
     }
 
-    private void replace(Matcher m, int si, int end, LuaValue repl, Output out) {
+    private void replace(Matcher m, int si, int end, LuaValue repl, LuaBudget.Bytes out) {
       LuaValue v;
       if (repl.isstring()) {
         LuaString r = repl.checkstring();
@@ -552,25 +551,6 @@ final class LuaPatterns {
       } else {
         throw new LuaError("invalid replacement value (a " + v.typename() + ")");
       }
-    }
-  }
-
-  /** The result of a gsub, counted against the budget as it grows. */
-  private final class Output {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-    void add(int b) {
-      if ((bytes.size() & 0xFFF) == 0) { // the counter is read once per 4 KB, not per byte
-        budget.reserve("string.gsub", (long) bytes.size() + 0x1000);
-      }
-      bytes.write(b);
-    }
-
-    void add(LuaString s) {
-      budget.reserve("string.gsub", (long) bytes.size() + s.length());
-      byte[] b = new byte[s.length()];
-      s.copyInto(0, b, 0, b.length);
-      bytes.write(b, 0, b.length);
     }
   }
 }

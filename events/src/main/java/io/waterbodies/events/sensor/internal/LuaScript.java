@@ -161,7 +161,7 @@ public final class LuaScript {
     try {
       budget.start();
       return chunk.invoke(LuaValue.NONE);
-    } catch (LuaBudget.Exceeded e) {
+    } catch (BudgetExceeded e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     } catch (LuaError e) {
       // The error with its line, without the traceback LuaJ appends when the debug library is on.

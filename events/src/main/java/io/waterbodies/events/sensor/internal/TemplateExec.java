@@ -30,7 +30,8 @@ final class TemplateExec {
   /** Go's invalid value: a missing map key; prints {@code <no value>}. */
   static final Object NO_VALUE = new Object();
 
-  private static final int MAX_OUTPUT = 1 << 20;
+  // One limit with sprig's results: no part may be larger than the whole may be.
+  private static final long MAX_OUTPUT = Sprig.MAX_SIZE;
 
   /** The most nodes and range iterations one execution runs (nested ranges multiply). */
   static final long MAX_STEPS = 10_000_000;

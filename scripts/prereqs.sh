@@ -20,3 +20,12 @@ if ! command -v chromium >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+# The detector inflates GeoTIFF blocks with the system's libdeflate through a small JNI library
+# that the build compiles with gcc (detection/src/main/native); BlockInflaterTest checks, in CI,
+# that it is built and loads.
+if ! command -v gcc >/dev/null 2>&1 || ! ldconfig -p | grep -q 'libdeflate\.so\.0 '; then
+  echo "prereqs: installing gcc libdeflate0"
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq gcc libc6-dev libdeflate0 >/dev/null
+fi

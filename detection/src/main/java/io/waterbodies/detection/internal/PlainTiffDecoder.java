@@ -6,22 +6,21 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
  * Pixel decoder for the plain, common cases of GeoTIFFs (local or remote): tiles or strips,
- * uncompressed or deflate ({@link Inflater}, zlib as in libtiff), predictor none or horizontal,
- * uint8 / uint16 / int16 / float32, chunky or planar bands.
+ * uncompressed or deflate (zlib as in libtiff, see {@link BlockInflater}), predictor none or
+ * horizontal, uint8 / uint16 / int16 / float32, chunky or planar bands.
  *
  * <p>Why it exists: on a 10980 x 10980 Sentinel-2 band, Apache SIS's general read path
  * (GridCoverage per window, then a RenderedImage whose tiles we copy out) cost more than the whole
- * Python reference. This decoder reads each block with one positional read, inflates it with the
- * JDK's zlib and converts it in bulk. Everything else - metadata, CRS, LZW, PackBits,
- * floating-point predictor, other layouts - stays with Apache SIS ({@link SisBandReader} uses this
- * class only when it accepts the file). Parity tests run both paths. Remote files ({@link
- * HttpByteSource}) are decoded only here: the blocks of a window are fetched with one request per
- * run of neighbouring blocks, and shared through a {@link BlockCache} by the decoders of the other
- * bands of the same file.
+ * Python reference. This decoder reads each block with one positional read, inflates it with
+ * libdeflate (or the JDK's zlib where that is missing) and converts it in bulk. Everything else -
+ * metadata, CRS, LZW, PackBits, floating-point predictor, other layouts - stays with Apache SIS
+ * ({@link SisBandReader} uses this class only when it accepts the file). Parity tests run both
+ * paths. Remote files ({@link HttpByteSource}) are decoded only here: the blocks of a window are
+ * fetched with one request per run of neighbouring blocks, and shared through a {@link BlockCache}
+ * by the decoders of the other bands of the same file.
  *
  * <p>Thread-safe: reads use positional {@link ByteSource} reads and per-call buffers (the output
  * may be the caller's, see {@link #read(int, int, int, int, float[])}).
@@ -191,6 +190,11 @@ public final class PlainTiffDecoder implements AutoCloseable {
     return typeOk && predOk && layoutOk && (planar == 1 || planar == 2) && band < d.bands();
   }
 
+  /** The height in rows of the file's blocks (tiles, or strips). */
+  public int blockHeight() {
+    return blockHeight;
+  }
+
   /**
    * Reads a window of the band as float32 values, row-major, {@code w * h} long.
    *
@@ -211,7 +215,7 @@ public final class PlainTiffDecoder implements AutoCloseable {
     int bx1 = (x + w - 1) / blockWidth;
     int by0 = y / blockHeight;
     int by1 = (y + h - 1) / blockHeight;
-    Inflater inflater = deflate ? new Inflater() : null;
+    BlockInflater inflater = deflate ? BlockInflater.open() : null;
     try {
       Work work = new Work(out, x, y, w, h, inflater);
       if (!source.prefersFewReads()) {
@@ -245,7 +249,7 @@ public final class PlainTiffDecoder implements AutoCloseable {
       return out;
     } finally {
       if (inflater != null) {
-        inflater.end();
+        inflater.close();
       }
     }
   }
@@ -257,7 +261,7 @@ public final class PlainTiffDecoder implements AutoCloseable {
     final int y;
     final int w;
     final int h;
-    final Inflater inflater;
+    final BlockInflater inflater;
     final byte[] raw;
     final short[] shorts;
     final float[] floats;
@@ -265,7 +269,7 @@ public final class PlainTiffDecoder implements AutoCloseable {
     /** Compressed bytes of the block being decoded (local reads), grown as needed. */
     byte[] comp = new byte[0];
 
-    Work(float[] out, int x, int y, int w, int h, Inflater inflater) {
+    Work(float[] out, int x, int y, int w, int h, BlockInflater inflater) {
       this.out = out;
       this.x = x;
       this.y = y;
@@ -440,7 +444,6 @@ public final class PlainTiffDecoder implements AutoCloseable {
    */
   private void fill(Work work, int idx, int need, byte[] given, int givenOff) {
     byte[] raw = work.raw;
-    Inflater inflater = work.inflater;
     long off = offsets[idx];
     long count = byteCounts[idx];
     if (count == 0) {
@@ -470,19 +473,12 @@ public final class PlainTiffDecoder implements AutoCloseable {
       System.arraycopy(comp, compOff, raw, 0, need);
       return;
     }
-    inflater.reset();
-    inflater.setInput(comp, compOff, len);
     try {
-      int got = 0;
-      while (got < need) {
-        int k = inflater.inflate(raw, got, need - got);
-        if (k == 0
-            && (inflater.finished() || inflater.needsInput() || inflater.needsDictionary())) {
-          throw new RasterReadException(
-              "corrupt TIFF: deflate block " + idx + " holds " + got + " bytes, expected " + need,
-              location);
-        }
-        got += k;
+      int got = work.inflater.inflate(comp, compOff, len, raw, need);
+      if (got < need) {
+        throw new RasterReadException(
+            "corrupt TIFF: deflate block " + idx + " holds " + got + " bytes, expected " + need,
+            location);
       }
     } catch (DataFormatException e) {
       throw new RasterReadException(

@@ -202,6 +202,16 @@ public final class SisBandReader implements AutoCloseable {
     }
   }
 
+  /**
+   * The height in rows of the file's blocks when this reader decodes them itself, so that a caller
+   * reading strip after strip can align its strips to them; empty when Apache SIS reads the file.
+   */
+  public java.util.OptionalInt blockHeight() {
+    return plain == null
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(plain.blockHeight());
+  }
+
   /** Whether Apache SIS has opened the file (so that its CRS and grid geometry cost nothing). */
   public synchronized boolean sisOpened() {
     return sis != null;

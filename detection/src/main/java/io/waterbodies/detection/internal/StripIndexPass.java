@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * outside the AOI box, and watches both bands for a constant value. One instance runs one pass.
  */
 public final class StripIndexPass {
-  private static final int STRIP_ROWS = 1024;
+  private static final int MAX_STRIP_ROWS = 1024;
+  private static final int MIN_STRIP_ROWS = 256;
 
   /**
    * The bands of a pass.
@@ -75,6 +76,7 @@ public final class StripIndexPass {
   // index and mask arrays).
   // Each buffer is allocated by the reader thread that first fills it, in parallel with the
   // rest, instead of on this thread before any read starts.
+  private final int stripRows;
   private final int stripValues;
   private final float[][] greenBuffers = new float[2][];
   private final float[][] otherBuffers;
@@ -89,8 +91,25 @@ public final class StripIndexPass {
     this.window = window;
     this.nodata = nodata;
     this.useNodata = useNodata;
-    this.stripValues = window.width() * Math.min(STRIP_ROWS, window.height());
+    this.stripRows = stripRows(bands.green().blockHeight());
+    this.stripValues = window.width() * Math.min(stripRows, window.height());
     this.otherBuffers = bands.otherGrid() == null ? new float[2][] : null;
+  }
+
+  /**
+   * The rows of a strip: whole block rows of the green band (so that no block is decoded once per
+   * strip crossing it), at least {@value #MIN_STRIP_ROWS} of them, and at most {@value
+   * #MAX_STRIP_ROWS} (a file of a few huge strips is decoded more than once rather than held
+   * whole). Short strips keep the strip buffers small: four 256-row strips of a Sentinel-2 tile
+   * take 45 MB, four 1024-row strips 180 MB, and fresh memory is slow to fault in.
+   */
+  static int stripRows(java.util.OptionalInt blockHeight) {
+    int block = blockHeight.orElse(MAX_STRIP_ROWS);
+    if (block <= 0 || block >= MAX_STRIP_ROWS) {
+      return MAX_STRIP_ROWS;
+    }
+    int rows = (MIN_STRIP_ROWS + block - 1) / block * block;
+    return Math.min(rows, MAX_STRIP_ROWS / block * block);
   }
 
   /** Runs the pass on its own two reader threads. */
@@ -116,17 +135,17 @@ public final class StripIndexPass {
     // Allocated (and so zeroed by the JVM: half a gigabyte for a Sentinel-2 tile) while the
     // first strips are being read, not before.
     float[] values = new float[w * h];
-    for (int sy = 0; sy < h; sy += STRIP_ROWS) {
+    for (int sy = 0; sy < h; sy += stripRows) {
       long w0 = System.nanoTime();
       float[] a = StripReads.get(fa);
       float[] b = StripReads.get(fb);
       waitNanos += System.nanoTime() - w0;
-      if (sy + STRIP_ROWS < h) {
+      if (sy + stripRows < h) {
         // Into the other buffer set: this strip's buffers are read below.
-        fa = readGreen(pool, sy + STRIP_ROWS);
-        fb = readOther(pool, sy + STRIP_ROWS);
+        fa = readGreen(pool, sy + stripRows);
+        fb = readOther(pool, sy + stripRows);
       }
-      int n = Math.min(STRIP_ROWS, h - sy) * w;
+      int n = Math.min(stripRows, h - sy) * w;
       long c0 = System.nanoTime();
       range = range.merge(NdwiKernel.index(a, b, n, nodata, useNodata, values, sy * w));
       greenConstant.observe(a, n);
@@ -174,8 +193,8 @@ public final class StripIndexPass {
 
   /** Submits the read of the strip at row {@code sy}, timed, into buffer slot 0 or 1 in turn. */
   private Future<float[]> submit(ExecutorService pool, int sy, StripRead read) {
-    int rows = Math.min(STRIP_ROWS, window.height() - sy);
-    int slot = (sy / STRIP_ROWS) & 1;
+    int rows = Math.min(stripRows, window.height() - sy);
+    int slot = (sy / stripRows) & 1;
     return pool.submit(StripReads.timed(readNanos, readCpuNanos, () -> read.read(rows, slot)));
   }
 
@@ -192,7 +211,7 @@ public final class StripIndexPass {
   /** Masks the strip at row {@code sy} of the window by the SCL and the AOI box, if any. */
   private void mask(float[] values, int sy) {
     int w = window.width();
-    int sh = Math.min(STRIP_ROWS, window.height() - sy);
+    int sh = Math.min(stripRows, window.height() - sy);
     if (bands.scl() != null) {
       float[] scl = Resampling.nearest(bands.scl(), bands.sclGrid(), window.grid(), 0, sy, w, sh);
       maskSceneClasses(scl, values, sy * w);

@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
  * Otsu, mask) in Mpx/s; (2) with {@code --green/--nir} (or {@code --synthetic}), end to end on
  * files (read, detect, write outputs) in this JVM, then as the standalone {@code detect} command in
  * a fresh JVM (wall time, peak RSS from {@code /usr/bin/time -v}, its stage line), optionally side
- * by side with the Python reference, the ratios and RSS against the goals on one line.
+ * by side with the Python reference, the ratios and RSS against the goals on one line. Each is run
+ * {@code --repeat} times, standalone and reference in turn, and compared by medians: a single run
+ * on a VM depends on whether the memory it faults in was touched before.
  */
 @Command(name = "detect", mixinStandardHelpOptions = true, description = "Detection benchmark.")
 final class BenchDetectCommand implements Callable<Integer> {
@@ -70,6 +72,14 @@ final class BenchDetectCommand implements Callable<Integer> {
           "Also time the standalone `detect` command on the same files in a fresh JVM"
               + " (default; --no-standalone skips it).")
   boolean standalone;
+
+  @Option(
+      names = "--repeat",
+      defaultValue = "3",
+      description =
+          "Standalone and reference runs, taken in turn (default 3); the ratio line compares"
+              + " their medians. One run each depends on what memory this VM touched before.")
+  int repeat;
 
   @Option(
       names = "--reference",
@@ -167,6 +177,81 @@ final class BenchDetectCommand implements Callable<Integer> {
   }
 
   private void endToEnd(PrintWriter o, long jvmStartMs) throws Exception {
+    int runs = Math.max(1, repeat);
+    // The first run pays the JIT and faults the heap in; the later ones are what a long-running
+    // host that embeds the detector sees.
+    double wall = inProcess(o, jvmStartMs, runs > 1 ? " 1/" + runs : "");
+    List<Double> warm = new ArrayList<>();
+    for (int i = 2; i <= runs; i++) {
+      warm.add(inProcess(o, jvmStartMs, " " + i + "/" + runs + ", warm"));
+    }
+    List<Measured> alone = new ArrayList<>();
+    List<Measured> refs = new ArrayList<>();
+    for (int i = 1; i <= runs; i++) {
+      String of = runs > 1 ? " " + i + "/" + runs : "";
+      if (standalone) {
+        alone.add(standalone(o, true, of).run());
+      }
+      if (reference != null) {
+        refs.add(reference(o, of));
+      }
+    }
+    Standalone untuned = standalone ? standalone(o, false, "") : null;
+    if (!refs.isEmpty()) {
+      double ref = median(refs);
+      StringBuilder sb =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "ratio java/ref (medians of %d): in-process %.2f (first run, %.2f s / %.2f s)",
+                  refs.size(),
+                  wall / ref,
+                  wall,
+                  ref));
+      if (!warm.isEmpty()) {
+        double w = medianOf(warm);
+        sb.append(
+            String.format(
+                Locale.ROOT, ", in-process warm %.2f (%.2f s / %.2f s)", w / ref, w, ref));
+      }
+      if (!alone.isEmpty()) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                ", standalone detect %.2f (%.2f s / %.2f s; runs %s; untuned JVM %.2f, %.2f s),"
+                    + " goal <= 0.30",
+                median(alone) / ref,
+                median(alone),
+                ref,
+                range(alone),
+                untuned.run().wall() / ref,
+                untuned.run().wall()));
+      }
+      sb.append("; reference runs ").append(range(refs));
+      sb.append("; peak RSS:");
+      if (!alone.isEmpty()) {
+        sb.append(" standalone detect ")
+            .append(mb(alone.stream().mapToLong(Measured::rssKb).max().orElse(-1)))
+            .append(" (goal < 1024 MB),");
+      }
+      sb.append(" reference ")
+          .append(mb(refs.stream().mapToLong(Measured::rssKb).max().orElse(-1)));
+      sb.append("; load ").append(loadAverage());
+      o.println(sb);
+    } else if (!alone.isEmpty()) {
+      o.printf(
+          Locale.ROOT,
+          "standalone detect: median %.2f s wall (runs %s), peak RSS %s; load %s%n",
+          median(alone),
+          range(alone),
+          mb(alone.stream().mapToLong(Measured::rssKb).max().orElse(-1)),
+          loadAverage());
+    }
+    o.flush();
+  }
+
+  /** One detection on the bands in this JVM, outputs written; returns its wall time. */
+  private double inProcess(PrintWriter o, long jvmStartMs, String of) throws Exception {
     System.gc();
     for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
       p.resetPeakUsage();
@@ -188,8 +273,9 @@ final class BenchDetectCommand implements Callable<Integer> {
     }
     o.printf(
         Locale.ROOT,
-        "java end-to-end: %dx%d, %.2f s wall (in process, read+detect+write), peak heap <= %d MB"
+        "java end-to-end%s: %dx%d, %.2f s wall (in process, read+detect+write), peak heap <= %d MB"
             + " (sum of pool peaks), threshold %.6f, water %d of %d%n",
+        of,
         r.width(),
         r.height(),
         wall,
@@ -200,52 +286,39 @@ final class BenchDetectCommand implements Callable<Integer> {
     // The kernel benchmark above ran first in this JVM: its figures are not the JVM's start.
     o.println(StageTimes.line(jvmStartMs, r.diagnostics(), writeMs));
     o.flush();
-    Standalone alone = standalone ? standalone(o, true) : null;
-    Standalone untuned = standalone ? standalone(o, false) : null;
-    Measured ref = reference != null ? reference(o) : null;
-    if (ref != null) {
-      StringBuilder sb =
-          new StringBuilder(
-              String.format(
-                  Locale.ROOT,
-                  "ratio java/ref: in-process %.2f (%.2f s / %.2f s)",
-                  wall / ref.wall(),
-                  wall,
-                  ref.wall()));
-      if (alone != null) {
-        sb.append(
-            String.format(
-                Locale.ROOT,
-                ", standalone detect %.2f (%.2f s / %.2f s; untuned JVM %.2f, %.2f s), goal <="
-                    + " 0.30",
-                alone.run().wall() / ref.wall(),
-                alone.run().wall(),
-                ref.wall(),
-                untuned.run().wall() / ref.wall(),
-                untuned.run().wall()));
-      }
-      sb.append("; peak RSS:");
-      if (alone != null) {
-        sb.append(" standalone detect ")
-            .append(mb(alone.run().rssKb()))
-            .append(" (goal < 1024 MB),");
-      }
-      sb.append(" reference ").append(mb(ref.rssKb()));
-      sb.append("; load ").append(loadAverage());
-      o.println(sb);
-    } else if (alone != null) {
-      o.printf(
-          Locale.ROOT,
-          "standalone detect: %.2f s wall, peak RSS %s; load %s%n",
-          alone.run().wall(),
-          mb(alone.run().rssKb()),
-          loadAverage());
-    }
-    o.flush();
+    return wall;
   }
 
-  /** A child process's wall time, exit code, peak RSS (kB, -1 when unknown) and output. */
-  private record Measured(double wall, int exit, long rssKb, String output) {}
+  private static double median(List<Measured> runs) {
+    return medianOf(runs.stream().map(Measured::wall).toList());
+  }
+
+  private static double medianOf(List<Double> values) {
+    double[] w = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = w.length;
+    return n % 2 == 1 ? w[n / 2] : (w[n / 2 - 1] + w[n / 2]) / 2;
+  }
+
+  /** The wall times of the runs in the order they ran, e.g. "2.31 2.25 2.40 s". */
+  private static String range(List<Measured> runs) {
+    StringBuilder sb = new StringBuilder();
+    for (Measured m : runs) {
+      sb.append(String.format(Locale.ROOT, "%.2f ", m.wall()));
+    }
+    return sb.append('s').toString();
+  }
+
+  /**
+   * A child process's wall time, exit code, peak RSS (kB, -1 when unknown), user and system CPU
+   * seconds (-1 when unknown) and output.
+   */
+  private record Measured(
+      double wall, int exit, long rssKb, double userS, double sysS, String output) {
+    /** "user 3.41 s, sys 0.40 s", or empty when /usr/bin/time was not there. */
+    String cpu() {
+      return userS < 0 ? "" : String.format(Locale.ROOT, ", user %.2f s, sys %.2f s", userS, sysS);
+    }
+  }
 
   /** The standalone command's run and the stage line it printed. */
   private record Standalone(Measured run, String stages) {}
@@ -256,7 +329,7 @@ final class BenchDetectCommand implements Callable<Integer> {
    * tuned} false keeps it in the launching JVM ({@link TunedJvm#OPT_OUT}), to show what the tuned
    * child gains.
    */
-  private Standalone standalone(PrintWriter o, boolean tuned) throws Exception {
+  private Standalone standalone(PrintWriter o, boolean tuned, String of) throws Exception {
     List<String> cmd = new ArrayList<>(javaCommand());
     cmd.addAll(
         List.of(
@@ -267,7 +340,7 @@ final class BenchDetectCommand implements Callable<Integer> {
             nir,
             "--out",
             out.resolve("standalone").toString()));
-    String label = tuned ? "standalone detect" : "standalone detect, untuned";
+    String label = (tuned ? "standalone detect" : "standalone detect, untuned") + of;
     o.println(label + ": " + (tuned ? "" : TunedJvm.OPT_OUT + "=false ") + String.join(" ", cmd));
     o.flush();
     Measured m = measure(cmd, tuned ? Map.of() : Map.of(TunedJvm.OPT_OUT, "false"));
@@ -281,10 +354,11 @@ final class BenchDetectCommand implements Callable<Integer> {
         m.output().lines().filter(l -> l.contains(" valid (")).findFirst().orElse("").trim();
     o.printf(
         Locale.ROOT,
-        "%s: %.2f s wall (process, exit %d), peak RSS %s; %s%n",
+        "%s: %.2f s wall (process, exit %d%s), peak RSS %s; %s%n",
         label,
         m.wall(),
         m.exit(),
+        m.cpu(),
         mb(m.rssKb()),
         result);
     o.println(label + " " + stages);
@@ -295,7 +369,7 @@ final class BenchDetectCommand implements Callable<Integer> {
     return new Standalone(m, stages);
   }
 
-  private Measured reference(PrintWriter o) throws Exception {
+  private Measured reference(PrintWriter o, String of) throws Exception {
     Path tmpOut = Files.createTempFile("reference-mask", ".tif");
     try {
       List<String> cmd =
@@ -311,9 +385,11 @@ final class BenchDetectCommand implements Callable<Integer> {
       Measured m = measure(cmd, Map.of());
       o.printf(
           Locale.ROOT,
-          "reference end-to-end: %.2f s wall (process, exit %d), peak RSS %s%n",
+          "reference end-to-end%s: %.2f s wall (process, exit %d%s), peak RSS %s%n",
+          of,
           m.wall(),
           m.exit(),
+          m.cpu(),
           mb(m.rssKb()));
       String json =
           m.output().lines().filter(l -> l.startsWith("{")).findFirst().orElse(m.output()).trim();
@@ -350,11 +426,18 @@ final class BenchDetectCommand implements Callable<Integer> {
     }
     int at = text.indexOf("\tCommand being timed:");
     String output = timeTool && at >= 0 ? text.substring(0, at) : text;
-    return new Measured(wall, rc, rss, output);
+    return new Measured(wall, rc, rss, seconds(USER, text), seconds(SYSTEM, text), output);
+  }
+
+  private static double seconds(Pattern p, String text) {
+    Matcher m = p.matcher(text);
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
 
   private static final Pattern MAX_RSS =
       Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
+  private static final Pattern USER = Pattern.compile("\tUser time \\(seconds\\): ([0-9.]+)");
+  private static final Pattern SYSTEM = Pattern.compile("\tSystem time \\(seconds\\): ([0-9.]+)");
 
   /**
    * The command starting this program in a fresh JVM: {@code java -jar waterbodies.jar} when it

@@ -61,6 +61,7 @@ final class TunedJvm {
    *
    * @param jvmArgs its JVM options ({@code -Xmx4g}, {@code -Dkey=value}, ...)
    * @param java its {@code java} executable
+   * @param javaFeature its Java feature release (17, 25, ...), which the child shares
    * @param classPath its class path (the jar under {@code java -jar})
    * @param maxHeapMb its maximum heap, which the child's initial heap must not exceed
    * @param hugePages the kernel's transparent huge page mode ({@code always}, {@code madvise},
@@ -73,6 +74,7 @@ final class TunedJvm {
   record Host(
       List<String> jvmArgs,
       String java,
+      int javaFeature,
       String classPath,
       long maxHeapMb,
       String hugePages,
@@ -86,6 +88,7 @@ final class TunedJvm {
       return new Host(
           rt.getInputArguments(),
           javaExecutable(),
+          Runtime.version().feature(),
           System.getProperty("java.class.path", ""),
           Runtime.getRuntime().maxMemory() >> 20,
           hugePageMode(),
@@ -154,6 +157,11 @@ final class TunedJvm {
     List<String> cmd = new ArrayList<>();
     cmd.add(host.java());
     cmd.add("-XX:+UseTransparentHugePages");
+    if (host.javaFeature() >= 22) {
+      // The detector loads its libdeflate glue with System.load; the jar's manifest allows that
+      // under java -jar, but the child runs from the class path.
+      cmd.add("--enable-native-access=ALL-UNNAMED");
+    }
     if (initialMb >= 64) {
       cmd.add("-Xms" + initialMb + "m");
     }

@@ -29,6 +29,8 @@ class BenchDetectCommandTest {
             "300",
             "--out",
             tmp.toString(),
+            "--repeat",
+            "2",
             "--reference",
             reference.toString());
     String text = r.out();
@@ -36,23 +38,32 @@ class BenchDetectCommandTest {
     assertThat(text)
         .containsPattern("kernel: 300000 px, best of 1: [0-9.]+ s = [0-9]+ Mpx/s")
         .contains("synthetic scene: 300x300 written to")
-        .containsPattern("reference end-to-end: [0-9.]+ s wall \\(process, exit 0\\)")
+        .containsPattern("java end-to-end 1/2: 300x300, [0-9.]+ s wall \\(in process")
+        .containsPattern("java end-to-end 2/2, warm: 300x300, [0-9.]+ s wall \\(in process")
+        // Standalone and reference in turn, each run with its CPU times.
+        .containsPattern(
+            "(?s)standalone detect 1/2: .*reference end-to-end 1/2: .*standalone detect 2/2: .*"
+                + "reference end-to-end 2/2: ")
+        .containsPattern(
+            "reference end-to-end 2/2: [0-9.]+ s wall \\(process, exit 0, user [0-9.]+ s, sys"
+                + " [0-9.]+ s\\)")
         .containsPattern("stages ms: jvm_start \\d+, open \\d+, read_tasks \\d+, .*, write \\d+")
         // The standalone command in a fresh JVM, its own stage line, and the goals side by side.
         .containsPattern(
-            "standalone detect: [0-9.]+ s wall \\(process, exit 0\\), peak RSS \\d+ MB")
+            "standalone detect 1/2: [0-9.]+ s wall \\(process, exit 0, user [0-9.]+ s, sys [0-9.]+"
+                + " s\\), peak RSS \\d+ MB")
         .containsPattern(
-            "standalone detect stages ms: (launcher \\d+, )?jvm_start \\d+, open \\d+, read_tasks"
+            "standalone detect 2/2 stages ms: (launcher \\d+, )?jvm_start \\d+, open \\d+, read_tasks"
                 + " \\d+")
         // ... and once more kept in its launching JVM, to show what the tuned child gains.
         .containsPattern(
-            "standalone detect, untuned: [0-9.]+ s wall \\(process, exit 0\\), peak RSS \\d+ MB")
+            "standalone detect, untuned: [0-9.]+ s wall \\(process, exit 0, .*\\), peak RSS \\d+ MB")
         .containsPattern("standalone detect, untuned stages ms: jvm_start \\d+, open \\d+")
         .containsPattern(
-            "ratio java/ref: in-process [0-9.]+ \\(.*\\), standalone detect [0-9.]+ \\(.*; untuned"
-                + " JVM [0-9.]+, [0-9.]+ s\\),"
-                + " goal <= 0.30; peak RSS: standalone detect \\d+ MB \\(goal < 1024 MB\\),"
-                + " reference \\d+ MB");
+            "ratio java/ref \\(medians of 2\\): in-process [0-9.]+ \\(first run, .*\\), in-process"
+                + " warm [0-9.]+ \\(.*\\), standalone detect [0-9.]+ \\(.*; runs [0-9.]+ [0-9.]+ s;"
+                + " untuned JVM [0-9.]+, [0-9.]+ s\\), goal <= 0.30; reference runs [0-9.]+ [0-9.]+ s;"
+                + " peak RSS: standalone detect \\d+ MB \\(goal < 1024 MB\\), reference \\d+ MB");
     Matcher java =
         Pattern.compile("threshold (-?[0-9.]+), water ([0-9]+) of ([0-9]+)").matcher(text);
     assertThat(java.find()).as(text).isTrue();

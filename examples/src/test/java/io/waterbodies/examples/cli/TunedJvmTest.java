@@ -21,6 +21,7 @@ class TunedJvmTest {
     return new TunedJvm.Host(
         jvmArgs,
         "/jdk/bin/java",
+        17,
         "/x/waterbodies.jar",
         maxHeapMb,
         thp,
@@ -35,7 +36,7 @@ class TunedJvmTest {
       f -> f.equals("green.tif") ? 150L << 20 : f.equals("nir.tif") ? 170L << 20 : 1000;
 
   private static TunedJvm.Host host(Optional<String> env, boolean child) {
-    return new TunedJvm.Host(List.of(), "java", "cp", 4096, "madvise", env, child, 1, TILE);
+    return new TunedJvm.Host(List.of(), "java", 17, "cp", 4096, "madvise", env, child, 1, TILE);
   }
 
   private static Optional<List<String>> command(TunedJvm.Host h, String... args) {
@@ -67,6 +68,25 @@ class TunedJvmTest {
             "--green",
             "green.tif",
             "--nir=nir.tif:1");
+  }
+
+  @Test
+  void onJava22AndLaterTheChildMayLoadTheInflateGlue() {
+    TunedJvm.Host java25 =
+        new TunedJvm.Host(
+            List.of(), "java", 25, "cp", 4096, "madvise", Optional.empty(), false, 1, TILE);
+    assertThat(command(java25, "detect", "--green", "green.tif", "--nir", "nir.tif").orElseThrow())
+        .contains("--enable-native-access=ALL-UNNAMED");
+    assertThat(
+            command(
+                    host(Optional.empty(), false),
+                    "detect",
+                    "--green",
+                    "green.tif",
+                    "--nir",
+                    "nir.tif")
+                .orElseThrow())
+        .doesNotContain("--enable-native-access=ALL-UNNAMED");
   }
 
   @Test

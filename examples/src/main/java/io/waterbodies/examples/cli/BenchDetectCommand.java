@@ -273,12 +273,17 @@ final class BenchDetectCommand implements Callable<Integer> {
     }
     o.printf(
         Locale.ROOT,
-        "java end-to-end%s: %dx%d, %.2f s wall (in process, read+detect+write), peak heap <= %d MB"
-            + " (sum of pool peaks), threshold %.6f, water %d of %d%n",
+        "java end-to-end%s: %dx%d, %.2f s wall (in process, %s JVM, read+detect+write), peak heap"
+            + " <= %d MB (sum of pool peaks), threshold %.6f, water %d of %d%n",
         of,
         r.width(),
         r.height(),
         wall,
+        ManagementFactory.getRuntimeMXBean()
+                .getInputArguments()
+                .contains("-XX:+UseTransparentHugePages")
+            ? "tuned"
+            : "untuned",
         peak >> 20,
         r.threshold(),
         r.diagnostics().waterPixels(),

@@ -71,6 +71,17 @@ class TunedJvmTest {
   }
 
   @Test
+  void benchDetectRunsTunedWhateverItsInputOtherBenchesDoNot() {
+    TunedJvm.Host h = host(Optional.empty(), false);
+    assertThat(command(h, "bench", "detect", "--synthetic", "300").orElseThrow())
+        .contains("-XX:+UseTransparentHugePages")
+        .endsWith("bench", "detect", "--synthetic", "300");
+    assertThat(command(h, "bench", "events")).isEmpty();
+    assertThat(command(h, "bench", "detect", "--help")).isEmpty();
+    assertThat(command(h, "bench")).isEmpty();
+  }
+
+  @Test
   void onJava22AndLaterTheChildMayLoadTheInflateGlue() {
     TunedJvm.Host java25 =
         new TunedJvm.Host(

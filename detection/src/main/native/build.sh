@@ -20,5 +20,10 @@ if [ ! -f "$jdk/include/jni.h" ]; then
   exit 0
 fi
 mkdir -p "$out"
-gcc -O2 -shared -fPIC -Wall -Wextra -Werror -I"$jdk/include" -I"$jdk/include/linux" \
-  -o "$out/libwaterbodies-inflate.so" "$src" -ldl
+# A compiler that refuses the glue must not fail the build: the decoder falls back to java.util.zip
+# (and BlockInflaterTest fails in CI, where the glue is expected).
+if ! gcc -O2 -shared -fPIC -Wall -Wextra -I"$jdk/include" -I"$jdk/include/linux" \
+  -o "$out/libwaterbodies-inflate.so" "$src" -ldl; then
+  rm -f "$out/libwaterbodies-inflate.so"
+  echo "native inflate: not built (gcc failed, see above)"
+fi

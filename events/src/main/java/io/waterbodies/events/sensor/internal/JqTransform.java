@@ -21,9 +21,10 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
  * A compiled jq program (jackson-jq, jq 1.6 semantics) whose first output must be an object. A run
  * over a hostile event is bounded: its built-in and jq-defined functions emit at most {@link
  * #MAX_OUTPUTS} values in all ({@code [range(.n)]} with n from the event built a list until the
- * heap ran out), its output serialises to at most {@link #MAX_OUTPUT_CHARS} characters (a value
- * shared 2^n times), and endless recursion fails the run; each is an {@link
- * IllegalArgumentException} naming the limit.
+ * heap ran out), its {@code +} and {@code *} build strings and arrays of bounded size ({@link
+ * JqOperators}: {@code "x" * .n} was a gigabyte string), its output serialises to at most {@link
+ * #MAX_OUTPUT_CHARS} characters (a value shared 2^n times), and endless recursion fails the run;
+ * each is an {@link IllegalArgumentException} naming the limit.
  */
 public final class JqTransform {
   /** The most values the functions of one run may emit, counted through every call. */
@@ -32,7 +33,8 @@ public final class JqTransform {
   /** The longest serialised output of one run. */
   public static final long MAX_OUTPUT_CHARS = 8L << 20;
 
-  private static final ThreadLocal<long[]> EMITTED = new ThreadLocal<>();
+  // Per run: values emitted by functions, characters and entries built by operators.
+  private static final ThreadLocal<long[]> BUDGET = new ThreadLocal<>();
   private static final Scope ROOT = rootScope();
 
   private final String program;
@@ -50,7 +52,13 @@ public final class JqTransform {
     // functions, so no run builds more than MAX_OUTPUTS values through them.
     for (Map.Entry<String, Function> e : new ArrayList<>(s.getLocalFunctions().entrySet())) {
       int slash = e.getKey().lastIndexOf('/');
-      Function f = e.getValue();
+      Function f =
+          switch (e.getKey()) {
+            case "join/1" -> JqOperators.boundedJoin(e.getValue());
+            case "setpath/2" -> JqOperators.boundedSetpath(e.getValue());
+            default -> e.getValue();
+          };
+      JqOperators.bound(f); // the jq-defined ones (add, flatten...) use + themselves
       Function counted =
           (scope, args, in, path, output, version) ->
               f.apply(
@@ -59,7 +67,7 @@ public final class JqTransform {
                   in,
                   path,
                   (out, p) -> {
-                    long[] n = EMITTED.get();
+                    long[] n = BUDGET.get();
                     if (n != null && ++n[0] > MAX_OUTPUTS) {
                       throw new BudgetExceeded(
                           "its functions emitted more than " + MAX_OUTPUTS + " values");
@@ -82,7 +90,9 @@ public final class JqTransform {
    */
   public static JqTransform compile(String program) {
     try {
-      return new JqTransform(program, JsonQuery.compile(program, Versions.JQ_1_6));
+      JsonQuery query = JsonQuery.compile(program, Versions.JQ_1_6);
+      JqOperators.bound(query);
+      return new JqTransform(program, query);
     } catch (JsonQueryException e) {
       throw new IllegalArgumentException(
           "invalid jq program '" + program + "': " + e.getMessage(), e);
@@ -96,8 +106,8 @@ public final class JqTransform {
    */
   public JsonNode apply(JsonNode input) {
     List<JsonNode> out = new ArrayList<>(1);
-    long[] previous = EMITTED.get();
-    EMITTED.set(new long[1]);
+    long[] previous = BUDGET.get();
+    BUDGET.set(new long[2]);
     try {
       query.apply(Scope.newChildScope(ROOT), input, out::add);
     } catch (JsonQueryException e) {
@@ -107,7 +117,7 @@ public final class JqTransform {
     } catch (StackOverflowError e) { // NOPMD: the program's own recursion, contained to this call
       throw new IllegalArgumentException("jq '" + program + "': recursion too deep");
     } finally {
-      EMITTED.set(previous);
+      BUDGET.set(previous);
     }
     if (out.isEmpty() || !out.get(0).isObject()) {
       throw new IllegalArgumentException(
@@ -125,6 +135,19 @@ public final class JqTransform {
       throw new IllegalArgumentException("jq '" + program + "': " + e.getMessage(), e);
     }
     return Json.parse(text.toString(), "jq output");
+  }
+
+  /**
+   * Charges what an operator of the current run is about to build.
+   *
+   * @throws BudgetExceeded past {@link JqOperators#MAX_WORK}
+   */
+  static void charge(long units) {
+    long[] b = BUDGET.get();
+    if (b != null && (b[1] += units) > JqOperators.MAX_WORK) {
+      throw new BudgetExceeded(
+          "its + and * built more than " + JqOperators.MAX_WORK + " characters and entries");
+    }
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -90,4 +90,75 @@ class TemplateBoundsTest {
                 .toString())
         .isEqualTo("{\"a\":[0,1,2],\"b\":[\"a\",\"c\"],\"c\":3001}");
   }
+
+  @Test
+  void jqOperatorsSizeWhatTheyBuildFirst() {
+    // A count from the event: a gigabyte string in one step before.
+    assertThatThrownBy(() -> JqTransform.compile("{a: (.s * .n)}").apply(HOSTILE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "'*' would build a string of 3000000000 characters, more than "
+                + JqTransform.MAX_OUTPUT_CHARS);
+    assertThatThrownBy(() -> JqTransform.compile("{a: (.n * \"x\")}").apply(HOSTILE))
+        .hasMessageContaining("'*' would build a string of 1000000000 characters");
+    // Through an assignment operator, and past jq's try.
+    assertThatThrownBy(() -> JqTransform.compile(".s *= .n | {a: .s}").apply(HOSTILE))
+        .hasMessageContaining("'*' would build a string of 3000000000");
+    assertThatThrownBy(() -> JqTransform.compile("{a: (try (.s * .n) catch \"c\")}").apply(HOSTILE))
+        .hasMessageContaining("would build");
+    // Doubling once per iteration: 2^40 characters, 2^40 entries.
+    assertThatThrownBy(
+            () -> JqTransform.compile("{a: (reduce range(40) as $i (.s; . + .))}").apply(HOSTILE))
+        .hasMessageContaining("'+' would build a string of");
+    assertThatThrownBy(
+            () -> JqTransform.compile("{a: (reduce range(40) as $i ([1]; . + .))}").apply(HOSTILE))
+        .hasMessageContaining("entries, more than " + JqTransform.MAX_OUTPUTS);
+    // Small appends a million times: each within the size limits, together about 10^12 copies.
+    assertThatThrownBy(
+            () ->
+                JqTransform.compile("{a: (reduce range(1000000) as $i (\"\"; . + \"xxxxxxx\"))}")
+                    .apply(HOSTILE))
+        .hasMessageContaining("its + and * built more than " + JqOperators.MAX_WORK);
+    // The jq-defined built-ins use the bounded + too.
+    assertThatThrownBy(
+            () ->
+                JqTransform.compile("{a: ([range(100000) | \"xxxxxxxxxx\"] | add | length)}")
+                    .apply(HOSTILE))
+        .hasMessageContaining("its + and * built more than");
+    // join repeats its separator once per element.
+    assertThatThrownBy(
+            () ->
+                JqTransform.compile("{a: (.s as $s | [range(1000000)] | join($s * 10))}")
+                    .apply(HOSTILE))
+        .hasMessageContaining("'join' would build a string of");
+    // Setting an index pads the array with nulls up to it.
+    assertThatThrownBy(() -> JqTransform.compile("{a: (.n as $n | [] | .[$n] = 1)}").apply(HOSTILE))
+        .hasMessageContaining("setting index 1000000000 would pad an array with nulls");
+    assertThatThrownBy(
+            () -> JqTransform.compile("{a: (.n as $n | {} | .x[$n] |= 1)}").apply(HOSTILE))
+        .hasMessageContaining("setting index 1000000000");
+    assertThatThrownBy(
+            () -> JqTransform.compile("{a: (.n as $n | null | setpath([$n]; 1))}").apply(HOSTILE))
+        .hasMessageContaining("setting index 1000000000");
+    assertThat(
+            JqTransform.compile(
+                    "{a: ([] | .[2] = 1), b: (null | setpath([\"x\", 1]; 2)), c: ([1, 2] | .[] |="
+                        + " . + 1)}")
+                .apply(HOSTILE)
+                .toString())
+        .isEqualTo("{\"a\":[null,null,1],\"b\":{\"x\":[null,2]},\"c\":[2,3]}");
+    // Within the limits, jq's results are unchanged.
+    assertThat(
+            JqTransform.compile(
+                    "{r: (.s * 2), one: (.s * 1.5), none: (.s * 0), sum: (.k + 1), cat: (.s +"
+                        + " \"d\"), arr: ([1] + [2]), obj: ({a: {b: 1}} * {a: {c: 2}}), prod: (.k"
+                        + " * 2), add: ([\"a\", \"b\"] | add), join: ([\"a\", 1, null] |"
+                        + " join(\"-\"))}")
+                .apply(HOSTILE)
+                .toString())
+        .isEqualTo(
+            "{\"r\":\"abcabc\",\"one\":\"abc\",\"none\":null,\"sum\":3001,\"cat\":\"abcd\","
+                + "\"arr\":[1,2],\"obj\":{\"a\":{\"b\":1,\"c\":2}},\"prod\":6000,"
+                + "\"add\":\"ab\",\"join\":\"a-1-\"}");
+  }
 }

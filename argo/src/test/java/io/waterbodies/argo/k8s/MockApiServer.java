@@ -75,10 +75,17 @@ public final class MockApiServer implements AutoCloseable {
   public List<JsonNode> workflows(String namespace) {
     String path = "/apis/argoproj.io/v1alpha1/namespaces/" + namespace + "/workflows";
     try {
+      // HTTP/1.1 and a timeout: the JDK client's default h2c upgrade against the mock server once
+      // left a CI run waiting for a response forever.
       java.net.http.HttpResponse<String> r =
-          java.net.http.HttpClient.newHttpClient()
+          java.net.http.HttpClient.newBuilder()
+              .version(java.net.http.HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(10))
+              .build()
               .send(
-                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(url() + path)).build(),
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(url() + path))
+                      .timeout(Duration.ofSeconds(30))
+                      .build(),
                   java.net.http.HttpResponse.BodyHandlers.ofString());
       List<JsonNode> out = new ArrayList<>();
       Json.parse(r.body(), "list").path("items").forEach(out::add);

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import net.thisptr.jackson.jq.Expression;
 import net.thisptr.jackson.jq.Function;
 import net.thisptr.jackson.jq.PathOutput;
@@ -154,52 +155,70 @@ final class JqOperators {
 
   /** {@code setpath(p; v)} refusing the paths an assignment refuses. */
   static Function boundedSetpath(Function setpath) {
-    return (scope, args, in, path, output, version) -> {
-      args.get(0)
-          .apply(
-              scope,
-              in,
-              p -> {
-                if (p.isArray()) {
-                  checkIndexes(p);
-                }
-              });
-      setpath.apply(scope, args, in, path, output, version);
-    };
+    return checkingFirstArgument(
+        setpath,
+        in -> true,
+        (in, p) -> {
+          if (p.isArray()) {
+            checkIndexes(p);
+          }
+        });
   }
 
   /**
    * {@code join($sep)} sizing its result (the elements' text and a separator between each two)
-   * before the built-in builds it. The separator expression is evaluated once more for this (jq
-   * expressions have no side effects).
+   * before the built-in builds it.
    */
   static Function boundedJoin(Function join) {
+    // Any other input is join's own type error, unchanged.
+    return checkingFirstArgument(
+        join,
+        JsonNode::isContainerNode,
+        (in, sep) -> {
+          long size = Math.max(0, in.size() - 1L) * sep.asText().length();
+          for (JsonNode e : in) {
+            size += e.isTextual() ? e.textValue().length() : e.isNull() ? 0 : e.toString().length();
+          }
+          admit("join", size, true);
+        });
+  }
+
+  /** A check of a built-in's input and one value of its first argument. */
+  private interface ArgumentCheck {
+    void check(JsonNode in, JsonNode argument);
+  }
+
+  /**
+   * A built-in that, for an input {@code when} accepts, first evaluates its first argument and
+   * checks every value of it against the input, then runs as before. The argument is evaluated once
+   * more for this (jq expressions have no side effects).
+   */
+  private static Function checkingFirstArgument(
+      Function f, Predicate<JsonNode> when, ArgumentCheck check) {
     return (scope, args, in, path, output, version) -> {
-      if (in.isContainerNode()) {
-        long elements = 0;
-        for (JsonNode e : in) {
-          elements +=
-              e.isTextual() ? e.textValue().length() : e.isNull() ? 0 : e.toString().length();
-        }
-        long text = elements;
-        args.get(0)
-            .apply(
-                scope,
-                in,
-                sep -> {
-                  long size = text + Math.max(0, in.size() - 1L) * sep.asText().length();
-                  if (size > JqTransform.MAX_OUTPUT_CHARS) {
-                    throw new BudgetExceeded(
-                        "'join' would build a string of "
-                            + size
-                            + " characters, more than "
-                            + JqTransform.MAX_OUTPUT_CHARS);
-                  }
-                  JqTransform.charge(size);
-                });
+      if (when.test(in)) {
+        args.get(0).apply(scope, in, value -> check.check(in, value));
       }
-      join.apply(scope, args, in, path, output, version);
+      f.apply(scope, args, in, path, output, version);
     };
+  }
+
+  /**
+   * Refuses a result of {@code size} characters (when {@code text}) or entries that {@code op} is
+   * about to build past its limit, else charges it to the run.
+   */
+  private static void admit(String op, long size, boolean text) {
+    long max = text ? JqTransform.MAX_OUTPUT_CHARS : JqTransform.MAX_OUTPUTS;
+    if (size > max) {
+      throw new BudgetExceeded(
+          "'"
+              + op
+              + "' would build "
+              + (text ? "a string of " + size + " characters" : size + " entries")
+              + ", more than "
+              + max);
+    }
+    JqTransform.charge(size);
   }
 
   /** An operator that sizes its result, and charges it to the run, before building it. */
@@ -215,19 +234,10 @@ final class JqOperators {
     @Override
     public JsonNode apply(ObjectMapper mapper, JsonNode lhs, JsonNode rhs)
         throws JsonQueryException {
-      long size = plus ? plusSize(lhs, rhs) : timesSize(lhs, rhs);
-      boolean text = lhs.isTextual() || rhs.isTextual();
-      long max = text ? JqTransform.MAX_OUTPUT_CHARS : JqTransform.MAX_OUTPUTS;
-      if (size > max) {
-        throw new BudgetExceeded(
-            "'"
-                + inner.image()
-                + "' would build "
-                + (text ? "a string of " + size + " characters" : size + " entries")
-                + ", more than "
-                + max);
-      }
-      JqTransform.charge(size);
+      admit(
+          inner.image(),
+          plus ? plusSize(lhs, rhs) : timesSize(lhs, rhs),
+          lhs.isTextual() || rhs.isTextual());
       return inner.apply(mapper, lhs, rhs);
     }
 

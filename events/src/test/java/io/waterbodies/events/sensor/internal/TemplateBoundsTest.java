@@ -21,6 +21,10 @@ class TemplateBoundsTest {
     return GoTemplate.parse(template).render(HOSTILE);
   }
 
+  private static JsonNode jq(String program) {
+    return JqTransform.compile(program).apply(HOSTILE);
+  }
+
   @Test
   void countsFromTheEventAreSizedBeforeTheResultIsBuilt() {
     assertThatThrownBy(() -> render("{{ repeat .Input.n .Input.s }}"))
@@ -60,101 +64,76 @@ class TemplateBoundsTest {
 
   @Test
   void aJqProgramThatRecursesWithoutEndFailsTheTransformNotTheRoute() {
-    assertThatThrownBy(() -> JqTransform.compile("def f: [f]; {a: f}").apply(HOSTILE))
+    assertThatThrownBy(() -> jq("def f: [f]; {a: f}"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("jq 'def f: [f]; {a: f}': recursion too deep");
-    assertThat(JqTransform.compile("{a: .s}").apply(HOSTILE).toString())
-        .isEqualTo("{\"a\":\"abc\"}");
+    assertThat(jq("{a: .s}").toString()).isEqualTo("{\"a\":\"abc\"}");
   }
 
   @Test
   void aJqProgramBuildingFromACountInTheEventStopsAtItsBudgets() {
-    assertThatThrownBy(() -> JqTransform.compile("{a: ([range(.n)] | length)}").apply(HOSTILE))
+    assertThatThrownBy(() -> jq("{a: ([range(.n)] | length)}"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(
             "its functions emitted more than " + JqTransform.MAX_OUTPUTS + " values");
     // jq's try cannot swallow the budget.
-    assertThatThrownBy(
-            () -> JqTransform.compile("{a: (try ([range(.n)] | length) catch 0)}").apply(HOSTILE))
+    assertThatThrownBy(() -> jq("{a: (try ([range(.n)] | length) catch 0)}"))
         .hasMessageContaining("emitted more than");
     // A value shared 2^25 times is small in memory and 2^25 times as long as text.
     assertThatThrownBy(
-            () ->
-                JqTransform.compile(
-                        "def f(n): if n == 0 then . else [., .] | f(n - 1) end; {a: (.s | f(25))}")
-                    .apply(HOSTILE))
+            () -> jq("def f(n): if n == 0 then . else [., .] | f(n - 1) end; {a: (.s | f(25))}"))
         .hasMessageContaining("output exceeds " + JqTransform.MAX_OUTPUT_CHARS + " characters");
-    assertThat(
-            JqTransform.compile("{a: [range(3)], b: [limit(2; .s | splits(\"b\"))], c: (.k + 1)}")
-                .apply(HOSTILE)
-                .toString())
+    assertThat(jq("{a: [range(3)], b: [limit(2; .s | splits(\"b\"))], c: (.k + 1)}").toString())
         .isEqualTo("{\"a\":[0,1,2],\"b\":[\"a\",\"c\"],\"c\":3001}");
   }
 
   @Test
   void jqOperatorsSizeWhatTheyBuildFirst() {
     // A count from the event: a gigabyte string in one step before.
-    assertThatThrownBy(() -> JqTransform.compile("{a: (.s * .n)}").apply(HOSTILE))
+    assertThatThrownBy(() -> jq("{a: (.s * .n)}"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(
             "'*' would build a string of 3000000000 characters, more than "
                 + JqTransform.MAX_OUTPUT_CHARS);
-    assertThatThrownBy(() -> JqTransform.compile("{a: (.n * \"x\")}").apply(HOSTILE))
+    assertThatThrownBy(() -> jq("{a: (.n * \"x\")}"))
         .hasMessageContaining("'*' would build a string of 1000000000 characters");
     // Through an assignment operator, and past jq's try.
-    assertThatThrownBy(() -> JqTransform.compile(".s *= .n | {a: .s}").apply(HOSTILE))
+    assertThatThrownBy(() -> jq(".s *= .n | {a: .s}"))
         .hasMessageContaining("'*' would build a string of 3000000000");
-    assertThatThrownBy(() -> JqTransform.compile("{a: (try (.s * .n) catch \"c\")}").apply(HOSTILE))
+    assertThatThrownBy(() -> jq("{a: (try (.s * .n) catch \"c\")}"))
         .hasMessageContaining("would build");
     // Doubling once per iteration: 2^40 characters, 2^40 entries.
-    assertThatThrownBy(
-            () -> JqTransform.compile("{a: (reduce range(40) as $i (.s; . + .))}").apply(HOSTILE))
+    assertThatThrownBy(() -> jq("{a: (reduce range(40) as $i (.s; . + .))}"))
         .hasMessageContaining("'+' would build a string of");
-    assertThatThrownBy(
-            () -> JqTransform.compile("{a: (reduce range(40) as $i ([1]; . + .))}").apply(HOSTILE))
+    assertThatThrownBy(() -> jq("{a: (reduce range(40) as $i ([1]; . + .))}"))
         .hasMessageContaining("entries, more than " + JqTransform.MAX_OUTPUTS);
     // Small appends a million times: each within the size limits, together about 10^12 copies.
-    assertThatThrownBy(
-            () ->
-                JqTransform.compile("{a: (reduce range(1000000) as $i (\"\"; . + \"xxxxxxx\"))}")
-                    .apply(HOSTILE))
+    assertThatThrownBy(() -> jq("{a: (reduce range(1000000) as $i (\"\"; . + \"xxxxxxx\"))}"))
         .hasMessageContaining("its + and * built more than " + JqOperators.MAX_WORK);
     // The jq-defined built-ins use the bounded + too.
-    assertThatThrownBy(
-            () ->
-                JqTransform.compile("{a: ([range(100000) | \"xxxxxxxxxx\"] | add | length)}")
-                    .apply(HOSTILE))
+    assertThatThrownBy(() -> jq("{a: ([range(100000) | \"xxxxxxxxxx\"] | add | length)}"))
         .hasMessageContaining("its + and * built more than");
     // join repeats its separator once per element.
-    assertThatThrownBy(
-            () ->
-                JqTransform.compile("{a: (.s as $s | [range(1000000)] | join($s * 10))}")
-                    .apply(HOSTILE))
+    assertThatThrownBy(() -> jq("{a: (.s as $s | [range(1000000)] | join($s * 10))}"))
         .hasMessageContaining("'join' would build a string of");
     // Setting an index pads the array with nulls up to it.
-    assertThatThrownBy(() -> JqTransform.compile("{a: (.n as $n | [] | .[$n] = 1)}").apply(HOSTILE))
+    assertThatThrownBy(() -> jq("{a: (.n as $n | [] | .[$n] = 1)}"))
         .hasMessageContaining("setting index 1000000000 would pad an array with nulls");
-    assertThatThrownBy(
-            () -> JqTransform.compile("{a: (.n as $n | {} | .x[$n] |= 1)}").apply(HOSTILE))
+    assertThatThrownBy(() -> jq("{a: (.n as $n | {} | .x[$n] |= 1)}"))
         .hasMessageContaining("setting index 1000000000");
-    assertThatThrownBy(
-            () -> JqTransform.compile("{a: (.n as $n | null | setpath([$n]; 1))}").apply(HOSTILE))
+    assertThatThrownBy(() -> jq("{a: (.n as $n | null | setpath([$n]; 1))}"))
         .hasMessageContaining("setting index 1000000000");
     assertThat(
-            JqTransform.compile(
-                    "{a: ([] | .[2] = 1), b: (null | setpath([\"x\", 1]; 2)), c: ([1, 2] | .[] |="
-                        + " . + 1)}")
-                .apply(HOSTILE)
+            jq("{a: ([] | .[2] = 1), b: (null | setpath([\"x\", 1]; 2)), c: ([1, 2] | .[] |="
+                    + " . + 1)}")
                 .toString())
         .isEqualTo("{\"a\":[null,null,1],\"b\":{\"x\":[null,2]},\"c\":[2,3]}");
     // Within the limits, jq's results are unchanged.
     assertThat(
-            JqTransform.compile(
-                    "{r: (.s * 2), one: (.s * 1.5), none: (.s * 0), sum: (.k + 1), cat: (.s +"
-                        + " \"d\"), arr: ([1] + [2]), obj: ({a: {b: 1}} * {a: {c: 2}}), prod: (.k"
-                        + " * 2), add: ([\"a\", \"b\"] | add), join: ([\"a\", 1, null] |"
-                        + " join(\"-\"))}")
-                .apply(HOSTILE)
+            jq("{r: (.s * 2), one: (.s * 1.5), none: (.s * 0), sum: (.k + 1), cat: (.s +"
+                    + " \"d\"), arr: ([1] + [2]), obj: ({a: {b: 1}} * {a: {c: 2}}), prod: (.k"
+                    + " * 2), add: ([\"a\", \"b\"] | add), join: ([\"a\", 1, null] |"
+                    + " join(\"-\"))}")
                 .toString())
         .isEqualTo(
             "{\"r\":\"abcabc\",\"one\":\"abc\",\"none\":null,\"sum\":3001,\"cat\":\"abcd\","

@@ -190,13 +190,13 @@ final class BenchDetectCommand implements Callable<Integer> {
     for (int i = 1; i <= runs; i++) {
       String of = runs > 1 ? " " + i + "/" + runs : "";
       if (standalone) {
-        alone.add(standalone(o, true, of).run());
+        alone.add(standalone(o, true, of));
       }
       if (reference != null) {
         refs.add(reference(o, of));
       }
     }
-    Standalone untuned = standalone ? standalone(o, false, "") : null;
+    Measured untuned = standalone ? standalone(o, false, "") : null;
     if (!refs.isEmpty()) {
       double ref = median(refs);
       StringBuilder sb =
@@ -223,19 +223,16 @@ final class BenchDetectCommand implements Callable<Integer> {
                 median(alone) / ref,
                 median(alone),
                 ref,
-                range(alone),
-                untuned.run().wall() / ref,
-                untuned.run().wall()));
+                walls(alone),
+                untuned.wall() / ref,
+                untuned.wall()));
       }
-      sb.append("; reference runs ").append(range(refs));
+      sb.append("; reference runs ").append(walls(refs));
       sb.append("; peak RSS:");
       if (!alone.isEmpty()) {
-        sb.append(" standalone detect ")
-            .append(mb(alone.stream().mapToLong(Measured::rssKb).max().orElse(-1)))
-            .append(" (goal < 1024 MB),");
+        sb.append(" standalone detect ").append(mb(peakRss(alone))).append(" (goal < 1024 MB),");
       }
-      sb.append(" reference ")
-          .append(mb(refs.stream().mapToLong(Measured::rssKb).max().orElse(-1)));
+      sb.append(" reference ").append(mb(peakRss(refs)));
       sb.append("; load ").append(loadAverage());
       o.println(sb);
     } else if (!alone.isEmpty()) {
@@ -243,8 +240,8 @@ final class BenchDetectCommand implements Callable<Integer> {
           Locale.ROOT,
           "standalone detect: median %.2f s wall (runs %s), peak RSS %s; load %s%n",
           median(alone),
-          range(alone),
-          mb(alone.stream().mapToLong(Measured::rssKb).max().orElse(-1)),
+          walls(alone),
+          mb(peakRss(alone)),
           loadAverage());
     }
     o.flush();
@@ -304,8 +301,13 @@ final class BenchDetectCommand implements Callable<Integer> {
     return n % 2 == 1 ? w[n / 2] : (w[n / 2 - 1] + w[n / 2]) / 2;
   }
 
+  /** The largest peak RSS of the runs (kB), -1 when none is known. */
+  private static long peakRss(List<Measured> runs) {
+    return runs.stream().mapToLong(Measured::rssKb).max().orElse(-1);
+  }
+
   /** The wall times of the runs in the order they ran, e.g. "2.31 2.25 2.40 s". */
-  private static String range(List<Measured> runs) {
+  private static String walls(List<Measured> runs) {
     StringBuilder sb = new StringBuilder();
     for (Measured m : runs) {
       sb.append(String.format(Locale.ROOT, "%.2f ", m.wall()));
@@ -325,16 +327,13 @@ final class BenchDetectCommand implements Callable<Integer> {
     }
   }
 
-  /** The standalone command's run and the stage line it printed. */
-  private record Standalone(Measured run, String stages) {}
-
   /**
    * Runs {@code waterbodies detect} on the same files in a fresh JVM, as a user would (the README
    * command, no JVM options), under {@code /usr/bin/time -v} when present for its peak RSS; {@code
    * tuned} false keeps it in the launching JVM ({@link TunedJvm#OPT_OUT}), to show what the tuned
    * child gains.
    */
-  private Standalone standalone(PrintWriter o, boolean tuned, String of) throws Exception {
+  private Measured standalone(PrintWriter o, boolean tuned, String of) throws Exception {
     List<String> cmd = new ArrayList<>(javaCommand());
     cmd.addAll(
         List.of(
@@ -371,7 +370,7 @@ final class BenchDetectCommand implements Callable<Integer> {
       o.println("standalone output: " + m.output().trim().replace('\n', ' '));
     }
     o.flush();
-    return new Standalone(m, stages);
+    return m;
   }
 
   private Measured reference(PrintWriter o, String of) throws Exception {
@@ -424,17 +423,14 @@ final class BenchDetectCommand implements Callable<Integer> {
     String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int rc = p.waitFor();
     double wall = (System.nanoTime() - t0) / 1e9;
-    long rss = -1;
-    Matcher m = MAX_RSS.matcher(text);
-    if (m.find()) {
-      rss = Long.parseLong(m.group(1));
-    }
     int at = text.indexOf("\tCommand being timed:");
     String output = timeTool && at >= 0 ? text.substring(0, at) : text;
-    return new Measured(wall, rc, rss, seconds(USER, text), seconds(SYSTEM, text), output);
+    return new Measured(
+        wall, rc, (long) number(MAX_RSS, text), number(USER, text), number(SYSTEM, text), output);
   }
 
-  private static double seconds(Pattern p, String text) {
+  /** The number {@code p} captures in /usr/bin/time's report, -1 when it is not there. */
+  private static double number(Pattern p, String text) {
     Matcher m = p.matcher(text);
     return m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
